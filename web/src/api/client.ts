@@ -1,0 +1,213 @@
+// The one module that talks HTTP to the server. Every call goes through
+// `request`, which adds the bearer token, turns error answers into ApiError and
+// drops the session on expiry or on any 401.
+import type {
+  AppConfig, Availability, Booking, Classroom, ContactMessage, Device, LoginAnswer,
+  Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
+} from './types'
+
+export interface Session {
+  token: string
+  expiresAt: number // epoch ms
+  user: User
+}
+
+export interface SessionStore {
+  load(): Session | null
+  save(s: Session): void
+  clear(): void
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly error: string
+  readonly field?: string
+  readonly body: Record<string, unknown>
+
+  constructor(status: number, body: Record<string, unknown>) {
+    const error = typeof body.error === 'string' ? body.error : `HTTP ${status}`
+    const message = typeof body.message === 'string' && body.message ? body.message : error
+    super(message)
+    this.status = status
+    this.error = error
+    this.field = typeof body.field === 'string' ? body.field : undefined
+    this.body = body
+  }
+}
+
+const KEY = 'classroom.session'
+
+export function browserStore(storage: Storage): SessionStore {
+  return {
+    load() {
+      try {
+        const raw = storage.getItem(KEY)
+        return raw ? (JSON.parse(raw) as Session) : null
+      } catch {
+        return null
+      }
+    },
+    save: (s) => storage.setItem(KEY, JSON.stringify(s)),
+    clear: () => storage.removeItem(KEY),
+  }
+}
+
+export interface ClientOptions {
+  fetch: typeof fetch
+  store: SessionStore
+  now?: () => number
+  onUnauthorized?: (reason: 'expired' | 'rejected') => void
+}
+
+type Query = Record<string, string | number | undefined | null>
+
+function withQuery(path: string, q?: Query): string {
+  if (!q) return path
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v))
+  const s = p.toString()
+  return s ? `${path}?${s}` : path
+}
+
+export function createClient(opts: ClientOptions) {
+  const now = opts.now ?? Date.now
+  let onUnauthorized = opts.onUnauthorized
+
+  function session(): Session | null {
+    const s = opts.store.load()
+    if (s && s.expiresAt <= now()) {
+      opts.store.clear()
+      onUnauthorized?.('expired')
+      return null
+    }
+    return s
+  }
+
+  async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' }
+    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (auth) {
+      const s = session()
+      if (!s) throw new ApiError(401, { error: 'Not signed in', message: 'Your session has ended. Please sign in again.' })
+      headers.Authorization = `Bearer ${s.token}`
+    }
+    let res: Response
+    try {
+      res = await opts.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+    } catch {
+      throw new ApiError(0, { error: 'Network error', message: 'Cannot reach the server. Check your connection and try again.' })
+    }
+    const text = await res.text()
+    let data: unknown = null
+    if (text) {
+      try {
+        data = JSON.parse(text)
+      } catch {
+        data = null
+      }
+    }
+    if (!res.ok) {
+      const errBody = data && typeof data === 'object' ? (data as Record<string, unknown>) : { error: res.statusText || `HTTP ${res.status}` }
+      if (res.status === 401 && auth) {
+        opts.store.clear()
+        onUnauthorized?.('rejected')
+      }
+      throw new ApiError(res.status, errBody)
+    }
+    return data as T
+  }
+
+  const get = <T>(p: string, q?: Query) => request<T>('GET', withQuery(p, q))
+  const post = <T>(p: string, b: unknown = {}) => request<T>('POST', p, b)
+  const put = <T>(p: string, b: unknown) => request<T>('PUT', p, b)
+  const del = <T = unknown>(p: string) => request<T>('DELETE', p)
+
+  return {
+    request,
+    session,
+    setUnauthorizedHandler(fn: ClientOptions['onUnauthorized']) {
+      onUnauthorized = fn
+    },
+
+    config: () => request<AppConfig>('GET', '/api/config', undefined, false),
+    async login(username: string, password: string): Promise<Session> {
+      const a = await request<LoginAnswer>('POST', '/api/auth/login', { username, password }, false)
+      const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
+      opts.store.save(s)
+      return s
+    },
+    logout: () => opts.store.clear(),
+    me: () => get<User>('/api/auth/me'),
+    changePassword: (current_password: string, new_password: string) =>
+      post<{ message: string }>('/api/auth/change-password', { current_password, new_password }),
+    contact: (m: { name: string; email: string; subject: string; message: string; message_type: string }) =>
+      request<{ message: string; contact_id: number }>('POST', '/api/contact', m, false),
+
+    admin: {
+      users: () => get<User[]>('/api/admin/users'),
+      createUser: (u: { username: string; email: string; password: string; role: string }) => post<User>('/api/admin/users', u),
+      updateUser: (id: number, u: Partial<{ email: string; role: string; is_active: boolean; password: string }>) =>
+        put<User>(`/api/admin/users/${id}`, u),
+      deleteUser: (id: number) => del(`/api/admin/users/${id}`),
+
+      devices: () => get<Device[]>('/api/admin/devices/status'),
+      createDevice: (d: { device_id: string; name: string; mac_address?: string }) => post<Device>('/api/admin/devices', d),
+      updateDevice: (deviceId: string, d: Partial<{ name: string; mac_address: string; is_active: boolean }>) =>
+        put<Device>(`/api/admin/devices/${encodeURIComponent(deviceId)}`, d),
+      rotateKey: (deviceId: string) =>
+        post<{ device_id: string; api_key: string }>(`/api/admin/devices/${encodeURIComponent(deviceId)}/rotate-key`),
+      deleteDevice: (deviceId: string) => del(`/api/admin/devices/${encodeURIComponent(deviceId)}`),
+
+      classrooms: () => get<Classroom[]>('/api/admin/classrooms'),
+      createClassroom: (c: Partial<Classroom>) => post<Classroom>('/api/admin/classrooms', c),
+      updateClassroom: (id: number, c: Partial<Classroom>) => put<Classroom>(`/api/admin/classrooms/${id}`, c),
+      deleteClassroom: (id: number) => del(`/api/admin/classrooms/${id}`),
+      linkDevice: (id: number, device_id: string) => post(`/api/admin/classrooms/${id}/device`, { device_id }),
+      unlinkDevice: (id: number) => del(`/api/admin/classrooms/${id}/device`),
+
+      power: (classroomId: number, power_on: boolean, duration_min?: number) =>
+        post<PowerAnswer>(`/api/admin/power/${classroomId}`, duration_min ? { power_on, duration_min } : { power_on }),
+      stats: () => get<Stats>('/api/admin/stats'),
+      bookings: (q: Query) => get<Page<Booking>>('/api/admin/bookings', q),
+      cancelBooking: (id: number) => del(`/api/admin/bookings/${id}`),
+      messages: () => get<ContactMessage[]>('/api/admin/contact-messages'),
+      markMessage: (id: number, is_read: boolean) => put(`/api/admin/contact-messages/${id}`, { is_read }),
+      deleteMessage: (id: number) => del(`/api/admin/contact-messages/${id}`),
+      utilization: (q: { from: string; to: string; classroom_id?: number | string }) =>
+        get<Utilization>('/api/admin/analytics/utilization', q),
+    },
+
+    staff: {
+      classrooms: () => get<Classroom[]>('/api/staff/classrooms'),
+      bookings: () => get<Booking[]>('/api/staff/bookings'),
+      book: (b: { classroom_id: number; start_time: string; end_time: string; title: string; description: string }) =>
+        post<Booking>('/api/staff/bookings', b),
+      updateBooking: (id: number, b: Partial<{ start_time: string; end_time: string; title: string; description: string }>) =>
+        put<Booking>(`/api/staff/bookings/${id}`, b),
+      cancelBooking: (id: number) => del(`/api/staff/bookings/${id}`),
+      bookSeries: (s: {
+        classroom_id: number; title: string; description: string; weekdays: number[]
+        start_date: string; end_date: string; start_time: string; end_time: string; skip_conflicts: boolean
+      }) => post<SeriesAnswer>('/api/staff/booking-series', s),
+      availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
+      calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
+      power: (classroomId: number, power_on: boolean) => post<PowerAnswer>(`/api/staff/power/${classroomId}`, { power_on }),
+    },
+  }
+}
+
+export type Client = ReturnType<typeof createClient>
+
+// The app's single client: same-origin relative URLs, session in localStorage.
+export const api: Client = createClient({
+  fetch: (...a) => globalThis.fetch(...a),
+  store: typeof localStorage === 'undefined'
+    ? { load: () => null, save: () => {}, clear: () => {} }
+    : browserStore(localStorage),
+})
+
+// Human text for an error, naming the field when the server named one.
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return e.field ? `${e.field}: ${e.message}` : e.message
+  return e instanceof Error ? e.message : String(e)
+}

@@ -1,0 +1,183 @@
+// Shapes of the server's JSON answers (see the API contract).
+
+export type Role = 'admin' | 'staff'
+
+export interface User {
+  id: number
+  username: string
+  email: string
+  role: Role
+  is_active: boolean
+  created_at: string
+}
+
+export interface AppConfig {
+  timezone: string
+  register_enabled: boolean
+  version: string
+}
+
+export interface LoginAnswer {
+  message: string
+  access_token: string
+  token_type: string
+  expires_in: number
+  user: User
+}
+
+export interface PendingCommand {
+  id: number | string
+  power_on: boolean
+  created_at?: string
+  expires_at?: string
+}
+
+export interface RoomStatus {
+  is_occupied: boolean
+  is_power_on: boolean
+  last_movement: number | null
+  temperature: number | null
+  last_updated: string | null
+  device_online?: boolean
+  is_booked?: boolean
+  power_reason?: string | null
+  pending_command?: PendingCommand | null
+}
+
+export interface Classroom {
+  id: number
+  name: string
+  location: string
+  capacity: number
+  is_active: boolean
+  esp_device_id: string | null
+  idle_timeout_s?: number
+  power_off_delay_s?: number
+  auto_power_on?: boolean
+  rated_load_w?: number
+  no_show_grace_s?: number
+  status: RoomStatus | null
+  free_now?: boolean
+}
+
+export interface Device {
+  id: number
+  device_id: string
+  name: string
+  mac_address: string | null
+  is_active: boolean
+  is_connected: boolean
+  last_seen: string | null
+  firmware_version: string | null
+  classroom_id: number | null
+  classroom_name: string | null
+  created_at: string
+  api_key?: string
+}
+
+export interface Stats {
+  rooms_total: number
+  rooms_occupied: number
+  rooms_idle_power_on: number
+  rooms_booked_now: number
+  rooms_power_on: number
+  devices_online: number
+  devices_offline: number
+  switch_offs_today: number
+  energy_saved_kwh_today: number
+}
+
+export type BookingStatus = 'confirmed' | 'cancelled' | 'released' | 'completed'
+
+export interface Booking {
+  id: number
+  classroom_id: number
+  classroom_name: string
+  user_id: number
+  username: string
+  title: string
+  description: string
+  start_time: string
+  end_time: string
+  status: BookingStatus
+  series_id: number | string | null
+  checked_in_at: string | null
+  created_at: string
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  per_page: number
+}
+
+export interface Interval {
+  start_time: string
+  end_time: string
+}
+
+export interface Availability {
+  busy: (Interval & { booking_id?: number })[]
+  free: Interval[]
+}
+
+export interface SeriesAnswer {
+  series_id: number | string
+  created: Booking[]
+  conflicts: Interval[]
+}
+
+export interface ContactMessage {
+  id: number
+  name: string
+  email: string
+  subject: string
+  message: string
+  message_type: string
+  is_read: boolean
+  created_at: string
+}
+
+export interface UtilizationRow {
+  classroom_id?: number
+  name?: string
+  occupied_h: number
+  booked_h: number
+  booked_empty_h: number
+  occupied_unbooked_h: number
+  power_on_h: number
+  power_on_empty_h: number
+  switch_offs: number
+  energy_kwh: number
+}
+
+export interface Utilization {
+  from: string
+  to: string
+  rooms: UtilizationRow[]
+  total: UtilizationRow
+  heatmap: number[][]
+}
+
+export interface PowerAnswer {
+  message: string
+  device_id: string
+  power_on: boolean
+  command?: { id: number | string; state: 'pending' | 'applied' }
+}
+
+// Events pushed over the WebSocket.
+export type LiveEvent =
+  | { type: 'room_status'; classroom_id: number; status: RoomStatus }
+  | {
+      type: 'power'
+      classroom_id: number
+      device_id: string
+      power_on: boolean
+      state: 'pending' | 'applied'
+      command_id: number | string
+    }
+  | { type: 'device'; device_id: string; online: boolean }
+  | { type: 'booking'; action: 'created' | 'updated' | 'cancelled' | 'released'; booking: Booking }
+  | { type: 'stats'; stats: Stats }

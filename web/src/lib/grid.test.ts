@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { dayCells, findConflicts, overlaps, slotProblem, toSpan } from './grid'
+import { zonedToUtc } from './time'
+
+const BERLIN = 'Europe/Berlin'
+const at = (hhmm: string, day = '2024-05-06') => zonedToUtc(day, hhmm, BERLIN)
+const span = (a: string, b: string) => ({ start: at(a), end: at(b) })
+
+describe('booking grid', () => {
+  it('treats ranges as half-open', () => {
+    expect(overlaps(span('09:00', '10:00'), span('10:00', '11:00'))).toBe(false)
+    expect(overlaps(span('09:00', '10:01'), span('10:00', '11:00'))).toBe(true)
+    expect(overlaps(span('09:00', '12:00'), span('10:00', '11:00'))).toBe(true)
+    expect(overlaps(span('10:15', '10:45'), span('10:00', '11:00'))).toBe(true)
+  })
+
+  it('finds the bookings a slot collides with', () => {
+    const busy = [
+      toSpan({ start_time: '2024-05-06T08:00:00+02:00', end_time: '2024-05-06T10:00:00+02:00', booking_id: 1 }),
+      toSpan({ start_time: '2024-05-06T12:00:00+02:00', end_time: '2024-05-06T13:00:00+02:00', booking_id: 2 }),
+    ]
+    expect(findConflicts(span('10:00', '12:00'), busy)).toEqual([])
+    expect(findConflicts(span('09:30', '12:30'), busy).map((b) => b.bookingId)).toEqual([1, 2])
+    // Moving one's own booking does not collide with itself.
+    expect(findConflicts(span('09:30', '11:00'), busy, 1)).toEqual([])
+  })
+
+  it('marks busy and past cells of a campus day', () => {
+    const busy = [span('09:00', '10:30')]
+    const now = at('08:10')
+    const cells = dayCells('2024-05-06', BERLIN, busy, now, 7, 12, 30)
+    expect(cells.map((c) => c.label)).toEqual(['07:00', '07:30', '08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30'])
+    expect(cells.filter((c) => c.busy).map((c) => c.label)).toEqual(['09:00', '09:30', '10:00'])
+    expect(cells.filter((c) => c.past).map((c) => c.label)).toEqual(['07:00', '07:30'])
+    expect(new Date(cells[0].start).toISOString()).toBe('2024-05-06T05:00:00.000Z')
+  })
+
+  it('explains why a slot cannot be booked', () => {
+    const now = at('08:00')
+    expect(slotProblem(null, now)).toMatch(/start and an end/)
+    expect(slotProblem(span('10:00', '09:00'), now)).toMatch(/after the start/)
+    expect(slotProblem(span('06:00', '07:00'), now)).toMatch(/past/)
+    expect(slotProblem(span('09:00', '10:00'), now)).toBeNull()
+  })
+})

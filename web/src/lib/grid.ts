@@ -1,0 +1,55 @@
+// The booking grid: slots of a campus day, which of them are busy, and whether
+// a chosen time range collides with a busy one (checked before submitting).
+import type { Interval } from '../api/types'
+import { clockInZone, zonedToUtc } from './time'
+
+export interface Span {
+  start: number // epoch ms
+  end: number
+}
+
+export interface BusySpan extends Span {
+  bookingId?: number
+}
+
+export interface Cell extends Span {
+  date: string
+  label: string // "HH:MM" campus time
+  busy: boolean
+  past: boolean
+}
+
+export const toSpan = (i: Interval & { booking_id?: number }): BusySpan => ({
+  start: new Date(i.start_time).getTime(),
+  end: new Date(i.end_time).getTime(),
+  bookingId: i.booking_id,
+})
+
+/** Half-open ranges: a booking ending at 10:00 does not collide with one starting at 10:00. */
+export const overlaps = (a: Span, b: Span): boolean => a.start < b.end && b.start < a.end
+
+export function findConflicts<T extends Span>(slot: Span, busy: T[], ignoreBookingId?: number): T[] {
+  return busy.filter((b) => overlaps(slot, b) && (ignoreBookingId === undefined || (b as BusySpan).bookingId !== ignoreBookingId))
+}
+
+/** Cells of one campus day from `fromHour` to `toHour`, `stepMin` minutes each. */
+export function dayCells(date: string, tz: string, busy: Span[], now: number, fromHour = 7, toHour = 22, stepMin = 30): Cell[] {
+  const cells: Cell[] = []
+  const dayStart = zonedToUtc(date, `${String(fromHour).padStart(2, '0')}:00`, tz)
+  const count = ((toHour - fromHour) * 60) / stepMin
+  for (let i = 0; i < count; i++) {
+    const start = dayStart + i * stepMin * 60_000
+    const end = start + stepMin * 60_000
+    const span = { start, end }
+    cells.push({ date, start, end, label: clockInZone(start, tz), busy: busy.some((b) => overlaps(span, b)), past: end <= now })
+  }
+  return cells
+}
+
+/** Why a chosen slot cannot be booked, or null if it can (conflicts aside). */
+export function slotProblem(slot: Span | null, now: number): string | null {
+  if (!slot || Number.isNaN(slot.start) || Number.isNaN(slot.end)) return 'Choose a start and an end time.'
+  if (slot.end <= slot.start) return 'The end time must be after the start time.'
+  if (slot.end <= now) return 'The slot is in the past.'
+  return null
+}

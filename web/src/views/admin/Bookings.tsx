@@ -1,0 +1,105 @@
+import { useState } from 'react'
+import { useSearchParams } from 'react-router'
+import { api, errorText } from '../../api/client'
+import type { Booking } from '../../api/types'
+import { useLive } from '../../app/live'
+import { useSession } from '../../app/session'
+import { Async, Notice, Page } from '../../components/ui'
+import { roomList } from '../../lib/live'
+import { formatRange } from '../../lib/time'
+import { useAsync } from '../../lib/useAsync'
+
+const PER_PAGE = 50
+
+export default function AdminBookings() {
+  const { tz } = useSession()
+  const live = useLive()
+  const [params, setParams] = useSearchParams()
+  const q = {
+    classroom_id: params.get('room') ?? '',
+    user_id: params.get('user') ?? '',
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    page: Number(params.get('page') ?? 1),
+  }
+  const users = useAsync(() => api.admin.users(), [])
+  const list = useAsync(() => api.admin.bookings({ ...q, per_page: PER_PAGE }),
+    [q.classroom_id, q.user_id, q.from, q.to, q.page, live.state.bookingRev])
+  const [msg, setMsg] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+
+  const setFilter = (k: string, v: string) => {
+    const next = new URLSearchParams(params)
+    if (v) next.set(k, v)
+    else next.delete(k)
+    if (k !== 'page') next.delete('page')
+    setParams(next, { replace: true })
+  }
+  const cancel = async (b: Booking) => {
+    if (!window.confirm(`Cancel "${b.title}" in ${b.classroom_name}?`)) return
+    setMsg(null)
+    setActionError(null)
+    try {
+      await api.admin.cancelBooking(b.id)
+      setMsg(`Cancelled "${b.title}".`)
+      list.reload()
+    } catch (e) {
+      setActionError(errorText(e))
+    }
+  }
+
+  return (
+    <Page title="Bookings">
+      <form className="filters" aria-label="Filter bookings" onSubmit={(e) => e.preventDefault()}>
+        <label>Room
+          <select value={q.classroom_id} onChange={(e) => setFilter('room', e.target.value)}>
+            <option value="">All rooms</option>
+            {roomList(live.state).map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+          </select>
+        </label>
+        <label>User
+          <select value={q.user_id} onChange={(e) => setFilter('user', e.target.value)}>
+            <option value="">All users</option>
+            {(users.data ?? []).map((u) => <option key={u.id} value={u.id}>{u.username}</option>)}
+          </select>
+        </label>
+        <label>From <input type="date" value={q.from} onChange={(e) => setFilter('from', e.target.value)} /></label>
+        <label>To <input type="date" value={q.to} onChange={(e) => setFilter('to', e.target.value)} /></label>
+      </form>
+      {msg && <Notice>{msg}</Notice>}
+      {actionError && <div className="error-box" role="alert">{actionError}</div>}
+      <Async state={list}>
+        {(page) => page.items.length === 0 ? <p>No bookings match these filters.</p> : (
+          <>
+            <p className="muted" role="status">{page.total} booking{page.total === 1 ? '' : 's'}</p>
+            <table className="table">
+              <thead>
+                <tr><th scope="col">When</th><th scope="col">Room</th><th scope="col">Title</th><th scope="col">By</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+              </thead>
+              <tbody>
+                {page.items.map((b) => (
+                  <tr key={b.id}>
+                    <td>{formatRange(b.start_time, b.end_time, tz)}</td>
+                    <td>{b.classroom_name}</td>
+                    <th scope="row">{b.title}{b.series_id ? <span className="muted"> (series)</span> : null}</th>
+                    <td>{b.username}</td>
+                    <td><span className={`badge booking-${b.status}`}>{b.status}</span></td>
+                    <td className="row-actions">
+                      {b.status === 'confirmed' && new Date(b.end_time).getTime() > Date.now() &&
+                        <button type="button" className="danger" onClick={() => cancel(b)} aria-label={`Cancel ${b.title}`}>Cancel</button>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <nav className="pager" aria-label="Pages">
+              <button type="button" disabled={page.page <= 1} onClick={() => setFilter('page', String(page.page - 1))}>Previous</button>
+              <span>Page {page.page} of {Math.max(1, Math.ceil(page.total / page.per_page))}</span>
+              <button type="button" disabled={page.page * page.per_page >= page.total} onClick={() => setFilter('page', String(page.page + 1))}>Next</button>
+            </nav>
+          </>
+        )}
+      </Async>
+    </Page>
+  )
+}

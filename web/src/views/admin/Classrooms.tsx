@@ -1,0 +1,178 @@
+import { useState, type FormEvent } from 'react'
+import { api, errorText } from '../../api/client'
+import type { Classroom, Device } from '../../api/types'
+import { useLive } from '../../app/live'
+import { Checkbox, ErrorBox, Input, Loading, Notice, Page, RoomBadge, Select } from '../../components/ui'
+import { submitErrors } from '../../lib/forms'
+import { roomList } from '../../lib/live'
+import { useAsync } from '../../lib/useAsync'
+
+interface RoomFields {
+  name: string
+  location: string
+  capacity: string
+  esp_device_id: string
+  idle_timeout_s: string
+  power_off_delay_s: string
+  auto_power_on: boolean
+  rated_load_w: string
+  no_show_grace_s: string
+  is_active: boolean
+}
+
+const fromRoom = (r?: Classroom): RoomFields => ({
+  name: r?.name ?? '',
+  location: r?.location ?? '',
+  capacity: String(r?.capacity ?? 30),
+  esp_device_id: r?.esp_device_id ?? '',
+  idle_timeout_s: String(r?.idle_timeout_s ?? 60),
+  power_off_delay_s: String(r?.power_off_delay_s ?? 180),
+  auto_power_on: r?.auto_power_on ?? true,
+  rated_load_w: String(r?.rated_load_w ?? 1000),
+  no_show_grace_s: String(r?.no_show_grace_s ?? 900),
+  is_active: r?.is_active ?? true,
+})
+
+const NUMBERS: [keyof RoomFields, string, number][] = [
+  ['capacity', 'Capacity', 1],
+  ['idle_timeout_s', 'Idle timeout (seconds)', 10],
+  ['power_off_delay_s', 'Power-off delay (seconds)', 0],
+  ['rated_load_w', 'Rated load (watts)', 0],
+  ['no_show_grace_s', 'No-show grace (seconds)', 0],
+]
+
+function validate(f: RoomFields): Record<string, string> {
+  const e: Record<string, string> = {}
+  if (!f.name.trim()) e.name = 'Enter a room name.'
+  for (const [k, label, min] of NUMBERS) {
+    const v = Number(f[k])
+    if (f[k] === '' || !Number.isInteger(v) || v < min) e[k] = `${label} must be a whole number of at least ${min}.`
+  }
+  return e
+}
+
+function RoomForm({ room, devices, onDone, onCancel }: { room?: Classroom; devices: Device[]; onDone: (msg: string) => void; onCancel?: () => void }) {
+  const [f, setF] = useState(() => fromRoom(room))
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const set = (k: keyof RoomFields) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value })
+  const free = devices.filter((d) => !d.classroom_id || d.classroom_id === room?.id)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const errs = validate(f)
+    setErrors(errs)
+    setError(null)
+    if (Object.keys(errs).length) return
+    const body: Partial<Classroom> = {
+      name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity),
+      idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
+      auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
+    }
+    setBusy(true)
+    try {
+      if (room) {
+        await api.admin.updateClassroom(room.id, { ...body, is_active: f.is_active })
+        if (f.esp_device_id !== (room.esp_device_id ?? '')) {
+          if (f.esp_device_id) await api.admin.linkDevice(room.id, f.esp_device_id)
+          else await api.admin.unlinkDevice(room.id)
+        }
+        onDone(`Saved ${body.name}.`)
+      } else {
+        await api.admin.createClassroom({ ...body, ...(f.esp_device_id ? { esp_device_id: f.esp_device_id } : {}) })
+        setF(fromRoom())
+        onDone(`Created ${body.name}.`)
+      }
+    } catch (err) {
+      const r = submitErrors(err)
+      setErrors(r.fields)
+      setError(r.general)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const title = room ? `Edit ${room.name}` : 'New classroom'
+  return (
+    <form className="card form grid-form" onSubmit={submit} noValidate aria-label={title}>
+      <h2>{title}</h2>
+      {error && <ErrorBox error={new Error(error)} />}
+      <Input label="Name" value={f.name} onChange={set('name')} error={errors.name} required />
+      <Input label="Location" value={f.location} onChange={set('location')} error={errors.location} />
+      <Select label="Device" value={f.esp_device_id} onChange={set('esp_device_id')} error={errors.esp_device_id}>
+        <option value="">No device</option>
+        {free.map((d) => <option key={d.device_id} value={d.device_id}>{d.name} ({d.device_id})</option>)}
+      </Select>
+      {NUMBERS.map(([k, label, min]) => (
+        <Input key={k} label={label} type="number" min={min} inputMode="numeric" value={f[k] as string} onChange={set(k)} error={errors[k]} />
+      ))}
+      <Checkbox label="Switch power on automatically for bookings" checked={f.auto_power_on} onChange={(e) => setF({ ...f, auto_power_on: e.target.checked })} />
+      {room && <Checkbox label="Active (bookable)" checked={f.is_active} onChange={(e) => setF({ ...f, is_active: e.target.checked })} />}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : room ? 'Save' : 'Create classroom'}</button>
+        {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  )
+}
+
+export default function Classrooms() {
+  const { state, error, reload } = useLive()
+  const devices = useAsync(() => api.admin.devices(), [])
+  const [editing, setEditing] = useState<number | null>(null)
+  const [msg, setMsg] = useState<string | null>(null)
+  const [actionError, setActionError] = useState<string | null>(null)
+  const rooms = roomList(state)
+
+  const done = (m: string) => {
+    setMsg(m)
+    setEditing(null)
+    void reload()
+    devices.reload()
+  }
+  const remove = async (r: Classroom) => {
+    if (!window.confirm(`Delete ${r.name}? Its bookings and history go with it.`)) return
+    try {
+      await api.admin.deleteClassroom(r.id)
+      done(`Deleted ${r.name}.`)
+    } catch (e) {
+      setActionError(errorText(e))
+    }
+  }
+
+  return (
+    <Page title="Classrooms">
+      <ErrorBox error={error} onRetry={reload} />
+      <ErrorBox error={devices.error} onRetry={devices.reload} />
+      {msg && <Notice>{msg}</Notice>}
+      {actionError && <div className="error-box" role="alert">{actionError}</div>}
+      <RoomForm devices={devices.data ?? []} onDone={done} />
+      {!state.loaded && !error ? <Loading /> : (
+        <table className="table">
+          <thead>
+            <tr><th scope="col">Name</th><th scope="col">Location</th><th scope="col">Seats</th><th scope="col">Device</th><th scope="col">State</th><th scope="col">Power rules</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {rooms.map((r) => editing === r.id ? (
+              <tr key={r.id}><td colSpan={7}><RoomForm room={r} devices={devices.data ?? []} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
+            ) : (
+              <tr key={r.id} data-room={r.name}>
+                <th scope="row">{r.name}{!r.is_active && <span className="muted"> (inactive)</span>}</th>
+                <td>{r.location}</td>
+                <td>{r.capacity}</td>
+                <td>{r.esp_device_id ?? <span className="muted">none</span>}</td>
+                <td><RoomBadge room={r} /></td>
+                <td className="muted">idle {r.idle_timeout_s ?? '—'} s, off after {r.power_off_delay_s ?? '—'} s</td>
+                <td className="row-actions">
+                  <button type="button" onClick={() => setEditing(r.id)} aria-label={`Edit ${r.name}`}>Edit</button>
+                  <button type="button" className="danger" onClick={() => remove(r)} aria-label={`Delete ${r.name}`}>Delete</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  )
+}

@@ -1,0 +1,64 @@
+import { useEffect } from 'react'
+import { Link } from 'react-router'
+import { api } from '../../api/client'
+import { useLive } from '../../app/live'
+import { RoomCard } from '../../components/RoomCard'
+import { ErrorBox, Loading, Page } from '../../components/ui'
+import { useNow } from '../../lib/useNow'
+import { classifyRoom, countStates, STATE_LABEL, STATE_ORDER } from '../../lib/status'
+import { roomList } from '../../lib/live'
+
+export default function AdminDashboard() {
+  const { state, dispatch, error, reload } = useLive()
+  const now = useNow()
+  const rooms = roomList(state)
+  const counts = countStates(rooms)
+  const offline = rooms.filter((r) => r.esp_device_id && classifyRoom(r) === 'offline')
+  const stats = state.stats
+
+  // Today's counters also move without events (midnight, energy): refresh them now and then.
+  useEffect(() => {
+    const t = setInterval(() => api.admin.stats().then((s) => dispatch({ type: 'stats_loaded', stats: s }), () => {}), 60_000)
+    return () => clearInterval(t)
+  }, [dispatch])
+
+  return (
+    <Page title="Dashboard">
+      <ErrorBox error={error} onRetry={reload} />
+      {!state.loaded && !error ? <Loading /> : (
+        <>
+          <ul className="tiles" aria-label="Rooms by state">
+            <li className="tile"><span className="num" data-count="total">{rooms.length}</span> rooms</li>
+            {STATE_ORDER.map((s) => (
+              <li key={s} className={`tile state-${s}`}><span className="num" data-count={s}>{counts[s]}</span> {STATE_LABEL[s].toLowerCase()}</li>
+            ))}
+          </ul>
+          <ul className="tiles" aria-label="Today">
+            <li className="tile"><span className="num">{stats?.switch_offs_today ?? '—'}</span> switch-offs today</li>
+            <li className="tile"><span className="num">{stats ? stats.energy_saved_kwh_today.toFixed(1) : '—'}</span> kWh saved today</li>
+            <li className="tile"><span className="num">{stats?.devices_online ?? '—'}</span> devices online</li>
+            <li className="tile"><span className="num">{stats?.devices_offline ?? '—'}</span> devices offline</li>
+          </ul>
+          <section aria-labelledby="alerts-title" aria-live="polite">
+            <h2 id="alerts-title">Alerts</h2>
+            {offline.length === 0 ? <p className="muted">All linked devices are online.</p> : (
+              <ul className="alerts">
+                {offline.map((r) => (
+                  <li key={r.id} className="alert">Device <strong>{r.esp_device_id}</strong> in {r.name} is offline.</li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <h2>Rooms</h2>
+          {rooms.length === 0 ? (
+            <p>No rooms yet. <Link to="/admin/classrooms">Add a classroom</Link>.</p>
+          ) : (
+            <div className="room-grid">
+              {rooms.map((r) => <RoomCard key={r.id} room={r} now={now} />)}
+            </div>
+          )}
+        </>
+      )}
+    </Page>
+  )
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react'
+import { api, errorText } from '../../api/client'
+import type { Classroom } from '../../api/types'
+import { useLive } from '../../app/live'
+import { PowerState } from '../../components/RoomCard'
+import { ErrorBox, Loading, Notice, Page, RoomBadge } from '../../components/ui'
+import { roomList } from '../../lib/live'
+
+export default function Power() {
+  const { state, dispatch, error, reload } = useLive()
+  const [duration, setDuration] = useState('60')
+  const [busy, setBusy] = useState<number | null>(null)
+  const [result, setResult] = useState<{ kind: 'ok' | 'err'; text: string } | null>(null)
+  const rooms = roomList(state)
+
+  const switchRoom = async (room: Classroom, on: boolean) => {
+    setBusy(room.id)
+    setResult(null)
+    try {
+      const a = await api.admin.power(room.id, on, duration ? Number(duration) : undefined)
+      if (a.command) dispatch({ type: 'power_requested', classroom_id: room.id, command_id: a.command.id, power_on: on })
+      setResult({ kind: 'ok', text: `${room.name}: ${a.message || `switching ${on ? 'on' : 'off'}`}` })
+    } catch (e) {
+      setResult({ kind: 'err', text: `${room.name}: ${errorText(e)}` })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <Page title="Power control">
+      <ErrorBox error={error} onRetry={reload} />
+      <div className="toolbar">
+        <label htmlFor="override-duration">Hold the override for</label>
+        <select id="override-duration" value={duration} onChange={(e) => setDuration(e.target.value)}>
+          <option value="">until the rules change it</option>
+          <option value="30">30 minutes</option>
+          <option value="60">1 hour</option>
+          <option value="120">2 hours</option>
+          <option value="240">4 hours</option>
+        </select>
+      </div>
+      {result && (result.kind === 'ok' ? <Notice>{result.text}</Notice> : <div className="error-box" role="alert">{result.text}</div>)}
+      {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? <p>No rooms yet.</p> : (
+        <table className="table">
+          <thead>
+            <tr><th scope="col">Room</th><th scope="col">State</th><th scope="col">Power</th><th scope="col">Switch</th></tr>
+          </thead>
+          <tbody>
+            {rooms.map((r) => {
+              const noDevice = !r.esp_device_id
+              return (
+                <tr key={r.id} data-room={r.name}>
+                  <th scope="row">{r.name}</th>
+                  <td><RoomBadge room={r} /></td>
+                  <td><PowerState room={r} /></td>
+                  <td className="row-actions">
+                    <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, true)} aria-label={`Switch ${r.name} on`}>On</button>
+                    <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, false)} aria-label={`Switch ${r.name} off`}>Off</button>
+                    {noDevice && <span className="muted"> no device</span>}
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  )
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react'
+import { Link } from 'react-router'
+import { useLive } from '../../app/live'
+import { RoomCard } from '../../components/RoomCard'
+import { ErrorBox, Loading, Page } from '../../components/ui'
+import { useNow } from '../../lib/useNow'
+import { roomList } from '../../lib/live'
+import { isFreeNow } from '../../lib/status'
+
+export default function StaffDashboard() {
+  const { state, error, reload } = useLive()
+  const now = useNow()
+  const [onlyFree, setOnlyFree] = useState(false)
+  const rooms = roomList(state).filter((r) => r.is_active !== false)
+  const shown = onlyFree ? rooms.filter(isFreeNow) : rooms
+  const freeCount = rooms.filter(isFreeNow).length
+
+  return (
+    <Page title="Rooms" actions={<Link className="button primary" to="/staff/book">Book a room</Link>}>
+      <ErrorBox error={error} onRetry={reload} />
+      {!state.loaded && !error ? <Loading /> : (
+        <>
+          <p role="status">{freeCount} of {rooms.length} rooms are free now.</p>
+          <label className="checkbox"><input type="checkbox" checked={onlyFree} onChange={(e) => setOnlyFree(e.target.checked)} /> Show free rooms only</label>
+          {shown.length === 0 ? <p>No rooms to show.</p> : (
+            <div className="room-grid">
+              {shown.map((r) => (
+                <RoomCard key={r.id} room={r} now={now}>
+                  <p className={isFreeNow(r) ? 'free' : 'busy'}><strong>{isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
+                  <Link to={`/staff/book?room=${r.id}`} aria-label={`Book ${r.name}`}>Book this room</Link>
+                </RoomCard>
+              ))}
+            </div>
+          )}
+        </>
+      )}
+    </Page>
+  )
+}
