@@ -1,0 +1,250 @@
+// The app in a real browser against a real classroomd: sign-in by role, a
+// node's report reaching the dashboard live, booking and its refusal, power
+// commands from pending to applied, and role separation. Saves a screenshot
+// of each main view and prints how long each took to load.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { dayInZone } from '../src/lib/time.ts'
+import {
+  call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, startServer, TIMEZONE, writeReport, type Server,
+} from './harness.ts'
+
+if (serverMissing) {
+  console.log(`\n  Browser tests SKIPPED: no server binary at ${SERVER_BIN}.\n  Build it (make native) or set CLASSROOMD_BIN.\n`)
+}
+
+const ADMIN = ['admin', 'admin-pass-123'] as const
+const ANN = ['ann', 'ann-pass-1234'] as const
+const BOB = ['bob', 'bob-pass-1234'] as const
+const ROOM = 'E2E 101'
+const DEVICE = 'esp32-e2e-101'
+
+const loadTimes: [string, number][] = []
+const liveTimes: [string, number][] = []
+
+describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
+  let server: Server
+  let browser: Browser
+  let adminCtx: BrowserContext
+  let staffCtx: BrowserContext
+  let admin: Page
+  let staff: Page
+  let node: Node
+  let base = ''
+
+  beforeAll(async () => {
+    ensureBuilt()
+    server = await startServer([[...ADMIN, 'admin'], [...ANN, 'staff'], [...BOB, 'staff']])
+    base = server.url
+    browser = await launchBrowser()
+    adminCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'America/New_York' })
+    staffCtx = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Tokyo' })
+    admin = await adminCtx.newPage()
+    staff = await staffCtx.newPage()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (loadTimes.length || liveTimes.length) {
+      const lines = [
+        'View load times (navigation to data shown, ms):',
+        ...loadTimes.map(([v, ms]) => `  ${v.padEnd(28)} ${String(ms).padStart(6)}`),
+        'Live updates (action to screen, ms):',
+        ...liveTimes.map(([v, ms]) => `  ${v.padEnd(28)} ${String(ms).padStart(6)}`),
+      ]
+      console.log(`\n${lines.join('\n')}\n`)
+      writeReport('load-times.txt', `${lines.join('\n')}\n`)
+    }
+  })
+
+  async function signIn(page: Page, [username, password]: readonly [string, string]) {
+    await page.goto(`${base}/`)
+    await page.waitForURL(/\/signin$/)
+    await page.getByLabel('Username').fill(username)
+    await page.getByLabel('Password').fill(password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+  }
+
+  /** Open a view by URL, wait until its data is shown, note the time, save a screenshot. */
+  async function view(page: Page, path: string, name: string) {
+    const t0 = Date.now()
+    await page.goto(base + path)
+    await page.locator('#page-title').waitFor()
+    await page.waitForFunction(() => !document.querySelector('.loading'))
+    loadTimes.push([name, Date.now() - t0])
+    await page.screenshot({ path: screenshotPath(name), fullPage: true })
+    const errors = await page.locator('.error-box').allInnerTexts()
+    expect(errors, `${name} shows an error`).toEqual([])
+  }
+
+  it('admin signs in, creates a room, registers a device; a node report changes the dashboard live', async () => {
+    await signIn(admin, ADMIN)
+    await admin.waitForURL(/\/admin$/)
+    await expect.poll(() => admin.locator('#page-title').innerText()).toBe('Dashboard')
+    await admin.screenshot({ path: screenshotPath('admin-dashboard-empty') })
+
+    await admin.getByRole('link', { name: 'Classrooms' }).click()
+    await admin.getByLabel('Name').fill(ROOM)
+    await admin.getByLabel('Location').fill('Main building, 1st floor')
+    await admin.getByLabel('Capacity').fill('30')
+    await admin.getByRole('button', { name: 'Create classroom' }).click()
+    await admin.getByText(`Created ${ROOM}.`).waitFor()
+    await admin.locator(`tr[data-room="${ROOM}"]`).waitFor()
+
+    await admin.getByRole('link', { name: 'Devices' }).click()
+    await admin.getByLabel('Device ID').fill(DEVICE)
+    await admin.getByLabel('Name', { exact: true }).fill('Node 101')
+    await admin.getByRole('button', { name: 'Register device' }).click()
+    const key = (await admin.getByTestId('api-key').innerText()).trim()
+    expect(key.length).toBeGreaterThan(10)
+    await admin.screenshot({ path: screenshotPath('admin-devices-key-once') })
+    await admin.getByRole('button', { name: 'I have saved the key' }).click()
+    await admin.locator(`#room-${DEVICE}`).selectOption({ label: ROOM })
+    await admin.getByText(`Linked ${DEVICE}.`).waitFor()
+    node = new Node(base, DEVICE, key)
+
+    // Client-side navigation from here on: the page is never reloaded.
+    await admin.getByRole('link', { name: 'Dashboard' }).click()
+    const card = admin.locator(`[data-room="${ROOM}"]`)
+    await card.waitFor()
+    expect(await card.getAttribute('data-state')).toBe('offline')
+    await admin.getByText(`Device ${DEVICE} in ${ROOM} is offline.`).waitFor()
+
+    await node.heartbeat()
+    await node.report(false)
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 2000 }).not.toBe('offline')
+    await expect.poll(() => admin.getByText('All linked devices are online.').count(), { timeout: 2000 }).toBe(1)
+
+    const t0 = Date.now()
+    await node.report(true)
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 2000, interval: 20 }).toBe('occupied')
+    liveTimes.push(['node report → dashboard', Date.now() - t0])
+    expect(await admin.locator('[data-count="occupied"]').innerText()).toBe('1')
+    await admin.screenshot({ path: screenshotPath('admin-dashboard-live'), fullPage: true })
+  })
+
+  it('staff books a slot; a second booking of it is refused with a clear message', async () => {
+    await signIn(staff, ANN)
+    await staff.waitForURL(/\/staff$/)
+    await staff.locator(`[data-room="${ROOM}"]`).waitFor()
+    await staff.getByRole('link', { name: `Book ${ROOM}` }).click()
+    await staff.locator('.slot-grid').waitFor()
+
+    const tomorrow = dayInZone(Date.now() + 86_400_000, TIMEZONE)
+    await staff.getByLabel('Day').fill(tomorrow)
+    await staff.getByLabel('Start').fill('10:00')
+    await staff.getByLabel('End').fill('11:00')
+    await staff.getByLabel('Title').fill('Linear algebra')
+    await staff.getByRole('button', { name: 'Book this slot' }).click()
+    await staff.getByText(/^Booked .*10:00–11:00\./).waitFor()
+
+    // The same slot again: the form shows the conflict before submitting ...
+    await staff.getByLabel('Title').fill('Second try')
+    await staff.getByText(/Conflict: the room is already booked 10:00–11:00/).waitFor()
+    await staff.screenshot({ path: screenshotPath('staff-book-conflict'), fullPage: true })
+    await staff.getByRole('button', { name: 'Book this slot' }).click()
+    await staff.getByText('Already booked 10:00–11:00.').waitFor()
+
+    // ... and the server refuses it even when the page could not know (busy times hidden).
+    await staff.route('**/api/staff/availability**', (r) => r.fulfill({ json: { busy: [], free: [] } }))
+    await staff.getByLabel('Start').fill('10:30')
+    await staff.getByRole('button', { name: 'Book this slot' }).click()
+    const refusal = staff.locator('.error-box', { hasText: 'Choose another time.' })
+    await refusal.waitFor()
+    console.log(`  409 shown to the user: ${await refusal.innerText()}`)
+    await staff.unroute('**/api/staff/availability**')
+
+    // Another member of staff, straight at the API: 409 with the contract's error.
+    const bob = await login(base, ...BOB)
+    const rooms = await call(base, 'GET', '/api/staff/classrooms', undefined, { Authorization: `Bearer ${bob}` })
+    const roomId = rooms.body.find((r: { name: string }) => r.name === ROOM).id
+    const r = await call(base, 'POST', '/api/staff/bookings', {
+      classroom_id: roomId, start_time: `${tomorrow}T10:15`, end_time: `${tomorrow}T10:45`, title: 'Clash', description: '',
+    }, { Authorization: `Bearer ${bob}` })
+    expect(r.status).toBe(409)
+    expect(r.body.error).toBe('Time slot already booked')
+
+    await staff.getByRole('link', { name: 'My bookings' }).click()
+    await staff.getByText('Linear algebra').waitFor()
+  })
+
+  it('admin switches a room off and sees pending become applied', async () => {
+    await admin.getByRole('link', { name: 'Power' }).click()
+    const row = admin.locator(`tr[data-room="${ROOM}"]`)
+    await row.waitFor()
+    const t0 = Date.now()
+    await admin.getByRole('button', { name: `Switch ${ROOM} off` }).click()
+    await row.locator('[data-pending="true"]').waitFor({ timeout: 5000 })
+    liveTimes.push(['power click → pending shown', Date.now() - t0])
+    await admin.screenshot({ path: screenshotPath('admin-power-pending'), fullPage: true })
+
+    const cmd = await node.obeyCommand()
+    expect(cmd.power_on).toBe(false)
+    const t1 = Date.now()
+    await row.locator('[data-pending="true"]').waitFor({ state: 'detached', timeout: 5000 })
+    liveTimes.push(['node confirms → applied shown', Date.now() - t1])
+    expect(await row.locator('.power strong').innerText()).toBe('off')
+    await admin.screenshot({ path: screenshotPath('admin-power-applied'), fullPage: true })
+  })
+
+  it('a staff token cannot open admin views, and a rejected token returns to sign-in', async () => {
+    await staff.goto(`${base}/admin/users`)
+    await expect.poll(() => staff.locator('#page-title').innerText()).toBe('Not allowed')
+    expect(await staff.getByRole('alert').first().innerText()).toMatch(/administrators only/)
+    await staff.screenshot({ path: screenshotPath('staff-admin-refused') })
+
+    const ann = await login(base, ...ANN)
+    for (const path of ['/api/admin/users', '/api/admin/classrooms', '/api/admin/stats']) {
+      expect((await call(base, 'GET', path, undefined, { Authorization: `Bearer ${ann}` })).status, path).toBe(403)
+    }
+    expect((await call(base, 'POST', '/api/admin/power/1', { power_on: true }, { Authorization: `Bearer ${ann}` })).status).toBe(403)
+
+    // A token the server no longer accepts: any 401 drops it and shows sign-in.
+    const other = await browser.newContext()
+    const page = await other.newPage()
+    await signIn(page, BOB)
+    await page.waitForURL(/\/staff$/)
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('classroom.session')!)
+      localStorage.setItem('classroom.session', JSON.stringify({ ...s, token: `${s.token}x` }))
+    })
+    await page.goto(`${base}/staff/bookings`)
+    await page.waitForURL(/\/signin$/)
+    await page.getByText('Please sign in again.').waitFor()
+    expect(await page.evaluate(() => localStorage.getItem('classroom.session'))).toBeNull()
+    await other.close()
+  })
+
+  it('every main view loads with its data (screenshots, load times)', async () => {
+    await call(base, 'POST', '/api/contact', {
+      name: 'Dana Porter', email: 'dana@campus.example', subject: 'Projector in E2E 101', message: 'The projector flickers.', message_type: 'issue',
+    })
+    for (const [path, name] of [
+      ['/admin', 'admin-dashboard'], ['/admin/power', 'admin-power'], ['/admin/classrooms', 'admin-classrooms'],
+      ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
+      ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/account', 'account'],
+    ]) await view(admin, path, name)
+    for (const [path, name] of [
+      ['/staff', 'staff-dashboard'], ['/staff/book', 'staff-book'], ['/staff/bookings', 'staff-my-bookings'], ['/staff/contact', 'staff-contact'],
+    ]) await view(staff, path, name)
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const p = await phone.newPage()
+    await signIn(p, ANN)
+    await p.waitForURL(/\/staff$/)
+    await view(p, '/staff', 'phone-staff-dashboard')
+    await view(p, '/staff/book', 'phone-staff-book')
+    const width = await p.evaluate(() => document.documentElement.scrollWidth)
+    expect(width, 'no sideways scrolling on a phone').toBeLessThanOrEqual(400)
+    await phone.close()
+
+    await staff.goto(`${base}/signin`) // signed in: goes home
+    const out = await browser.newContext()
+    const s = await out.newPage()
+    await s.goto(`${base}/signin`)
+    await s.getByLabel('Username').waitFor()
+    await s.screenshot({ path: screenshotPath('signin') })
+    await out.close()
+  })
+})

@@ -1,0 +1,164 @@
+// Test harness: a real classroomd on a free port with a temporary SQLite
+// database, users made with its CLI, a simulated node speaking the node
+// protocol, and Chromium driven by playwright-core.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+
+const WEB = resolve(import.meta.dirname, '..')
+export const SERVER_BIN = resolve(WEB, process.env.CLASSROOMD_BIN ?? '../build/classroomd')
+export const SIM_BIN = resolve(WEB, process.env.CLASSROOM_SIM_BIN ?? '../build/classroom-sim')
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium'
+export const SCREENSHOTS = resolve(WEB, process.env.SCREENSHOT_DIR ?? '../build/screenshots')
+export const TIMEZONE = 'Europe/Berlin'
+
+export const serverMissing = !existsSync(SERVER_BIN)
+
+export interface Server {
+  url: string
+  db: string
+  dir: string
+  log: string
+  proc: ChildProcess
+  stop(): Promise<void>
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+export function addUser(db: string, username: string, password: string, role: 'admin' | 'staff'): void {
+  execFileSync(SERVER_BIN, ['user', 'add', '--db', db, '--username', username, '--email', `${username}@campus.example`, '--role', role, '--password-stdin'], {
+    input: password, stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000,
+  })
+}
+
+/** Build the app once if dist/ is missing (make builds it before testing). */
+export function ensureBuilt(): void {
+  if (!existsSync(join(WEB, 'dist', 'index.html'))) execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' })
+}
+
+export async function startServer(users: [string, string, 'admin' | 'staff'][]): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'classroom-web-e2e-'))
+  const db = `sqlite:${join(dir, 'x.db')}`
+  for (const [u, p, r] of users) addUser(db, u, p, r)
+  const portFile = join(dir, 'port')
+  const log = join(dir, 'server.log')
+  const out = openSync(log, 'a')
+  const proc = spawn(SERVER_BIN, [
+    'serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--db', db, '--web-root', join(WEB, 'dist'),
+    '--jwt-secret', 'e2e-secret-0123456789abcdef0123456789abcdef', '--timezone', TIMEZONE,
+  ], { stdio: ['ignore', out, out] })
+  let exited = false
+  proc.on('exit', () => { exited = true })
+
+  const deadline = Date.now() + 30_000
+  let url = ''
+  while (Date.now() < deadline && !exited) {
+    const port = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : ''
+    if (port) {
+      url = `http://127.0.0.1:${port}`
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break
+      } catch { /* not yet */ }
+    }
+    await sleep(100)
+  }
+  if (exited || !url) throw new Error(`classroomd did not start:\n${readFileSync(log, 'utf8').slice(-3000)}`)
+
+  return {
+    url, db, dir, log, proc,
+    async stop() {
+      if (!exited) {
+        proc.kill('SIGTERM')
+        for (let i = 0; i < 50 && !exited; i++) await sleep(100)
+        if (!exited) proc.kill('SIGKILL')
+      }
+      if (!process.env.KEEP_E2E_DIR) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_BIN)`)
+  // launch() gives every run a fresh temporary profile (user-data-dir).
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+/** JSON over HTTP against the server, as a client or a node would. */
+export async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + path, {
+    method, headers: { 'Content-Type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  let parsed: unknown = text
+  try { parsed = text ? JSON.parse(text) : null } catch { /* keep text */ }
+  return { status: res.status, body: parsed }
+}
+
+export async function login(base: string, username: string, password: string): Promise<string> {
+  const r = await call(base, 'POST', '/api/auth/login', { username, password })
+  if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(r.body)}`)
+  return r.body.access_token
+}
+
+/** A simulated classroom node: the node protocol's status reports and power log. */
+export class Node {
+  powerOn = true
+  readonly base: string
+  readonly deviceId: string
+  readonly apiKey: string
+  constructor(base: string, deviceId: string, apiKey: string) {
+    this.base = base
+    this.deviceId = deviceId
+    this.apiKey = apiKey
+  }
+
+  private headers() {
+    return { 'X-Device-ID': this.deviceId, 'X-API-Key': this.apiKey }
+  }
+
+  async report(occupied: boolean): Promise<any> {
+    const r = await call(this.base, 'POST', '/api/esp/status', {
+      is_occupied: occupied, is_power_on: this.powerOn, last_movement: occupied ? 0 : 600, temperature: 21.5, timestamp: Math.floor(Date.now() / 1000),
+    }, this.headers())
+    if (r.status !== 200) throw new Error(`status report: ${r.status} ${JSON.stringify(r.body)}`)
+    return r.body
+  }
+
+  async heartbeat(firmware = '1.4.2'): Promise<void> {
+    await call(this.base, 'POST', '/api/esp/heartbeat', { firmware_version: firmware }, this.headers())
+  }
+
+  /** Report until the server hands over a command, switch the relay, confirm it. */
+  async obeyCommand(timeoutMs = 10_000): Promise<{ id: unknown; power_on: boolean }> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const a = await this.report(false)
+      if (a.command) {
+        this.powerOn = a.command.power_on
+        const r = await call(this.base, 'POST', '/api/esp/power-log', {
+          power_on: this.powerOn, reason: 'manual', timestamp: Math.floor(Date.now() / 1000), command_id: a.command.id,
+        }, this.headers())
+        if (r.status !== 200) throw new Error(`power-log: ${r.status} ${JSON.stringify(r.body)}`)
+        return a.command
+      }
+      await sleep(200)
+    }
+    throw new Error('the server sent no power command to the node')
+  }
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return join(SCREENSHOTS, `${name}.png`)
+}
+
+export function writeReport(name: string, text: string): void {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  writeFileSync(join(SCREENSHOTS, name), text)
+}
