@@ -142,7 +142,7 @@ Parsed<seconds> read_time(Reader& r, bool with_seconds, const char* shape) {
   return {hours{h} + minutes{m} + seconds{s}, {}};
 }
 
-// "Z", "+02:00", "-0500"; false when the text ends with no offset.
+// "Z", "+02:00", "-0500"; `present` is false when the text ends with no offset.
 Parsed<seconds> read_offset(Reader& r, bool& present) {
   present = !r.done();
   if (!present) return {};
