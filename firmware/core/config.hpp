@@ -1,0 +1,63 @@
+#pragma once
+// Node settings with their valid ranges. The console, NVS loading and classroom-sim
+// all go through set_setting(), so a value outside its range never reaches the node.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fw {
+
+enum class SensorMode { Ultrasonic, Pir, Both };
+
+struct Config {
+  std::string device_id;
+  std::string api_key;
+  std::string server_url;
+  std::string wifi_ssid;
+  std::string wifi_password;
+  SensorMode sensor = SensorMode::Ultrasonic;
+
+  std::int32_t report_interval_s = 120;
+  std::int32_t follow_server_interval = 1;  // 0: ignore next_report_s (load tests)
+  std::int32_t movement_timeout_s = 60;
+  std::int32_t offline_power_off_s = 900;   // idle and unreachable this long: off
+  std::int32_t min_report_gap_ms = 2000;    // spacing of immediate reports
+
+  std::int32_t distance_threshold_cm = 30;
+  std::int32_t debounce_samples = 3;
+  std::int32_t baseline_tau_s = 60;
+  std::int32_t sensor_min_cm = 2;
+  std::int32_t sensor_max_cm = 400;
+  std::int32_t sensor_fault_s = 10;
+  std::int32_t pir_debounce_ms = 200;
+  std::int32_t sample_period_ms = 100;
+
+  std::int32_t offline_buffer = 128;
+  std::int32_t batch_max = 32;
+  std::int32_t backoff_initial_ms = 1000;
+  std::int32_t backoff_max_ms = 60000;
+  std::int32_t http_timeout_ms = 8000;
+  std::int32_t command_wait_s = 25;  // long-poll wait; 0 turns the long-poll off
+};
+
+// Largest offline buffer any build supports (fixed so the ESP32 never grows its heap).
+constexpr std::int32_t kMaxOfflineBuffer = 256;
+
+// Sets one setting from text. Returns an error message (for the console) when the
+// name is unknown, the value does not parse, or it is outside its range; `config`
+// is then unchanged. Cross-field rules are checked too.
+std::optional<std::string> set_setting(Config& config, std::string_view name,
+                                       std::string_view value);
+
+// All problems of a whole configuration (empty when it is usable).
+std::vector<std::string> validate(const Config& config);
+
+// "name = value" lines for the console; secrets are masked.
+std::vector<std::string> describe(const Config& config);
+
+// Names of all settings, in console order.
+std::vector<std::string_view> setting_names();
+
+}  // namespace fw

@@ -1,0 +1,314 @@
+#include "node.hpp"
+
+#include <algorithm>
+#include <span>
+#include <vector>
+
+#include "relay_policy.hpp"
+#include "wire.hpp"
+
+namespace fw {
+namespace {
+
+bool is_transient(int status) { return status == 0 || status == 429 || status >= 500; }
+
+std::string describe_failure(const Reply& r) {
+  std::string text = r.status == 0 ? "no answer" : "HTTP " + std::to_string(r.status);
+  if (!r.error.empty()) text += " (" + r.error + ")";
+  return text;
+}
+
+}  // namespace
+
+Node::Node(Config config, Millis boot, BootState restored, LogFn log)
+    : config_(std::move(config)),
+      boot_(boot),
+      log_(std::move(log)),
+      presence_(config_, boot),
+      schedule_(seconds(config_.report_interval_s), config_.min_report_gap_ms),
+      outbox_(static_cast<std::size_t>(std::clamp(config_.offline_buffer, 1, kMaxOfflineBuffer))),
+      backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
+               seed_from(config_.device_id.c_str())),
+      poll_backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
+                    seed_from(config_.device_id.c_str()) ^ 0x5bd1e995u),
+      last_contact_(boot),
+      next_seq_(std::max<std::int64_t>(1, restored.seq_ceiling)),
+      seq_ceiling_(next_seq_ + kSeqBlock),
+      pending_ceiling_(seq_ceiling_) {}
+
+void Node::sync_clock(Millis now, std::int64_t unix_s) { wall_offset_ms_ = unix_s * 1000 - now; }
+
+std::optional<std::int64_t> Node::unix_time(Millis now) const {
+  if (!wall_offset_ms_) return std::nullopt;
+  return (now + *wall_offset_ms_) / 1000;
+}
+
+void Node::tick(Millis now) {
+  const bool occ = presence_.occupied(now);
+  if (occ != occupied_) {
+    occupied_ = occ;
+    state_changed_ = true;
+    log(LogLevel::Info, occ ? "room occupied" : "room idle");
+  }
+  update_relay(now);
+  if (schedule_.due(now, state_changed_)) make_report(now);
+}
+
+void Node::make_report(Millis now) {
+  StatusReport r;
+  r.seq = next_seq_++;
+  r.made_at = now;
+  r.is_occupied = occupied_;
+  r.is_power_on = relay_on_;
+  r.last_movement_s = presence_.idle_for(now) / 1000;
+  r.temperature = temperature_;
+  if (next_seq_ >= seq_ceiling_) {
+    seq_ceiling_ += kSeqBlock;
+    pending_ceiling_ = seq_ceiling_;
+  }
+  if (outbox_.push(r)) {
+    ++counters_.reports_dropped;
+    log(LogLevel::Warn, "offline buffer full: oldest report dropped");
+  }
+  ++counters_.reports_made;
+  schedule_.made(now);
+  state_changed_ = false;
+}
+
+void Node::update_relay(Millis now) {
+  RelayInputs in;
+  in.now = now;
+  in.relay_on = relay_on_;
+  in.occupied = presence_.occupied(now);
+  in.sensor_faulty = presence_.sensor_faulty(now);
+  in.idle_since = presence_.idle_since();
+  in.last_contact = last_contact_;
+  in.server_power_on = server_power_on_;
+  in.server_reason = server_reason_;
+  in.booked = booked_;
+  if (auto d = decide_relay(in, config_)) switch_relay(now, d->on, d->reason, std::nullopt);
+}
+
+void Node::switch_relay(Millis now, bool on, PowerReason reason,
+                        std::optional<std::int64_t> command_id) {
+  if (on != relay_on_) {
+    relay_on_ = on;
+    ++counters_.relay_switches;
+    state_changed_ = true;
+    log(LogLevel::Info, std::string("power ") + (on ? "on" : "off") + " (" + to_string(reason) + ")");
+  }
+  if (power_logs_.size() >= kPowerLogCapacity) power_logs_.pop_front();
+  power_logs_.push_back(PowerLogEntry{on, reason, now, command_id});
+}
+
+std::optional<Request> Node::next_request(Millis now) {
+  if (in_flight_ || now < retry_at_) return std::nullopt;
+  Request req;
+  const bool batch = outbox_.size() > 1 && batch_supported_;
+  if (!hello_done_ || (batch && !wall_offset_ms_)) {
+    req.kind = RequestKind::Heartbeat;
+    req.path = "/api/esp/heartbeat";
+    req.body = heartbeat_body(kFirmwareVersion);
+  } else if (batch) {
+    // The newest report goes alone to /status, whose answer carries the power decision.
+    const auto n = std::min<std::size_t>(outbox_.size() - 1, static_cast<std::size_t>(config_.batch_max));
+    std::vector<StatusReport> part(outbox_.items().begin(), outbox_.items().begin() + static_cast<std::ptrdiff_t>(n));
+    req.kind = RequestKind::Batch;
+    req.path = "/api/esp/status/batch";
+    req.body = batch_body(config_.device_id, part, *unix_time(now), now);
+    in_flight_last_seq_ = part.back().seq;
+  } else if (!outbox_.empty()) {
+    const auto& r = outbox_.items().front();
+    req.kind = RequestKind::Status;
+    req.path = "/api/esp/status";
+    std::optional<std::int64_t> ts;
+    if (wall_offset_ms_) ts = (r.made_at + *wall_offset_ms_) / 1000;
+    req.body = status_body(config_.device_id, r, ts);
+    in_flight_last_seq_ = r.seq;
+  } else if (!power_logs_.empty()) {
+    const auto& e = power_logs_.front();
+    req.kind = RequestKind::PowerLog;
+    req.path = "/api/esp/power-log";
+    std::optional<std::int64_t> ts;
+    if (wall_offset_ms_) ts = (e.at + *wall_offset_ms_) / 1000;
+    req.body = power_log_body(e, ts);
+  } else {
+    return std::nullopt;
+  }
+  in_flight_ = req.kind;
+  return req;
+}
+
+void Node::on_reply(Millis now, const Reply& reply) {
+  if (!in_flight_) {
+    log(LogLevel::Warn, "reply without a request in flight ignored");
+    return;
+  }
+  const RequestKind kind = *in_flight_;
+  in_flight_.reset();
+
+  if (is_transient(reply.status) || reply.status == 401 || reply.status == 403) {
+    fail(now, reply);
+    return;
+  }
+  switch (kind) {
+    case RequestKind::Heartbeat:
+      hello_done_ = true;  // an old server without the call is no reason to stop
+      if (auto* a = std::get_if<HeartbeatAnswer>(&reply.body); a && a->server_time)
+        sync_clock(now, *a->server_time);
+      break;
+    case RequestKind::Status: on_status(now, reply); break;
+    case RequestKind::Batch: on_batch(now, reply); break;
+    case RequestKind::PowerLog:
+      if (reply.status != 200)
+        log(LogLevel::Error, "power-log refused: " + describe_failure(reply) + "; entry dropped");
+      if (!power_logs_.empty()) power_logs_.pop_front();
+      break;
+  }
+  update_relay(now);
+}
+
+void Node::fail(Millis now, const Reply& reply) {
+  ++counters_.failures;
+  if (server_power_on_) log(LogLevel::Warn, "server unreachable: " + describe_failure(reply));
+  server_power_on_.reset();
+  Millis delay = backoff_.next_delay();
+  if (reply.retry_after_s > 0) delay = std::max<Millis>(delay, seconds(reply.retry_after_s));
+  retry_at_ = now + delay;
+  update_relay(now);
+}
+
+void Node::on_status(Millis now, const Reply& reply) {
+  if (reply.status != 200) {
+    // The server read it and refused it: sending it again would not help.
+    log(LogLevel::Error, "status report refused: " + describe_failure(reply) + "; report dropped");
+    outbox_.acknowledge_through(in_flight_last_seq_);
+    server_power_on_.reset();
+    return;
+  }
+  outbox_.acknowledge_through(in_flight_last_seq_);
+  ++counters_.reports_delivered;
+  const auto* a = std::get_if<StatusAnswer>(&reply.body);
+  if (!a) {
+    ++counters_.answers_malformed;
+    log(LogLevel::Error, "malformed status answer (" + reply.error + "); keeping last safe state");
+    server_power_on_.reset();
+    return;
+  }
+  backoff_.reset();
+  last_contact_ = now;
+  if (!server_power_on_) log(LogLevel::Info, "server reachable");
+  if (a->server_time) sync_clock(now, *a->server_time);
+  booked_ = a->is_booked;
+  if (in_flight_last_seq_ >= hold_until_seq_) {
+    server_power_on_ = a->power_on;
+    server_reason_ = reason_from_server(a->reason);
+  } else {
+    server_power_on_ = relay_on_;  // answer computed before the manual command
+  }
+  if (a->next_report_s && config_.follow_server_interval) {
+    if (*a->next_report_s >= 10 && *a->next_report_s <= 3600)
+      schedule_.set_interval(seconds(*a->next_report_s));
+    else
+      log(LogLevel::Warn, "next_report_s out of range ignored");
+  }
+  if (a->command) apply_command(now, *a->command);
+}
+
+void Node::on_batch(Millis now, const Reply& reply) {
+  if (reply.status == 404 || reply.status == 405) {
+    batch_supported_ = false;  // an older server: send the backlog one by one
+    log(LogLevel::Warn, "server has no batch call; sending reports one by one");
+    return;
+  }
+  const auto* a = std::get_if<BatchAnswer>(&reply.body);
+  if (reply.status != 200 || !a) {
+    if (reply.status == 200) ++counters_.answers_malformed;
+    log(LogLevel::Error, "batch refused: " + describe_failure(reply) + "; reports dropped");
+    outbox_.acknowledge_through(in_flight_last_seq_);
+    return;
+  }
+  backoff_.reset();
+  last_contact_ = now;
+  const auto before = outbox_.size();
+  outbox_.acknowledge_through(in_flight_last_seq_);
+  counters_.reports_delivered += before - outbox_.size();
+  if (a->last_seq && *a->last_seq > in_flight_last_seq_) {
+    // The server has seen higher seqs than ours (lost NVS): continue above them.
+    log(LogLevel::Warn, "server is ahead of our seq; continuing at " + std::to_string(*a->last_seq + 1));
+    renumber_from(*a->last_seq + 1);
+  }
+}
+
+void Node::renumber_from(std::int64_t seq) {
+  std::deque<StatusReport> items(outbox_.items().begin(), outbox_.items().end());
+  outbox_.pop_front(items.size());
+  for (auto& r : items) {
+    r.seq = seq++;
+    outbox_.push(r);
+  }
+  next_seq_ = seq;
+  seq_ceiling_ = next_seq_ + kSeqBlock;
+  pending_ceiling_ = seq_ceiling_;
+}
+
+bool Node::command_poll_due(Millis now) const {
+  return config_.command_wait_s > 0 && hello_done_ && !poll_in_flight_ && now >= poll_retry_at_;
+}
+
+std::string Node::command_poll_path() const {
+  return "/api/esp/commands?wait=" + std::to_string(config_.command_wait_s);
+}
+
+void Node::on_command_poll(Millis now, int status, const std::optional<CommandsAnswer>& answer,
+                           const std::string& error) {
+  poll_in_flight_ = false;
+  if (status == 200 && answer) {
+    poll_backoff_.reset();
+    poll_retry_at_ = now;
+    for (const auto& c : answer->commands) apply_command(now, c);
+    return;
+  }
+  if (status == 200) {
+    ++counters_.answers_malformed;
+    log(LogLevel::Error, "malformed command answer (" + error + ")");
+  }
+  poll_retry_at_ = now + poll_backoff_.next_delay();
+}
+
+void Node::apply_command(Millis now, const Command& c) {
+  if (std::find(recent_commands_.begin(), recent_commands_.end(), c.id) != recent_commands_.end())
+    return;
+  if (recent_commands_.size() >= 16) recent_commands_.pop_front();
+  recent_commands_.push_back(c.id);
+  ++counters_.commands_applied;
+  log(LogLevel::Info, "command " + std::to_string(c.id) + ": power " + (c.power_on ? "on" : "off"));
+  hold_until_seq_ = next_seq_;
+  server_power_on_ = c.power_on;
+  server_reason_ = PowerReason::Manual;
+  switch_relay(now, c.power_on, PowerReason::Manual, c.id);
+  state_changed_ = true;  // the server hears the new relay state at once
+}
+
+std::optional<std::int64_t> Node::take_seq_ceiling() {
+  auto c = pending_ceiling_;
+  pending_ceiling_.reset();
+  return c;
+}
+
+std::string Node::status_line(Millis now) const {
+  std::string s = std::string("occupied=") + (presence_.occupied(now) ? "yes" : "no") +
+                  " idle_s=" + std::to_string(presence_.idle_for(now) / 1000) +
+                  " power=" + (relay_on_ ? "on" : "off") + " booked=" + (booked_ ? "yes" : "no") +
+                  " server=" + (reachable() ? "reachable" : "unreachable") +
+                  " buffered=" + std::to_string(outbox_.size()) +
+                  " seq=" + std::to_string(next_seq_) +
+                  " sensor=" + (presence_.sensor_faulty(now) ? "FAULT" : "ok");
+  return s;
+}
+
+void Node::log(LogLevel level, const std::string& text) const {
+  if (log_) log_(level, text);
+}
+
+}  // namespace fw
