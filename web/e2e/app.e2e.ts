@@ -148,7 +148,10 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
 
     // ... and the server refuses it even when the page could not know (busy times hidden).
     await staff.route('**/api/staff/availability**', (r) => r.fulfill({ json: { busy: [], free: [] } }))
+    await staff.getByLabel('Day').fill(dayInZone(Date.now() + 2 * 86_400_000, TIMEZONE))
+    await staff.getByLabel('Day').fill(tomorrow)
     await staff.getByLabel('Start').fill('10:30')
+    await staff.getByText(/Conflict: the room is already booked/).waitFor({ state: 'detached' })
     await staff.getByRole('button', { name: 'Book this slot' }).click()
     const refusal = staff.locator('.error-box', { hasText: 'Choose another time.' })
     await refusal.waitFor()

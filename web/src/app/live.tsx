@@ -71,6 +71,9 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       ws.onclose = () => {
         setConnected(false)
         ws = null
+        // Repeated refusals may mean the token is no longer valid: ask once
+        // over HTTP, where a 401 signs the user out.
+        if (attempt === 2) void api.me().catch(() => {})
         if (!stopped) timer = setTimeout(connect, backoff(attempt++))
       }
       ws.onerror = () => ws?.close()

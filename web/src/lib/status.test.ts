@@ -18,6 +18,8 @@ describe('room state', () => {
     ['a room whose node is offline', room({ is_occupied: true, device_online: false }), 'offline'],
     ['a room without a device', room({ is_power_on: true }, null), 'offline'],
     ['a room without status', room(null), 'offline'],
+    ['a room whose node never reported', room({ device_online: undefined, last_updated: null }), 'offline'],
+    ['a room with data but no online flag', room({ device_online: undefined, is_power_on: true }), 'idle_on'],
   ])('classifies %s', (_name, r, want) => {
     expect(classifyRoom(r)).toBe(want)
   })

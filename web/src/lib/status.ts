@@ -16,7 +16,8 @@ export const STATE_ORDER: RoomState[] = ['occupied', 'idle_on', 'booked', 'off',
 
 export function classifyRoom(room: Pick<Classroom, 'esp_device_id' | 'status'>): RoomState {
   const s = room.status
-  if (!room.esp_device_id || !s || s.device_online === false) return 'offline'
+  // device_online false, or unknown for a node that never reported: offline.
+  if (!room.esp_device_id || !s || s.device_online === false || (s.device_online == null && !s.last_updated)) return 'offline'
   if (s.is_occupied) return 'occupied'
   if (s.is_booked) return 'booked'
   if (s.is_power_on) return 'idle_on'

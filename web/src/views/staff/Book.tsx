@@ -67,7 +67,7 @@ export default function Book() {
   const roomId = Number(params.get('room') ?? rooms[0]?.id ?? 0) || 0
   const now = useNow(60_000)
   const today = dayInZone(now, tz)
-  const [view, setView] = useState<'day' | 'week'>('week')
+  const [view, setView] = useState<'day' | 'week'>(() => (window.innerWidth < 700 ? 'day' : 'week'))
   const [anchor, setAnchor] = useState(today)
   const [mode, setMode] = useState<'single' | 'series'>('single')
   const [f, setF] = useState({ date: today, start: '09:00', end: '10:00', title: '', description: '' })
@@ -77,6 +77,10 @@ export default function Book() {
   const [done, setDone] = useState<string | null>(null)
   const [seriesResult, setSeriesResult] = useState<SeriesAnswer | null>(null)
   const [busySubmit, setBusySubmit] = useState(false)
+  const edit = (patch: Partial<typeof f>) => {
+    setF({ ...f, ...patch })
+    setDone(null)
+  }
 
   const days = useMemo(() => {
     if (view === 'day') return [anchor]
@@ -218,7 +222,7 @@ export default function Book() {
               <Grid days={days} busy={grid.data ?? []} now={now} tz={tz}
                 selected={mode === 'single' && slot && !problem ? { date: f.date, ...slot } : null} onPick={pick} />
             )}
-            <p className="muted">Times in {tz}. <span className="legend slot-free">free</span> <span className="legend slot-busy">busy</span> <span className="legend slot-selected">your choice</span></p>
+            <p className="muted">Times in {tz}. <span className="legend slot-free">free</span> <span className="legend slot-busy">busy</span> <span className="legend slot-selected">your choice</span> <span className="legend slot-clash">clash</span></p>
           </div>
 
           <form className="card form" onSubmit={submit} noValidate aria-label="Booking details">
@@ -230,9 +234,9 @@ export default function Book() {
             {done && <Notice>{done} <Link to="/staff/bookings">See my bookings</Link></Notice>}
             {error && <ErrorBox error={new Error(error)} />}
             {errors.room && <div className="error-box" role="alert">{errors.room}</div>}
-            <Input id="book-title" label="Title" value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} error={errors.title} maxLength={200} />
+            <Input id="book-title" label="Title" value={f.title} onChange={(e) => edit({ title: e.target.value })} error={errors.title} maxLength={200} />
             {mode === 'single' ? (
-              <Input label="Day" type="date" value={f.date} min={today} onChange={(e) => setF({ ...f, date: e.target.value })} error={errors.date} />
+              <Input label="Day" type="date" value={f.date} min={today} onChange={(e) => edit({ date: e.target.value })} error={errors.date} />
             ) : (
               <>
                 <fieldset className={errors.weekdays ? 'field-invalid' : ''}>
@@ -247,8 +251,8 @@ export default function Book() {
               </>
             )}
             <div className="two">
-              <Input label="Start" type="time" step={300} value={f.start} onChange={(e) => setF({ ...f, start: e.target.value })} error={errors.start} />
-              <Input label="End" type="time" step={300} value={f.end} onChange={(e) => setF({ ...f, end: e.target.value })} error={errors.end} />
+              <Input label="Start" type="time" step={300} value={f.start} onChange={(e) => edit({ start: e.target.value })} error={errors.start} />
+              <Input label="End" type="time" step={300} value={f.end} onChange={(e) => edit({ end: e.target.value })} error={errors.end} />
             </div>
             {mode === 'single' && !problem && conflicts.length > 0 && !errors.start && (
               <div className="warn-box" role="alert">
