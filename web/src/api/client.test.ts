@@ -77,6 +77,20 @@ describe('api client', () => {
     expect(errorText(e)).toBe('email: must be a valid address')
   })
 
+  it('does not repeat a field name the message already names', () => {
+    expect(errorText(new ApiError(400, { error: 'Bad request', message: 'email is not a valid address', field: 'email' }))).toBe('email is not a valid address')
+  })
+
+  it('keeps the new token the server gives after a password change', async () => {
+    const store = memoryStore({ token: 'OLD', expiresAt: 2000, user })
+    const api = createClient({
+      fetch: async () => json(200, { message: 'changed', access_token: 'NEW', token_type: 'Bearer', expires_in: 60, user }),
+      store, now: () => 1000,
+    })
+    await api.changePassword('old-password', 'new-password')
+    expect(store.value).toEqual({ token: 'NEW', expiresAt: 61_000, user })
+  })
+
   it('keeps the conflict of a 409', async () => {
     const api = createClient({
       fetch: async () => json(409, { error: 'Time slot already booked', message: 'Room 1 is booked', conflict: { start_time: 'a', end_time: 'b' } }),

@@ -138,8 +138,13 @@ export function createClient(opts: ClientOptions) {
     },
     logout: () => opts.store.clear(),
     me: () => get<User>('/api/auth/me'),
-    changePassword: (current_password: string, new_password: string) =>
-      post<{ message: string }>('/api/auth/change-password', { current_password, new_password }),
+    // The server may sign out other sessions and hand this one a new token.
+    async changePassword(current_password: string, new_password: string): Promise<{ message: string }> {
+      const a = await post<Partial<LoginAnswer> & { message: string }>('/api/auth/change-password', { current_password, new_password })
+      const s = opts.store.load()
+      if (a.access_token && s) opts.store.save({ token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user ?? s.user })
+      return a
+    },
     contact: (m: { name: string; email: string; subject: string; message: string; message_type: string }) =>
       request<{ message: string; contact_id: number }>('POST', '/api/contact', m, false),
 
@@ -208,6 +213,6 @@ export const api: Client = createClient({
 
 // Human text for an error, naming the field when the server named one.
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return e.field ? `${e.field}: ${e.message}` : e.message
+  if (e instanceof ApiError) return e.field && !e.message.startsWith(e.field) ? `${e.field}: ${e.message}` : e.message
   return e instanceof Error ? e.message : String(e)
 }

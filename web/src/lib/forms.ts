@@ -7,6 +7,6 @@ type FieldErrors = Record<string, string>
 
 /** Split a failed submit into a per-field message (server `field`) and a general one. */
 export function submitErrors(e: unknown): { fields: FieldErrors; general: string } {
-  if (e instanceof ApiError && e.field) return { fields: { [e.field]: e.message }, general: `Please check ${e.field.replace(/_/g, ' ')}: ${e.message}` }
+  if (e instanceof ApiError && e.field) return { fields: { [e.field]: e.message }, general: errorText(e) }
   return { fields: {}, general: errorText(e) }
 }

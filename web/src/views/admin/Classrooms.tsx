@@ -38,7 +38,7 @@ const NUMBERS: [keyof RoomFields, string, number][] = [
   ['idle_timeout_s', 'Idle timeout (seconds)', 10],
   ['power_off_delay_s', 'Power-off delay (seconds)', 0],
   ['rated_load_w', 'Rated load (watts)', 0],
-  ['no_show_grace_s', 'No-show grace (seconds)', 0],
+  ['no_show_grace_s', 'No-show grace (seconds)', 60],
 ]
 
 function validate(f: RoomFields): Record<string, string> {
@@ -134,8 +134,8 @@ export default function Classrooms() {
   const remove = async (r: Classroom) => {
     if (!window.confirm(`Delete ${r.name}? Its bookings and history go with it.`)) return
     try {
-      await api.admin.deleteClassroom(r.id)
-      done(`Deleted ${r.name}.`)
+      const a = (await api.admin.deleteClassroom(r.id)) as { message?: string } | null
+      done(a?.message ? `${r.name}: ${a.message}.` : `Deleted ${r.name}.`)
     } catch (e) {
       setActionError(errorText(e))
     }
