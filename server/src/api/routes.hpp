@@ -1,0 +1,15 @@
+#pragma once
+// One small file per resource registers its routes; App calls each once.
+namespace classroom {
+
+class App;
+class Router;
+
+void add_health_routes(Router& r, App& app);
+void add_auth_routes(Router& r, App& app);
+void add_user_routes(Router& r, App& app);
+void add_device_routes(Router& r, App& app);
+void add_classroom_routes(Router& r, App& app);
+void add_contact_routes(Router& r, App& app);
+
+}  // namespace classroom

@@ -1,0 +1,66 @@
+#include "api/common.hpp"
+#include "api/routes.hpp"
+#include "api/views.hpp"
+#include "app/app.hpp"
+#include "auth/password.hpp"
+
+namespace classroom {
+
+namespace {
+
+Role read_role(const Input& in) {
+  auto text = in.opt_str("role", 16).value_or("staff");
+  auto role = parse_role(text);
+  if (!role) throw BadRequest("role", "role must be 'admin' or 'staff'");
+  return *role;
+}
+
+std::string read_email(const Input& in) {
+  auto email = in.str("email", 254);
+  if (!looks_like_email(email)) throw BadRequest("email", "email is not a valid address");
+  return email;
+}
+
+std::string read_password_hash(const Input& in) {
+  auto password = in.str("password", 128);
+  if (auto problem = password_problem(password); !problem.empty()) throw BadRequest("password", problem);
+  return hash_password(password);
+}
+
+}  // namespace
+
+void add_user_routes(Router& r, App& app) {
+  r.add("GET", "/api/admin/users", Access::admin, [&app](Request&) {
+    return ok(json_list(app.users.list(), [&](const User& u) { return user_json(u, app.zone); }));
+  });
+
+  r.add("POST", "/api/admin/users", Access::admin, [&app](Request& req) {
+    Input in(req.body);
+    User u;
+    u.username = in.str("username", 64);
+    check_identifier("username", u.username, 3);
+    u.email = read_email(in);
+    u.role = read_role(in);
+    u.is_active = in.opt_bool("is_active").value_or(true);
+    u.password_hash = read_password_hash(in);
+    return created(user_json(app.users.create(u), app.zone));
+  });
+
+  r.add("PUT", "/api/admin/users/{id}", Access::admin, [&app](Request& req) {
+    auto id = path_id(req);
+    Input in(req.body);
+    UserPatch p;
+    if (in.has("email")) p.email = read_email(in);
+    if (in.has("role")) p.role = read_role(in);
+    p.is_active = in.opt_bool("is_active");
+    if (in.has("password")) p.password_hash = read_password_hash(in);
+    return ok(user_json(app.users.update(id, p), app.zone));
+  });
+
+  r.add("DELETE", "/api/admin/users/{id}", Access::admin, [&app](Request& req) {
+    app.users.remove(path_id(req));
+    return message("User deleted");
+  });
+}
+
+}  // namespace classroom

@@ -1,0 +1,77 @@
+#include "api/views.hpp"
+
+#include "auth/jwt.hpp"
+#include "domain/time.hpp"
+
+#include <cmath>
+
+namespace classroom {
+
+namespace json = boost::json;
+
+json::value time_json(std::optional<std::int64_t> t, const date::time_zone* zone) {
+  if (!t) return nullptr;
+  return json::string(format_iso(from_unix(*t), zone));
+}
+
+json::object user_json(const User& u, const date::time_zone* zone) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"email", u.email},
+          {"role", role_name(u.role)},
+          {"is_active", u.is_active},
+          {"created_at", time_json(u.created_at, zone)}};
+}
+
+json::object device_json(const Device& d, const date::time_zone* zone) {
+  return {{"id", d.id},
+          {"device_id", d.device_id},
+          {"name", d.name},
+          {"mac_address", d.mac_address},
+          {"is_active", d.is_active},
+          {"is_connected", d.is_connected},
+          {"last_seen", time_json(d.last_seen, zone)},
+          {"firmware_version", d.firmware_version.empty() ? json::value(nullptr) : json::value(d.firmware_version)},
+          {"classroom_id", d.classroom_id ? json::value(*d.classroom_id) : json::value(nullptr)},
+          {"classroom_name", d.classroom_id ? json::value(d.classroom_name) : json::value(nullptr)},
+          {"created_at", time_json(d.created_at, zone)}};
+}
+
+json::object classroom_json(const Classroom& c, const date::time_zone* zone) {
+  const auto& s = c.status;
+  json::value temperature = nullptr;
+  // One decimal, as sensors report it.
+  if (s.temperature) temperature = std::round(*s.temperature * 10.0) / 10.0;
+  json::object status{{"is_occupied", s.is_occupied},
+                      {"is_power_on", s.is_power_on},
+                      {"last_movement", s.last_movement ? json::value(*s.last_movement) : json::value(nullptr)},
+                      {"temperature", temperature},
+                      {"last_updated", time_json(s.last_report_at, zone)},
+                      {"power_reason", s.power_reason}};
+  return {{"id", c.id},
+          {"name", c.name},
+          {"location", c.location},
+          {"capacity", c.capacity},
+          {"is_active", c.is_active},
+          {"esp_device_id", c.esp_device_id ? json::value(*c.esp_device_id) : json::value(nullptr)},
+          {"idle_timeout_s", c.settings.idle_timeout_s},
+          {"power_off_delay_s", c.settings.power_off_delay_s},
+          {"auto_power_on", c.settings.auto_power_on},
+          {"rated_load_w", c.settings.rated_load_w},
+          {"no_show_grace_s", c.settings.no_show_grace_s},
+          {"created_at", time_json(c.created_at, zone)},
+          {"status", std::move(status)}};
+}
+
+json::object contact_json(const ContactMessage& m, const date::time_zone* zone) {
+  return {{"id", m.id},
+          {"name", m.name},
+          {"email", m.email},
+          {"subject", m.subject},
+          {"message", m.message},
+          {"message_type", m.message_type},
+          {"is_read", m.is_read},
+          {"created_at", time_json(m.created_at, zone)}};
+}
+
+}  // namespace classroom

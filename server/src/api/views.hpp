@@ -1,0 +1,32 @@
+#pragma once
+// JSON shapes of the resources, as the existing clients know them.
+#include "storage/classrooms.hpp"
+#include "storage/contact.hpp"
+#include "storage/devices.hpp"
+#include "storage/users.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+
+namespace date { class time_zone; }
+
+namespace classroom {
+
+// ISO 8601 with the campus offset, or null.
+boost::json::value time_json(std::optional<std::int64_t> t, const date::time_zone* zone);
+
+boost::json::object user_json(const User& u, const date::time_zone* zone);
+boost::json::object device_json(const Device& d, const date::time_zone* zone);
+boost::json::object classroom_json(const Classroom& c, const date::time_zone* zone);
+boost::json::object contact_json(const ContactMessage& m, const date::time_zone* zone);
+
+template <class T, class F>
+boost::json::array json_list(const std::vector<T>& items, F&& view) {
+  boost::json::array a;
+  a.reserve(items.size());
+  for (const auto& i : items) a.push_back(view(i));
+  return a;
+}
+
+}  // namespace classroom

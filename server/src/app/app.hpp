@@ -1,0 +1,57 @@
+#pragma once
+// The wiring: config → storage → services → router. main() and the tests build one
+// of these; nothing here decides anything on its own.
+#include "app/config.hpp"
+#include "auth/jwt.hpp"
+#include "auth/rate_limit.hpp"
+#include "http/router.hpp"
+#include "realtime/hub.hpp"
+#include "storage/classrooms.hpp"
+#include "storage/contact.hpp"
+#include "storage/devices.hpp"
+#include "storage/users.hpp"
+#include "util/clock.hpp"
+
+#include <memory>
+
+namespace date { class time_zone; }
+
+namespace classroom {
+
+class Db;
+
+// Reads the JWT secret from config, or (SQLite only) from var_dir/jwt-secret,
+// generating it with mode 0600 on first start. PostgreSQL without one: error.
+std::string resolve_jwt_secret(const Config& cfg, bool sqlite);
+
+class App {
+ public:
+  explicit App(Config cfg);
+  ~App();
+
+  Config cfg;
+  Clock clock;
+  const date::time_zone* zone;
+  std::unique_ptr<Db> db;
+  UserStore users;
+  DeviceStore devices;
+  ClassroomStore rooms;
+  ContactStore contact;
+  JwtCodec jwt;
+  RateLimiter login_by_client;
+  RateLimiter login_by_user;
+  RateLimiter contact_by_client;
+  Hub hub;
+  Router router;
+
+  // Bearer token → the signed-in account; Unauthorized when the token is bad or
+  // the account is gone, inactive, or its tokens were revoked.
+  Caller authenticate(const std::string& token);
+  DeviceCaller authenticate_device(const Request& req);
+
+  // In-process jobs (offline sweep, retention, no-show release); no cron needed.
+  void start_background();
+  void stop_background();
+};
+
+}  // namespace classroom

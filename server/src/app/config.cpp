@@ -1,0 +1,55 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <stdexcept>
+
+namespace classroom {
+
+void bind_config(CLI::App& cmd, Config& c) {
+  cmd.add_option("--listen", c.listen, "HOST:PORT to listen on (port 0 picks a free one)")
+      ->envname("CLASSROOM_LISTEN")->capture_default_str();
+  cmd.add_option("--db", c.db, "Database URL: sqlite:PATH or postgresql://user@host:port/db")
+      ->envname("CLASSROOM_DB")->capture_default_str();
+  cmd.add_option("--jwt-secret", c.jwt_secret, "Secret for signing tokens (>= 32 chars); generated under --var-dir for SQLite when absent")
+      ->envname("CLASSROOM_JWT_SECRET");
+  cmd.add_option("--timezone", c.timezone, "Campus time zone (IANA name, e.g. Europe/Berlin)")
+      ->envname("CLASSROOM_TIMEZONE")->capture_default_str();
+  cmd.add_option("--var-dir", c.var_dir, "Directory for generated secrets")->envname("CLASSROOM_VAR_DIR")->capture_default_str();
+  cmd.add_option("--web-root", c.web_root, "Serve the web app's built files from this directory")->envname("CLASSROOM_WEB_ROOT");
+  cmd.add_option("--port-file", c.port_file, "Write the bound port to this file once listening")->envname("CLASSROOM_PORT_FILE");
+  cmd.add_option("--cors-origin", c.cors_origins, "Allowed browser origin for CORS (repeatable; '*' for any)")
+      ->envname("CLASSROOM_CORS_ORIGINS")->delimiter(',');
+  cmd.add_option("--threads", c.threads, "Network threads")->envname("CLASSROOM_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd.add_option("--workers", c.workers, "Blocking worker threads (database, hashing)")->envname("CLASSROOM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
+  cmd.add_option("--pool-size", c.pool_size, "Database connections")->envname("CLASSROOM_POOL_SIZE")->check(CLI::Range(1, 200))->capture_default_str();
+  cmd.add_option("--body-limit", c.body_limit, "Largest request body in bytes (413 beyond)")->envname("CLASSROOM_BODY_LIMIT")->capture_default_str();
+  cmd.add_option("--read-timeout", c.read_timeout_s, "Seconds to read one request")->envname("CLASSROOM_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd.add_option("--token-ttl-min", c.token_ttl_min, "Access token lifetime in minutes")->envname("CLASSROOM_TOKEN_TTL_MIN")->check(CLI::Range(1, 60 * 24 * 30))->capture_default_str();
+  cmd.add_flag("--allow-register", c.allow_register, "Enable POST /api/auth/register (self-service staff accounts)")->envname("CLASSROOM_ALLOW_REGISTER");
+  cmd.add_option("--login-limit", c.login_limit_per_min, "Login attempts per minute per client and per username")->envname("CLASSROOM_LOGIN_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd.add_option("--contact-limit", c.contact_limit_per_hour, "Contact messages per hour per client")->envname("CLASSROOM_CONTACT_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd.add_option("--offline-after", c.offline_after_s, "Seconds without contact before a device is offline")->envname("CLASSROOM_OFFLINE_AFTER")->check(CLI::Range(10, 86400))->capture_default_str();
+  cmd.add_option("--override-min", c.override_default_min, "Minutes a manual power command holds when no booking ends it")->envname("CLASSROOM_OVERRIDE_MIN")->check(CLI::Range(1, 7 * 24 * 60))->capture_default_str();
+  cmd.add_option("--status-retention-days", c.status_retention_days, "Days of raw status logs kept (older ones are rolled up hourly)")->envname("CLASSROOM_STATUS_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd.add_option("--contact-retention-days", c.contact_retention_days, "Days contact messages are kept")->envname("CLASSROOM_CONTACT_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd.add_option("--write-queue", c.write_queue_limit, "Node reports held in memory while the database is down")->envname("CLASSROOM_WRITE_QUEUE")->check(CLI::Range(100, 10000000))->capture_default_str();
+  cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL")->capture_default_str();
+  cmd.add_option("--clock-offset", c.clock_offset_s, "Seconds added to the server's clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
+}
+
+HostPort parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw std::invalid_argument("--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  unsigned port = 0;
+  auto tail = std::string_view(listen).substr(colon + 1);
+  auto [p, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), port);
+  if (ec != std::errc{} || p != tail.data() + tail.size() || port > 65535)
+    throw std::invalid_argument("--listen port must be 0..65535");
+  return {host, static_cast<std::uint16_t>(port)};
+}
+
+}  // namespace classroom

@@ -1,0 +1,48 @@
+#pragma once
+// Every setting of `classroomd serve`; each is a flag and an environment variable
+// (CLASSROOM_<NAME>), see bind_config() and the README's configuration table.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace CLI { class App; }
+
+namespace classroom {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string db = "sqlite:var/classroom.db";
+  std::string jwt_secret;  // SQLite: generated under var_dir when empty
+  std::string timezone = "UTC";
+  std::string var_dir = "var";
+  std::string web_root;    // serve the web app's files from here when set
+  std::string port_file;   // write the bound port here (useful with port 0)
+  std::vector<std::string> cors_origins;
+  int threads = 2;         // network threads
+  int workers = 8;         // blocking workers (database, password hashing)
+  int pool_size = 20;      // database connections
+  std::size_t body_limit = 64 * 1024;
+  int read_timeout_s = 30;
+  int token_ttl_min = 12 * 60;
+  bool allow_register = false;
+  int login_limit_per_min = 10;      // per client address, and per username
+  int contact_limit_per_hour = 10;   // per client address
+  int offline_after_s = 300;
+  int override_default_min = 60;     // manual power command without a booking to end it
+  int status_retention_days = 90;
+  int contact_retention_days = 365;
+  int write_queue_limit = 50000;     // node reports buffered during a database outage
+  std::string log_level = "info";
+  std::int64_t clock_offset_s = 0;   // shifts the server's clock (drills, demos)
+};
+
+// Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.
+void bind_config(CLI::App& cmd, Config& cfg);
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port;
+};
+HostPort parse_listen(const std::string& listen);  // throws std::invalid_argument
+
+}  // namespace classroom

@@ -1,0 +1,15 @@
+#pragma once
+// The demo campus `make run` starts with: accounts, rooms and linked nodes whose
+// credentials go to var/ (0600) for the person and for classroom-sim.
+#include "app/config.hpp"
+
+namespace classroom {
+
+struct DemoOptions {
+  int rooms = 12;
+};
+
+// Seeds an empty database; on a seeded one only reports where the logins are.
+int seed_demo(const Config& cfg, const DemoOptions& opts);
+
+}  // namespace classroom

@@ -1,0 +1,48 @@
+#pragma once
+// From a parsed request to a response: CORS, route match, authentication and role
+// checks (the route's Access), then the handler — on the worker pool when it blocks.
+// Beast-free; the listener hands requests in and writes what comes out.
+#include "http/router.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace classroom {
+
+struct DispatchOptions {
+  std::vector<std::string> cors_origins;  // "*" allows any origin
+  std::string web_root;                   // static files for non-/api GETs, when set
+};
+
+// Verifies a bearer token and loads the account (may read the database: called on the pool).
+using UserAuth = std::function<Caller(const std::string& token)>;
+// Checks X-Device-ID / X-API-Key against the in-memory key cache (no database read).
+using DeviceAuth = std::function<DeviceCaller(const Request& req)>;
+// Runs a job on the blocking worker pool.
+using Blocking = std::function<void(std::function<void()>)>;
+
+class Dispatcher {
+ public:
+  Dispatcher(const Router& router, DispatchOptions opts, UserAuth user_auth, DeviceAuth device_auth,
+             Blocking blocking);
+  void dispatch(RequestPtr req, Reply reply) const;
+  // The route pattern a request matched, for logs (never the raw path: it may hold a token).
+  std::string route_label(const Request& req) const;
+  const UserAuth& user_auth() const { return user_auth_; }
+  const Blocking& blocking() const { return blocking_; }
+
+ private:
+  void add_cors(const Request& req, Response& res) const;
+  bool origin_allowed(const std::string& origin) const;
+  Response preflight(const Request& req) const;
+  Response serve_static(const Request& req) const;
+
+  const Router& router_;
+  DispatchOptions opts_;
+  UserAuth user_auth_;
+  DeviceAuth device_auth_;
+  Blocking blocking_;
+};
+
+}  // namespace classroom

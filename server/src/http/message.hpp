@@ -1,0 +1,61 @@
+#pragma once
+// The request and response the handlers see: plain structs, no Beast, so that only
+// the listener's translation unit pays for Beast's headers.
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace classroom {
+
+enum class Role { staff, admin };
+
+// Who is calling, set by the auth middleware before a handler runs.
+struct Caller {
+  std::int64_t user_id = 0;
+  std::string username;
+  Role role = Role::staff;
+};
+
+struct DeviceCaller {
+  std::string device_id;
+};
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> query;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string remote;                                   // client address
+  std::map<std::string, std::string> params;            // from the route pattern
+  std::optional<Caller> caller;
+  std::optional<DeviceCaller> device;
+
+  // Empty when absent; `name` in lower case.
+  std::string header(std::string_view name) const;
+  std::optional<std::string> query_param(const std::string& name) const;
+  const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Response json_response(int status, const boost::json::value& v);
+// Compact JSON text with doubles in their shortest plain form (21.5, not 2.15E1).
+std::string to_json_text(const boost::json::value& v);
+
+using RequestPtr = std::shared_ptr<Request>;
+using Reply = std::function<void(Response)>;
+
+}  // namespace classroom

@@ -1,0 +1,74 @@
+#include "http/router.hpp"
+
+#include "http/errors.hpp"
+
+namespace classroom {
+
+namespace {
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') { ++i; continue; }
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(Route r) {
+  Entry e{std::move(r), {}};
+  for (auto s : split(e.route.pattern)) e.segments.emplace_back(s);
+  entries_.push_back(std::move(e));
+}
+
+void Router::add(std::string method, std::string pattern, Access access, SyncHandler h) {
+  add(Route{std::move(method), std::move(pattern), access, std::move(h), {}});
+}
+
+void Router::add_async(std::string method, std::string pattern, Access access, AsyncHandler h) {
+  add(Route{std::move(method), std::move(pattern), access, {}, std::move(h)});
+}
+
+bool Router::match_path(const Entry& e, const std::vector<std::string_view>& parts,
+                        std::map<std::string, std::string>* params) {
+  if (e.segments.size() != parts.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto& seg = e.segments[i];
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      if (params) (*params)[seg.substr(1, seg.size() - 2)] = std::string(parts[i]);
+    } else if (seg != parts[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Router::Match Router::match(std::string_view method, std::string_view path) const {
+  auto parts = split(path);
+  std::string allow;
+  for (const auto& e : entries_) {
+    std::map<std::string, std::string> params;
+    if (!match_path(e, parts, &params)) continue;
+    if (e.route.method == method) return Match{&e.route, std::move(params)};
+    if (!allow.empty()) allow += ", ";
+    allow += e.route.method;
+  }
+  if (allow.empty()) throw NotFound("No route for " + std::string(path));
+  HttpError err(405, "Method not allowed", std::string(method) + " is not allowed here; use " + allow);
+  err.headers.emplace_back("Allow", allow);
+  throw err;
+}
+
+std::vector<std::string> Router::methods_for(std::string_view path) const {
+  auto parts = split(path);
+  std::vector<std::string> out;
+  for (const auto& e : entries_)
+    if (match_path(e, parts, nullptr)) out.push_back(e.route.method);
+  return out;
+}
+
+}  // namespace classroom

@@ -1,0 +1,283 @@
+#include "http/server.hpp"
+
+#include "http/errors.hpp"
+#include "realtime/hub.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast.hpp>
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <deque>
+#include <thread>
+
+namespace classroom {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using BeastRequest = http::request<http::string_body>;
+
+struct HttpServer::Impl {
+  ServerOptions opts;
+  const Dispatcher& dispatcher;
+  Hub& hub;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> stopping{false};
+  asio::steady_timer drain{ioc};
+
+  Impl(ServerOptions o, const Dispatcher& d, Hub& h) : opts(std::move(o)), dispatcher(d), hub(h) {}
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(tcp::socket socket);
+  void begin_shutdown();
+  void wait_drained(std::chrono::steady_clock::time_point deadline);
+};
+
+namespace {
+
+// Runs the dispatcher and resumes the coroutine on its own executor with the response.
+template <class Token>
+auto async_dispatch(const Dispatcher& d, RequestPtr req, Token&& token) {
+  return asio::async_initiate<Token, void(Response)>(
+      [&d](auto handler, RequestPtr req) {
+        auto ex = asio::get_associated_executor(handler);
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        d.dispatch(std::move(req), [h, ex](Response r) {
+          asio::post(ex, [h, r = std::move(r)]() mutable { (*h)(std::move(r)); });
+        });
+      },
+      token, std::move(req));
+}
+
+template <class Token>
+auto async_authenticate(const Dispatcher& d, std::string token, Token&& completion) {
+  return asio::async_initiate<Token, void(std::optional<Caller>)>(
+      [&d](auto handler, std::string token) {
+        auto ex = asio::get_associated_executor(handler);
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        d.blocking()([&d, h, ex, token = std::move(token)] {
+          std::optional<Caller> caller;
+          try {
+            caller = d.user_auth()(token);
+          } catch (...) {
+          }
+          asio::post(ex, [h, caller]() mutable { (*h)(caller); });
+        });
+      },
+      completion, std::move(token));
+}
+
+RequestPtr to_request(const BeastRequest& b, const std::string& remote) {
+  auto req = std::make_shared<Request>();
+  req->method = std::string(b.method_string());
+  auto target = std::string_view(b.target());
+  auto q = target.find('?');
+  req->path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) {
+    if (auto url = boost::urls::parse_origin_form(target))
+      for (auto p : url->params()) req->query[std::string(p.key)] = std::string(p.value);
+  }
+  for (const auto& f : b) {
+    std::string name(f.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    req->headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  req->body = b.body();
+  req->remote = remote;
+  return req;
+}
+
+http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), version};
+  res.set(http::field::server, "classroomd");
+  if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
+  for (const auto& [k, v] : r.headers) res.insert(k, v);
+  res.body() = r.body;
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+// One dashboard connection: queued writes so one is in flight at a time.
+class WsSession : public std::enable_shared_from_this<WsSession> {
+ public:
+  WsSession(beast::tcp_stream stream, Hub& hub) : ws_(std::move(stream)), hub_(hub) {}
+
+  asio::awaitable<void> run(BeastRequest req, Caller caller) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(4096);
+    auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    std::weak_ptr<WsSession> weak = shared_from_this();
+    auto ex = ws_.get_executor();
+    sub_ = hub_.subscribe(caller.role, [weak, ex](std::shared_ptr<const std::string> msg) {
+      if (auto self = weak.lock()) asio::post(ex, [self, msg] { self->send(msg); });
+    });
+    spdlog::info("event=ws_open user_id={} subscribers={}", caller.user_id, hub_.subscribers());
+    send(std::make_shared<const std::string>(R"({"type":"hello","role":")" + std::string(caller.role == Role::admin ? "admin" : "staff") + "\"}"));
+    beast::flat_buffer buffer;
+    for (;;) {  // dashboards only listen; reading keeps the connection and answers pings
+      auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+      if (rec) break;
+      buffer.consume(n);
+    }
+    hub_.unsubscribe(sub_);
+    spdlog::info("event=ws_close user_id={}", caller.user_id);
+  }
+
+  void send(std::shared_ptr<const std::string> msg) {
+    if (queue_.size() >= 256) return;  // a stalled client drops events rather than memory
+    queue_.push_back(std::move(msg));
+    if (queue_.size() == 1) write_next();
+  }
+
+ private:
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->queue_.pop_front();
+      if (!ec && !self->queue_.empty()) self->write_next();
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  Hub& hub_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::uint64_t sub_ = 0;
+};
+
+}  // namespace
+
+asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
+  beast::error_code ignore;
+  std::string remote = socket.remote_endpoint(ignore).address().to_string();
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(opts.body_limit);
+    parser.header_limit(16 * 1024);
+    stream.expires_after(opts.read_timeout);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      std::optional<Response> err;
+      if (ec == http::error::body_limit)
+        err = render_error(413, "Payload too large",
+                           "Request body exceeds " + std::to_string(opts.body_limit) + " bytes");
+      else if (ec != http::error::end_of_stream && ec != beast::error::timeout && n > 0)
+        err = render_error(400, "Bad request", "Malformed HTTP request");
+      if (err) {
+        auto res = to_beast(*err, 11, false);
+        stream.expires_after(std::chrono::seconds(5));
+        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+      }
+      break;
+    }
+    BeastRequest breq = parser.release();
+    auto req = to_request(breq, remote);
+    if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
+      auto token = req->query_param("token").value_or("");
+      auto caller = co_await async_authenticate(dispatcher, token, asio::use_awaitable);
+      if (!caller) {
+        auto res = to_beast(render_error(401, "Unauthorized", "A valid token is needed: /api/ws?token=..."),
+                            breq.version(), false);
+        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        break;
+      }
+      stream.expires_never();
+      auto ws = std::make_shared<WsSession>(std::move(stream), hub);
+      co_await ws->run(std::move(breq), *caller);
+      co_return;
+    }
+    ++in_flight;
+    auto started = std::chrono::steady_clock::now();
+    Response res = co_await async_dispatch(dispatcher, req, asio::use_awaitable);
+    bool keep_alive = breq.keep_alive() && !stopping;
+    auto bres = to_beast(res, breq.version(), keep_alive);
+    if (breq.method() == http::verb::head) bres.body().clear();
+    stream.expires_after(std::chrono::seconds(30));
+    auto [wec, wn] = co_await http::async_write(stream, bres, asio::as_tuple(asio::use_awaitable));
+    --in_flight;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    auto route = dispatcher.route_label(*req);
+    // Node reports arrive thousands a second: keep them out of the info log.
+    auto level = route.rfind("/api/esp/", 0) == 0 && res.status < 400 ? spdlog::level::debug : spdlog::level::info;
+    spdlog::log(level, "event=http method={} route={} status={} us={} remote={}", req->method, route, res.status, us,
+                remote);
+    if (wec || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+}
+
+asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (!acceptor.is_open()) co_return;
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, session(std::move(socket)), asio::detached);
+  }
+}
+
+void HttpServer::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("event=shutdown_begin in_flight={}", in_flight.load());
+  beast::error_code ec;
+  acceptor.close(ec);
+  wait_drained(std::chrono::steady_clock::now() + opts.drain_timeout);
+}
+
+void HttpServer::Impl::wait_drained(std::chrono::steady_clock::time_point deadline) {
+  if (in_flight == 0 || std::chrono::steady_clock::now() >= deadline) {
+    spdlog::info("event=shutdown_drained in_flight={}", in_flight.load());
+    ioc.stop();
+    return;
+  }
+  drain.expires_after(std::chrono::milliseconds(20));
+  drain.async_wait([this, deadline](beast::error_code) { wait_drained(deadline); });
+}
+
+HttpServer::HttpServer(ServerOptions opts, const Dispatcher& dispatcher, Hub& hub)
+    : impl_(std::make_unique<Impl>(std::move(opts), dispatcher, hub)) {}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::bind() {
+  auto& a = impl_->acceptor;
+  tcp::endpoint ep{asio::ip::make_address(impl_->opts.listen.host == "localhost" ? "127.0.0.1" : impl_->opts.listen.host),
+                   impl_->opts.listen.port};
+  a.open(ep.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(ep);
+  a.listen(asio::socket_base::max_listen_connections);
+  return a.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  asio::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
+  signals.async_wait([this](beast::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("event=signal signal={}", sig);
+    impl_->begin_shutdown();
+  });
+  asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->opts.threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpServer::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace classroom

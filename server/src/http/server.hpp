@@ -1,0 +1,39 @@
+#pragma once
+// HTTP/1.1 + WebSocket listener (Boost.Beast). The only place Beast is included.
+#include "app/config.hpp"
+#include "http/dispatcher.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace classroom {
+
+class Hub;
+
+struct ServerOptions {
+  HostPort listen;
+  int threads = 2;
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::seconds read_timeout{30};
+  std::chrono::seconds drain_timeout{10};
+};
+
+class HttpServer {
+ public:
+  HttpServer(ServerOptions opts, const Dispatcher& dispatcher, Hub& hub);
+  ~HttpServer();
+  // Binds and listens; returns the bound port (useful with port 0).
+  std::uint16_t bind();
+  // Serves until SIGINT/SIGTERM or stop(): then stops accepting, lets in-flight
+  // requests finish (up to drain_timeout) and returns.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace classroom

@@ -1,0 +1,118 @@
+// classroomd: wiring only. config → storage → services → router → listener.
+#include "app/app.hpp"
+#include "app/demo.hpp"
+#include "auth/password.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+#include "storage/db.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+
+using namespace classroom;
+
+namespace {
+
+void setup_logging(const std::string& level) {
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int serve(const Config& cfg) {
+  App app(cfg);
+  boost::asio::thread_pool workers(static_cast<std::size_t>(cfg.workers));
+  Dispatcher dispatcher(
+      app.router, DispatchOptions{cfg.cors_origins, cfg.web_root},
+      [&app](const std::string& token) { return app.authenticate(token); },
+      [&app](const Request& req) { return app.authenticate_device(req); },
+      [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); });
+  HttpServer server(ServerOptions{parse_listen(cfg.listen), cfg.threads, cfg.body_limit,
+                                  std::chrono::seconds(cfg.read_timeout_s)},
+                    dispatcher, app.hub);
+  auto port = server.bind();
+  if (!cfg.port_file.empty()) std::ofstream(cfg.port_file) << port << "\n";
+  spdlog::info("event=listening address={}:{} db={} timezone={}", parse_listen(cfg.listen).host, port,
+               parse_db_url(cfg.db).dialect == Dialect::sqlite ? "sqlite" : "postgresql", cfg.timezone);
+  app.start_background();
+  server.run();
+  app.stop_background();
+  workers.join();
+  spdlog::info("event=stopped");
+  return 0;
+}
+
+std::string read_password_stdin() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"classroomd: the Smart Classroom Utilization Tracker server"};
+  cli.require_subcommand(1);
+  std::string log_level = "info";
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL");
+
+  Config cfg;
+  auto* serve_cmd = cli.add_subcommand("serve", "Run the server (REST, WebSocket, web app, power rules)");
+  bind_config(*serve_cmd, cfg);
+
+  auto* user_cmd = cli.add_subcommand("user", "Manage accounts from the command line");
+  user_cmd->require_subcommand(1);
+  auto* add_cmd = user_cmd->add_subcommand("add", "Create an account (creates and migrates the database if needed)");
+  std::string username, email, role = "staff";
+  bool password_stdin = false;
+  add_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  add_cmd->add_option("--username", username, "Login name")->required();
+  add_cmd->add_option("--email", email, "E-mail address")->required();
+  add_cmd->add_option("--role", role, "admin or staff")->check(CLI::IsMember({"admin", "staff"}))->capture_default_str();
+  add_cmd->add_flag("--password-stdin", password_stdin, "Read the password from standard input")->required();
+  add_cmd->add_option("--var-dir", cfg.var_dir, "Directory for generated secrets")->envname("CLASSROOM_VAR_DIR");
+
+  DemoOptions demo;
+  auto* demo_cmd = cli.add_subcommand("seed-demo", "Fill an empty database with a demo campus (rooms, devices, accounts)");
+  demo_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  demo_cmd->add_option("--var-dir", cfg.var_dir, "Where the demo's credentials are written")->envname("CLASSROOM_VAR_DIR")->capture_default_str();
+  demo_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
+  demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 10000))->capture_default_str();
+
+  CLI11_PARSE(cli, argc, argv);
+  setup_logging(cfg.log_level != "info" ? cfg.log_level : log_level);
+
+  try {
+    if (*serve_cmd) return serve(cfg);
+    if (*add_cmd) {
+      std::string password = read_password_stdin();
+      if (auto problem = password_problem(password); !problem.empty()) {
+        std::cerr << "error: " << problem << "\n";
+        return 2;
+      }
+      Db db(cfg.db, 1);
+      db.migrate();
+      User u;
+      u.username = username;
+      u.email = email;
+      u.role = *parse_role(role);
+      u.password_hash = hash_password(password);
+      auto created = UserStore(db).create(u);
+      std::cout << "created " << role << " '" << created.username << "' (id " << created.id << ")\n";
+      return 0;
+    }
+    if (*demo_cmd) return seed_demo(cfg, demo);
+  } catch (const HttpError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,171 @@
+#include "storage/classrooms.hpp"
+
+#include "storage/db.hpp"
+#include "util/clock.hpp"
+
+namespace classroom {
+
+namespace {
+
+const char* kSelect =
+    "SELECT c.id, c.name, c.location, c.capacity, c.is_active, c.esp_device_id, c.idle_timeout_s, "
+    "c.power_off_delay_s, c.auto_power_on, c.rated_load_w, c.no_show_grace_s, c.created_at, "
+    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at "
+    "FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id ";
+
+Classroom read_room(const soci::row& r) {
+  Classroom c;
+  c.id = row_i64(r, 0);
+  c.name = row_str(r, 1);
+  c.location = row_str(r, 2);
+  c.capacity = static_cast<int>(row_i64(r, 3));
+  c.is_active = row_bool(r, 4);
+  if (auto dev = row_str(r, 5); !dev.empty()) c.esp_device_id = dev;
+  c.settings.idle_timeout_s = static_cast<int>(row_i64(r, 6));
+  c.settings.power_off_delay_s = static_cast<int>(row_i64(r, 7));
+  c.settings.auto_power_on = row_bool(r, 8);
+  c.settings.rated_load_w = static_cast<int>(row_i64(r, 9));
+  c.settings.no_show_grace_s = static_cast<int>(row_i64(r, 10));
+  c.created_at = row_i64(r, 11);
+  c.status.is_occupied = row_bool(r, 12);
+  c.status.is_power_on = row_bool(r, 13);
+  c.status.last_movement = row_opt_i64(r, 14);
+  c.status.temperature = row_opt_double(r, 15);
+  c.status.power_reason = row_str(r, 16);
+  c.status.last_report_at = row_opt_i64(r, 17);
+  return c;
+}
+
+std::optional<Classroom> find_in(soci::session& s, long long id) {
+  soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "WHERE c.id = :id", soci::use(id));
+  for (const auto& r : rs) return read_room(r);
+  return std::nullopt;
+}
+
+Classroom must_find(soci::session& s, long long id) {
+  auto c = find_in(s, id);
+  if (!c) throw NotFound("No classroom with id " + std::to_string(id));
+  return *c;
+}
+
+void check_name_free(soci::session& s, const std::string& name, long long except_id) {
+  int taken = 0;
+  s << "SELECT COUNT(*) FROM classrooms WHERE name = :n AND id <> :id", soci::use(name), soci::use(except_id),
+      soci::into(taken);
+  if (taken) throw Conflict("Classroom already exists", "a classroom named '" + name + "' exists", "name");
+}
+
+// One device per room and one room per device.
+void check_device_free(soci::session& s, const std::string& device_id, long long room_id) {
+  int known = 0, used = 0;
+  s << "SELECT COUNT(*) FROM esp_devices WHERE device_id = :d", soci::use(device_id), soci::into(known);
+  if (!known) throw NotFound("No device with device_id '" + device_id + "'");
+  s << "SELECT COUNT(*) FROM classrooms WHERE esp_device_id = :d AND id <> :id", soci::use(device_id),
+      soci::use(room_id), soci::into(used);
+  if (used) throw Conflict("Device in use", "device '" + device_id + "' already serves another room", "esp_device_id");
+}
+
+}  // namespace
+
+std::vector<Classroom> ClassroomStore::list(bool active_only) {
+  return db_.run([&](soci::session& s) {
+    std::vector<Classroom> out;
+    std::string sql = std::string(kSelect) + (active_only ? "WHERE c.is_active = 1 " : "") + "ORDER BY c.name";
+    soci::rowset<soci::row> rs = (s.prepare << sql);
+    for (const auto& r : rs) out.push_back(read_room(r));
+    return out;
+  });
+}
+
+std::optional<Classroom> ClassroomStore::find(std::int64_t id) {
+  return db_.run([&](soci::session& s) { return find_in(s, id); });
+}
+
+Classroom ClassroomStore::create(const Classroom& c) {
+  return db_.write([&](soci::session& s) {
+    check_name_free(s, c.name, 0);
+    if (c.esp_device_id) check_device_free(s, *c.esp_device_id, 0);
+    long long now = unix_now(), id = 0;
+    int active = c.is_active, auto_on = c.settings.auto_power_on;
+    soci::indicator dev_ind = c.esp_device_id ? soci::i_ok : soci::i_null;
+    std::string dev = c.esp_device_id.value_or("");
+    s << "INSERT INTO classrooms (name, location, capacity, is_active, esp_device_id, idle_timeout_s, "
+         "power_off_delay_s, auto_power_on, rated_load_w, no_show_grace_s, created_at, updated_at) "
+         "VALUES (:n, :l, :c, :a, :d, :i, :p, :o, :w, :g, :t, :u) RETURNING id",
+        soci::use(c.name), soci::use(c.location), soci::use(c.capacity), soci::use(active), soci::use(dev, dev_ind),
+        soci::use(c.settings.idle_timeout_s), soci::use(c.settings.power_off_delay_s), soci::use(auto_on),
+        soci::use(c.settings.rated_load_w), soci::use(c.settings.no_show_grace_s), soci::use(now), soci::use(now),
+        soci::into(id);
+    s << "INSERT INTO room_status (classroom_id, updated_at) VALUES (:id, :t)", soci::use(id), soci::use(now);
+    return must_find(s, id);
+  });
+}
+
+Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p) {
+  long long key = id;
+  return db_.write([&](soci::session& s) {
+    auto c = must_find(s, key);
+    if (p.name && *p.name != c.name) check_name_free(s, *p.name, key);
+    c.name = p.name.value_or(c.name);
+    c.location = p.location.value_or(c.location);
+    c.capacity = p.capacity.value_or(c.capacity);
+    c.is_active = p.is_active.value_or(c.is_active);
+    auto& st = c.settings;
+    st.idle_timeout_s = p.idle_timeout_s.value_or(st.idle_timeout_s);
+    st.power_off_delay_s = p.power_off_delay_s.value_or(st.power_off_delay_s);
+    st.auto_power_on = p.auto_power_on.value_or(st.auto_power_on);
+    st.rated_load_w = p.rated_load_w.value_or(st.rated_load_w);
+    st.no_show_grace_s = p.no_show_grace_s.value_or(st.no_show_grace_s);
+    int active = c.is_active, auto_on = st.auto_power_on;
+    long long now = unix_now();
+    s << "UPDATE classrooms SET name = :n, location = :l, capacity = :c, is_active = :a, idle_timeout_s = :i, "
+         "power_off_delay_s = :p, auto_power_on = :o, rated_load_w = :w, no_show_grace_s = :g, updated_at = :u "
+         "WHERE id = :id",
+        soci::use(c.name), soci::use(c.location), soci::use(c.capacity), soci::use(active),
+        soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s), soci::use(auto_on),
+        soci::use(st.rated_load_w), soci::use(st.no_show_grace_s), soci::use(now), soci::use(key);
+    return must_find(s, key);
+  });
+}
+
+bool ClassroomStore::remove(std::int64_t id) {
+  long long key = id;
+  return db_.write([&](soci::session& s) {
+    must_find(s, key);
+    int bookings = 0;
+    s << "SELECT COUNT(*) FROM bookings WHERE classroom_id = :id", soci::use(key), soci::into(bookings);
+    long long now = unix_now();
+    if (bookings) {
+      s << "UPDATE classrooms SET is_active = 0, esp_device_id = NULL, updated_at = :u WHERE id = :id",
+          soci::use(now), soci::use(key);
+      return true;
+    }
+    s << "DELETE FROM classrooms WHERE id = :id", soci::use(key);
+    return false;
+  });
+}
+
+Classroom ClassroomStore::link_device(std::int64_t id, const std::string& device_id) {
+  long long key = id;
+  return db_.write([&](soci::session& s) {
+    must_find(s, key);
+    check_device_free(s, device_id, key);
+    long long now = unix_now();
+    s << "UPDATE classrooms SET esp_device_id = :d, updated_at = :u WHERE id = :id", soci::use(device_id),
+        soci::use(now), soci::use(key);
+    return must_find(s, key);
+  });
+}
+
+Classroom ClassroomStore::unlink_device(std::int64_t id) {
+  long long key = id;
+  return db_.write([&](soci::session& s) {
+    must_find(s, key);
+    long long now = unix_now();
+    s << "UPDATE classrooms SET esp_device_id = NULL, updated_at = :u WHERE id = :id", soci::use(now),
+        soci::use(key);
+    return must_find(s, key);
+  });
+}
+
+}  // namespace classroom

@@ -1,0 +1,195 @@
+#include "storage/db.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+namespace classroom {
+
+DbUrl parse_db_url(const std::string& url) {
+  if (url.rfind("sqlite:", 0) == 0) {
+    std::string path = url.substr(7);
+    if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite://PATH
+    if (path.empty()) throw std::invalid_argument("sqlite URL needs a path: sqlite:PATH");
+    // timeout: seconds SQLite waits for another writer before giving up.
+    return {Dialect::sqlite, "sqlite3", "db=\"" + path + "\" timeout=10", path};
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
+    return {Dialect::postgresql, "postgresql", url, ""};
+  throw std::invalid_argument("database URL must start with sqlite: or postgresql://");
+}
+
+Db::Db(const std::string& url, std::size_t pool_size) : url_(parse_db_url(url)) {
+  if (pool_size == 0) pool_size = 1;
+  if (url_.dialect == Dialect::sqlite) {
+    auto parent = std::filesystem::path(url_.path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+  }
+  slots_.resize(pool_size);
+  for (std::size_t i = 0; i < pool_size; ++i) {
+    open_slot(slots_[i]);
+    free_.push_back(i);
+  }
+}
+
+Db::~Db() = default;
+
+void Db::open_slot(Slot& s) {
+  s.session = std::make_unique<soci::session>(url_.backend, url_.connection);
+  if (url_.dialect == Dialect::sqlite) {
+    *s.session << "PRAGMA journal_mode=WAL";
+    *s.session << "PRAGMA synchronous=NORMAL";
+    *s.session << "PRAGMA foreign_keys=ON";
+  }
+  s.broken = false;
+}
+
+Db::Lease::Lease(Db& db) : db_(db) {
+  std::unique_lock lock(db_.mu_);
+  if (!db_.cv_.wait_for(lock, std::chrono::seconds(10), [&] { return !db_.free_.empty(); }))
+    throw Unavailable("All database connections are busy", 2);
+  index_ = db_.free_.back();
+  db_.free_.pop_back();
+  lock.unlock();
+  auto& slot = db_.slots_[index_];
+  if (slot.broken) {
+    try {
+      slot.session->reconnect();
+      slot.broken = false;
+      spdlog::info("event=db_reconnected");
+    } catch (const std::exception&) {
+      std::lock_guard g(db_.mu_);
+      db_.free_.push_back(index_);
+      db_.cv_.notify_one();
+      throw Unavailable("Database unavailable", 5);
+    }
+  }
+}
+
+Db::Lease::~Lease() {
+  std::lock_guard g(db_.mu_);
+  db_.free_.push_back(index_);
+  db_.cv_.notify_one();
+}
+
+void Db::Lease::fail(const soci::soci_error& e) {
+  auto kind = classify(e);
+  auto& slot = db_.slots_[index_];
+  switch (kind) {
+    case DbErrorKind::unique:
+      throw Conflict("Already exists", "A record with the same unique value already exists");
+    case DbErrorKind::exclusion:
+      throw Conflict("Time slot already booked", "The room is already booked at that time");
+    case DbErrorKind::foreign_key:
+      throw Conflict("In use", "The record is referenced by other records");
+    case DbErrorKind::check:
+      throw BadRequest("", "A value is outside its allowed range");
+    case DbErrorKind::busy:
+      throw Unavailable("Database busy", 1);
+    case DbErrorKind::connection:
+      slot.broken = true;
+      spdlog::warn("event=db_connection_lost");
+      throw Unavailable("Database unavailable", 5);
+    case DbErrorKind::other:
+      break;
+  }
+  // Unknown failure: if the connection died underneath, treat it as an outage.
+  if (db_.url_.dialect == Dialect::postgresql) {
+    bool alive = false;
+    try {
+      int one = 0;
+      slot.session->once << "SELECT 1", soci::into(one);
+      alive = one == 1;
+    } catch (...) {
+    }
+    if (!alive) {
+      slot.broken = true;
+      spdlog::warn("event=db_connection_lost");
+      throw Unavailable("Database unavailable", 5);
+    }
+  }
+  spdlog::error("event=db_error what=\"{}\"", e.get_error_message());
+  throw HttpError(500, "Internal error", "The database failed to answer");
+}
+
+DbErrorKind Db::classify(const soci::soci_error& e) {
+  if (auto* s = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    switch (s->result() & 0xff) {
+      case SQLITE_CONSTRAINT: {
+        std::string m = e.get_error_message();
+        if (m.find("FOREIGN KEY") != std::string::npos) return DbErrorKind::foreign_key;
+        if (m.find("CHECK") != std::string::npos) return DbErrorKind::check;
+        return DbErrorKind::unique;
+      }
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED: return DbErrorKind::busy;
+      default: return DbErrorKind::other;
+    }
+  }
+  if (auto* p = dynamic_cast<const soci::postgresql_soci_error*>(&e)) {
+    auto state = p->sqlstate();
+    if (state == "23505") return DbErrorKind::unique;
+    if (state == "23P01") return DbErrorKind::exclusion;
+    if (state == "23503") return DbErrorKind::foreign_key;
+    if (state == "23514") return DbErrorKind::check;
+    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0) return DbErrorKind::connection;
+    return DbErrorKind::other;
+  }
+  return DbErrorKind::other;
+}
+
+bool Db::ping() {
+  try {
+    return run([](soci::session& s) {
+      int one = 0;
+      s << "SELECT 1", soci::into(one);
+      return one == 1;
+    });
+  } catch (...) {
+    return false;
+  }
+}
+
+namespace {
+bool is_null(const soci::row& r, std::size_t i) { return r.get_indicator(i) == soci::i_null; }
+}  // namespace
+
+std::int64_t row_i64(const soci::row& r, std::size_t i) {
+  if (is_null(r, i)) return 0;
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_integer: return r.get<int>(i);
+    case soci::dt_long_long: return r.get<long long>(i);
+    case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(r.get<unsigned long long>(i));
+    case soci::dt_double: return std::llround(r.get<double>(i));
+    case soci::dt_string: return std::stoll(r.get<std::string>(i));
+    default: throw std::runtime_error("column is not a number");
+  }
+}
+
+std::optional<std::int64_t> row_opt_i64(const soci::row& r, std::size_t i) {
+  if (is_null(r, i)) return std::nullopt;
+  return row_i64(r, i);
+}
+
+std::string row_str(const soci::row& r, std::size_t i) {
+  if (is_null(r, i)) return {};
+  if (r.get_properties(i).get_data_type() == soci::dt_string) return r.get<std::string>(i);
+  return std::to_string(row_i64(r, i));
+}
+
+std::optional<double> row_opt_double(const soci::row& r, std::size_t i) {
+  if (is_null(r, i)) return std::nullopt;
+  switch (r.get_properties(i).get_data_type()) {
+    case soci::dt_double: return r.get<double>(i);
+    case soci::dt_string: return std::stod(r.get<std::string>(i));
+    default: return static_cast<double>(row_i64(r, i));
+  }
+}
+
+}  // namespace classroom

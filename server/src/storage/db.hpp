@@ -1,0 +1,113 @@
+#pragma once
+// The one door to the database: a pool of SOCI sessions for SQLite or PostgreSQL.
+// Included only by storage/*.cpp; the rest of the server sees the stores' headers.
+#include "http/errors.hpp"
+
+#include <soci/soci.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace classroom {
+
+enum class Dialect { sqlite, postgresql };
+
+struct DbUrl {
+  Dialect dialect;
+  std::string backend;     // SOCI backend name
+  std::string connection;  // SOCI connect string
+  std::string path;        // SQLite file (empty for PostgreSQL)
+};
+// "sqlite:PATH" or "postgresql://user@host:port/db"; throws std::invalid_argument.
+DbUrl parse_db_url(const std::string& url);
+
+enum class DbErrorKind { unique, exclusion, foreign_key, check, busy, connection, other };
+
+class Db {
+ public:
+  Db(const std::string& url, std::size_t pool_size);
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Dialect dialect() const { return url_.dialect; }
+  bool is_sqlite() const { return url_.dialect == Dialect::sqlite; }
+
+  // Runs f(session) on a pooled session. A lost connection becomes Unavailable (503,
+  // the session reconnects on its next use), a unique violation Conflict; other
+  // database errors are logged and become a 500 without leaking the database's text.
+  template <class F>
+  auto run(F&& f) -> decltype(f(std::declval<soci::session&>())) {
+    Lease lease(*this);
+    try {
+      return f(lease.session());
+    } catch (const soci::soci_error& e) {
+      lease.fail(e);
+      throw;  // not reached: fail() throws
+    }
+  }
+
+  // Runs f(session) inside a write transaction (SQLite: BEGIN IMMEDIATE, so a
+  // check-then-insert cannot interleave with another writer).
+  template <class F>
+  auto write(F&& f) -> decltype(f(std::declval<soci::session&>())) {
+    return run([&](soci::session& s) {
+      s << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        if constexpr (std::is_void_v<decltype(f(s))>) {
+          f(s);
+          s << "COMMIT";
+        } else {
+          auto r = f(s);
+          s << "COMMIT";
+          return r;
+        }
+      } catch (...) {
+        try { s << "ROLLBACK"; } catch (...) {}
+        throw;
+      }
+    });
+  }
+
+  static DbErrorKind classify(const soci::soci_error& e);
+  bool ping();
+  void migrate();
+
+ private:
+  struct Slot {
+    std::unique_ptr<soci::session> session;
+    bool broken = false;
+  };
+  class Lease {
+   public:
+    explicit Lease(Db& db);
+    ~Lease();
+    soci::session& session() { return *db_.slots_[index_].session; }
+    [[noreturn]] void fail(const soci::soci_error& e);
+
+   private:
+    Db& db_;
+    std::size_t index_;
+  };
+  void open_slot(Slot& s);
+
+  DbUrl url_;
+  std::vector<Slot> slots_;
+  std::vector<std::size_t> free_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+// Tolerant readers for soci::row: SQLite and PostgreSQL report column types differently.
+std::int64_t row_i64(const soci::row& r, std::size_t i);
+std::optional<std::int64_t> row_opt_i64(const soci::row& r, std::size_t i);
+std::string row_str(const soci::row& r, std::size_t i);
+std::optional<double> row_opt_double(const soci::row& r, std::size_t i);
+inline bool row_bool(const soci::row& r, std::size_t i) { return row_i64(r, i) != 0; }
+
+}  // namespace classroom

@@ -1,0 +1,112 @@
+#include "storage/devices.hpp"
+
+#include "storage/db.hpp"
+#include "util/clock.hpp"
+
+namespace classroom {
+
+namespace {
+
+const char* kSelect =
+    "SELECT d.id, d.device_id, d.name, d.mac_address, d.is_active, d.is_connected, d.last_seen, "
+    "d.firmware_version, c.id, c.name, d.api_key_hash, d.last_seq, d.created_at "
+    "FROM esp_devices d LEFT JOIN classrooms c ON c.esp_device_id = d.device_id ";
+
+Device read_device(const soci::row& r) {
+  Device d;
+  d.id = row_i64(r, 0);
+  d.device_id = row_str(r, 1);
+  d.name = row_str(r, 2);
+  d.mac_address = row_str(r, 3);
+  d.is_active = row_bool(r, 4);
+  d.is_connected = row_bool(r, 5);
+  d.last_seen = row_opt_i64(r, 6);
+  d.firmware_version = row_str(r, 7);
+  d.classroom_id = row_opt_i64(r, 8);
+  d.classroom_name = row_str(r, 9);
+  d.api_key_hash = row_str(r, 10);
+  d.last_seq = row_i64(r, 11);
+  d.created_at = row_i64(r, 12);
+  return d;
+}
+
+std::optional<Device> find_in(soci::session& s, const std::string& device_id) {
+  soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "WHERE d.device_id = :d", soci::use(device_id));
+  for (const auto& r : rs) return read_device(r);
+  return std::nullopt;
+}
+
+[[noreturn]] void not_found(const std::string& device_id) {
+  throw NotFound("No device with device_id '" + device_id + "'");
+}
+
+}  // namespace
+
+std::vector<Device> DeviceStore::list() {
+  return db_.run([](soci::session& s) {
+    std::vector<Device> out;
+    soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "ORDER BY d.device_id");
+    for (const auto& r : rs) out.push_back(read_device(r));
+    return out;
+  });
+}
+
+std::optional<Device> DeviceStore::find(const std::string& device_id) {
+  return db_.run([&](soci::session& s) { return find_in(s, device_id); });
+}
+
+Device DeviceStore::create(const Device& d) {
+  return db_.write([&](soci::session& s) {
+    if (find_in(s, d.device_id))
+      throw Conflict("Device already exists", "device_id '" + d.device_id + "' is already registered", "device_id");
+    long long now = unix_now();
+    int active = d.is_active ? 1 : 0;
+    s << "INSERT INTO esp_devices (device_id, name, mac_address, api_key_hash, is_active, created_at, updated_at) "
+         "VALUES (:d, :n, :m, :h, :a, :c, :u)",
+        soci::use(d.device_id), soci::use(d.name), soci::use(d.mac_address), soci::use(d.api_key_hash),
+        soci::use(active), soci::use(now), soci::use(now);
+    return *find_in(s, d.device_id);
+  });
+}
+
+Device DeviceStore::update(const std::string& device_id, const DevicePatch& p) {
+  return db_.write([&](soci::session& s) {
+    auto current = find_in(s, device_id);
+    if (!current) not_found(device_id);
+    std::string name = p.name.value_or(current->name);
+    std::string mac = p.mac_address.value_or(current->mac_address);
+    int active = p.is_active.value_or(current->is_active) ? 1 : 0;
+    long long now = unix_now();
+    s << "UPDATE esp_devices SET name = :n, mac_address = :m, is_active = :a, updated_at = :u WHERE device_id = :d",
+        soci::use(name), soci::use(mac), soci::use(active), soci::use(now), soci::use(device_id);
+    return *find_in(s, device_id);
+  });
+}
+
+void DeviceStore::set_key_hash(const std::string& device_id, const std::string& hash) {
+  db_.write([&](soci::session& s) {
+    if (!find_in(s, device_id)) not_found(device_id);
+    long long now = unix_now();
+    s << "UPDATE esp_devices SET api_key_hash = :h, updated_at = :u WHERE device_id = :d", soci::use(hash),
+        soci::use(now), soci::use(device_id);
+  });
+}
+
+void DeviceStore::remove(const std::string& device_id) {
+  db_.write([&](soci::session& s) {
+    if (!find_in(s, device_id)) not_found(device_id);
+    long long now = unix_now();
+    s << "UPDATE classrooms SET esp_device_id = NULL, updated_at = :u WHERE esp_device_id = :d", soci::use(now),
+        soci::use(device_id);
+    s << "DELETE FROM esp_devices WHERE device_id = :d", soci::use(device_id);
+  });
+}
+
+void DeviceStore::set_connected(const std::string& device_id, bool connected) {
+  int c = connected ? 1 : 0;
+  db_.run([&](soci::session& s) {
+    s << "UPDATE esp_devices SET is_connected = :c WHERE device_id = :d", soci::use(c), soci::use(device_id);
+  });
+}
+
+}  // namespace classroom

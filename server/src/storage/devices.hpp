@@ -1,0 +1,49 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace classroom {
+
+class Db;
+
+struct Device {
+  std::int64_t id = 0;
+  std::string device_id;
+  std::string name;
+  std::string mac_address;
+  bool is_active = true;
+  bool is_connected = false;
+  std::optional<std::int64_t> last_seen;
+  std::string firmware_version;
+  std::optional<std::int64_t> classroom_id;
+  std::string classroom_name;
+  std::string api_key_hash;
+  std::int64_t last_seq = 0;
+  std::int64_t created_at = 0;
+};
+
+struct DevicePatch {
+  std::optional<std::string> name;
+  std::optional<std::string> mac_address;
+  std::optional<bool> is_active;
+};
+
+class DeviceStore {
+ public:
+  explicit DeviceStore(Db& db) : db_(db) {}
+  std::vector<Device> list();
+  std::optional<Device> find(const std::string& device_id);
+  Device create(const Device& d);  // Conflict naming device_id when taken
+  Device update(const std::string& device_id, const DevicePatch& p);
+  void set_key_hash(const std::string& device_id, const std::string& hash);
+  void remove(const std::string& device_id);  // logs keep their rows
+  // Connectivity written by the offline sweep and on reconnect.
+  void set_connected(const std::string& device_id, bool connected);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace classroom

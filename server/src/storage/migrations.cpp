@@ -1,0 +1,177 @@
+// Versioned schema migrations, applied in order at start-up for both databases.
+// One list of statements; where the dialects differ, the two spellings stand
+// side by side ({ID} is the auto-increment key, {REAL} a floating-point column).
+#include "storage/db.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace classroom {
+
+namespace {
+
+struct Migration {
+  int version;
+  std::vector<std::string> both;        // for both dialects
+  std::vector<std::string> postgresql;  // PostgreSQL only, after `both`
+};
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> list = {
+      {1,
+       {
+           R"(CREATE TABLE users (
+                id {ID},
+                username TEXT NOT NULL UNIQUE,
+                email TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+                is_active INTEGER NOT NULL DEFAULT 1,
+                token_version INTEGER NOT NULL DEFAULT 0,
+                calendar_token TEXT UNIQUE,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE esp_devices (
+                id {ID},
+                device_id TEXT NOT NULL UNIQUE,
+                name TEXT NOT NULL,
+                mac_address TEXT,
+                api_key_hash TEXT NOT NULL,
+                is_active INTEGER NOT NULL DEFAULT 1,
+                is_connected INTEGER NOT NULL DEFAULT 0,
+                last_seen BIGINT,
+                firmware_version TEXT,
+                last_seq BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE classrooms (
+                id {ID},
+                name TEXT NOT NULL UNIQUE,
+                location TEXT NOT NULL DEFAULT '',
+                capacity INTEGER NOT NULL DEFAULT 0,
+                is_active INTEGER NOT NULL DEFAULT 1,
+                esp_device_id TEXT UNIQUE REFERENCES esp_devices(device_id) ON DELETE SET NULL,
+                idle_timeout_s INTEGER NOT NULL DEFAULT 60,
+                power_off_delay_s INTEGER NOT NULL DEFAULT 180,
+                auto_power_on INTEGER NOT NULL DEFAULT 1,
+                rated_load_w INTEGER NOT NULL DEFAULT 1000,
+                no_show_grace_s INTEGER NOT NULL DEFAULT 900,
+                calendar_token TEXT UNIQUE,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE room_status (
+                classroom_id BIGINT PRIMARY KEY REFERENCES classrooms(id) ON DELETE CASCADE,
+                is_occupied INTEGER NOT NULL DEFAULT 0,
+                is_power_on INTEGER NOT NULL DEFAULT 0,
+                last_movement BIGINT,
+                temperature {REAL},
+                power_reason TEXT NOT NULL DEFAULT '',
+                last_report_at BIGINT,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE bookings (
+                id {ID},
+                classroom_id BIGINT NOT NULL REFERENCES classrooms(id),
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                title TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                start_time BIGINT NOT NULL,
+                end_time BIGINT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'confirmed'
+                  CHECK (status IN ('confirmed', 'cancelled', 'released', 'completed')),
+                series_id BIGINT,
+                checked_in_at BIGINT,
+                created_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                CHECK (end_time > start_time)))",
+           "CREATE INDEX bookings_room_time ON bookings (classroom_id, start_time, end_time)",
+           "CREATE INDEX bookings_user_time ON bookings (user_id, start_time)",
+           R"(CREATE TABLE status_logs (
+                id {ID},
+                classroom_id BIGINT,
+                device_id TEXT NOT NULL,
+                is_occupied INTEGER NOT NULL,
+                is_power_on INTEGER NOT NULL,
+                last_movement BIGINT,
+                temperature {REAL},
+                power_reason TEXT NOT NULL DEFAULT '',
+                reported_at BIGINT NOT NULL,
+                device_time BIGINT))",
+           "CREATE INDEX status_logs_room_time ON status_logs (classroom_id, reported_at)",
+           "CREATE INDEX status_logs_device_time ON status_logs (device_id, reported_at)",
+           "CREATE INDEX status_logs_time ON status_logs (reported_at)",
+           R"(CREATE TABLE power_logs (
+                id {ID},
+                classroom_id BIGINT,
+                device_id TEXT NOT NULL,
+                power_on INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                source TEXT NOT NULL DEFAULT 'device',
+                user_id BIGINT,
+                command_id BIGINT,
+                logged_at BIGINT NOT NULL,
+                device_time BIGINT))",
+           "CREATE INDEX power_logs_room_time ON power_logs (classroom_id, logged_at)",
+           "CREATE INDEX power_logs_device_time ON power_logs (device_id, logged_at)",
+           R"(CREATE TABLE contact_messages (
+                id {ID},
+                name TEXT NOT NULL,
+                email TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                message TEXT NOT NULL,
+                message_type TEXT NOT NULL DEFAULT 'general',
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                is_read INTEGER NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "CREATE INDEX contact_messages_time ON contact_messages (created_at)",
+       },
+       {
+           "CREATE EXTENSION IF NOT EXISTS btree_gist",
+           R"(ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
+                EXCLUDE USING gist (classroom_id WITH =, int8range(start_time, end_time) WITH &&)
+                WHERE (status = 'confirmed'))",
+       }},
+  };
+  return list;
+}
+
+std::string spell(std::string sql, Dialect d) {
+  auto replace = [&](const std::string& from, const std::string& to) {
+    for (auto p = sql.find(from); p != std::string::npos; p = sql.find(from, p + to.size()))
+      sql.replace(p, from.size(), to);
+  };
+  replace("{ID}", d == Dialect::sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
+  replace("{REAL}", d == Dialect::sqlite ? "REAL" : "DOUBLE PRECISION");
+  return sql;
+}
+
+}  // namespace
+
+void Db::migrate() {
+  write([&](soci::session& s) {
+    // Several instances may start at once on one PostgreSQL: one migrates, the others wait.
+    if (!is_sqlite()) s << "SELECT pg_advisory_xact_lock(727274)";
+    s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+    int current = 0;
+    soci::indicator ind;
+    s << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+    if (ind == soci::i_null) current = 0;
+    for (const auto& m : migrations()) {
+      if (m.version <= current) continue;
+      for (const auto& stmt : m.both) s << spell(stmt, dialect());
+      if (!is_sqlite())
+        for (const auto& stmt : m.postgresql) s << stmt;
+      long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+      s << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",
+          soci::use(m.version), soci::use(now);
+      spdlog::info("event=migration_applied version={}", m.version);
+    }
+  });
+}
+
+}  // namespace classroom

@@ -1,0 +1,49 @@
+#pragma once
+#include "http/message.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace classroom {
+
+class Db;
+
+struct User {
+  std::int64_t id = 0;
+  std::string username;
+  std::string email;
+  Role role = Role::staff;
+  bool is_active = true;
+  int token_version = 0;
+  std::string password_hash;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+struct UserPatch {
+  std::optional<std::string> email;
+  std::optional<Role> role;
+  std::optional<bool> is_active;
+  std::optional<std::string> password_hash;  // also revokes the user's tokens
+};
+
+class UserStore {
+ public:
+  explicit UserStore(Db& db) : db_(db) {}
+  std::vector<User> list();
+  std::optional<User> find(std::int64_t id);
+  std::optional<User> find_by_username(const std::string& username);
+  // Conflict naming `username` or `email` when taken.
+  User create(const User& u);
+  // NotFound; Conflict when it would leave no active admin.
+  User update(std::int64_t id, const UserPatch& patch);
+  void remove(std::int64_t id);
+  std::int64_t count();
+
+ private:
+  Db& db_;
+};
+
+}  // namespace classroom
