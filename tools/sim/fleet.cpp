@@ -1,0 +1,206 @@
+#include "fleet.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "answer_json.hpp"
+
+namespace sim {
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct Fleet::VirtualNode {
+  DeviceIdentity id;
+  World world;
+  fw::Millis boot_at;
+  std::optional<fw::Node> node;
+  fw::Millis next_sample = 0;
+  bool polling = false;
+  std::unique_ptr<HttpClient::Channel> channel;
+};
+
+namespace {
+
+fw::Config node_config(const DeviceIdentity& d, const FleetOptions& o) {
+  fw::Config c;
+  c.device_id = d.device_id;
+  c.api_key = d.api_key;
+  c.server_url = "http://simulated";
+  c.sample_period_ms = o.sample_ms;
+  c.debounce_samples = 2;  // the simulated sensor is read at 2 Hz, not 10 Hz
+  if (o.report_interval_s > 0) {
+    c.report_interval_s = o.report_interval_s;
+    c.follow_server_interval = 0;
+  }
+  c.command_wait_s = o.long_poll ? o.poll_wait_s : 0;
+  return c;
+}
+
+}  // namespace
+
+Fleet::Fleet(asio::io_context& io, HttpClient& http, std::vector<DeviceIdentity> devices, FleetOptions options)
+    : io_(io), http_(http), opt_(options) {
+  fw::Rng rng(opt_.seed);
+  const auto interval = fw::seconds(opt_.report_interval_s > 0 ? opt_.report_interval_s : 120);
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    auto v = std::make_unique<VirtualNode>(VirtualNode{
+        std::move(devices[i]), World(opt_.scenario, rng.next()), 0, std::nullopt, 0, false, nullptr});
+    // Nodes power up spread over one report interval, as a campus does after a power cut.
+    v->boot_at = static_cast<fw::Millis>(rng.below(static_cast<std::uint32_t>(interval)));
+    v->next_sample = v->boot_at;
+    nodes_.push_back(std::move(v));
+  }
+}
+
+Fleet::~Fleet() = default;
+
+fw::Millis Fleet::sim_now() const {
+  const auto wall = std::chrono::steady_clock::now() - started_;
+  return static_cast<fw::Millis>(std::chrono::duration<double, std::milli>(wall).count() * opt_.speed);
+}
+
+void Fleet::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  http_.shutdown();
+}
+
+asio::awaitable<void> Fleet::run() {
+  started_ = std::chrono::steady_clock::now();
+  asio::steady_timer timer(io_);
+  double next_progress = opt_.progress_every_s;
+  while (!stopping_) {
+    const fw::Millis now = sim_now();
+    for (auto& v : nodes_) step(*v, now);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (!opt_.quiet && wall >= next_progress) {
+      progress(wall);
+      next_progress += opt_.progress_every_s;
+    }
+    if (opt_.duration_s > 0 && wall >= opt_.duration_s) break;
+    timer.expires_after(20ms);
+    co_await timer.async_wait(use_tuple);
+  }
+  finished_wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  // Let calls in flight finish (they are counted), then close everything.
+  for (int i = 0; i < 100 && in_flight_ > 0 && !stopping_; ++i) {
+    timer.expires_after(20ms);
+    co_await timer.async_wait(use_tuple);
+  }
+  stopping_ = true;
+  http_.shutdown();
+}
+
+void Fleet::step(VirtualNode& v, fw::Millis now) {
+  if (now < v.boot_at) return;
+  if (!v.node) {
+    fw::LogFn log;
+    if (opt_.verbose)
+      log = [id = v.id.device_id](fw::LogLevel, const std::string& text) { fmt::print(stderr, "{}: {}\n", id, text); };
+    v.node.emplace(node_config(v.id, opt_), v.boot_at, fw::BootState{}, std::move(log));
+  }
+  auto& node = *v.node;
+  for (; v.next_sample <= now; v.next_sample += opt_.sample_ms) {
+    node.on_distance(v.next_sample, v.world.distance(v.next_sample));
+    node.tick(v.next_sample);
+  }
+  node.set_temperature(v.world.temperature(now));
+  if (auto req = node.next_request(now)) asio::co_spawn(io_, send(v, std::move(*req)), asio::detached);
+  if (!v.polling && node.command_poll_due(now)) {
+    v.polling = true;
+    node.command_poll_started();
+    asio::co_spawn(io_, poll(v), asio::detached);
+  }
+}
+
+asio::awaitable<void> Fleet::send(VirtualNode& v, fw::Request req) {
+  ++in_flight_;
+  fw::Reply reply;
+  if (!v.world.link_up(sim_now())) {
+    ++stats_.scenario_drops;
+    reply = make_reply(req.kind, 0, {}, -1, "network down (scenario)");
+  } else {
+    auto call = post_as_device(req.path, std::move(req.body), v.id.device_id, v.id.api_key);
+    auto res = co_await http_.send(std::move(call));
+    if (!(stopping_ && res.status == 0)) stats_.record(fw::to_string(req.kind), res.status, res.micros);
+    reply = make_reply(req.kind, res.status, res.body, res.retry_after_s, res.error);
+  }
+  --in_flight_;
+  v.node->on_reply(sim_now(), reply);
+}
+
+asio::awaitable<void> Fleet::poll(VirtualNode& v) {
+  if (!v.channel) v.channel = http_.channel(std::chrono::seconds(opt_.poll_wait_s + 15));
+  const auto path = v.node->command_poll_path();
+  int status = 0;
+  std::optional<fw::CommandsAnswer> answer;
+  std::string error;
+  if (v.world.link_up(sim_now())) {
+    auto call = get_as_device(path, v.id.device_id, v.id.api_key);
+    auto res = co_await v.channel->send(std::move(call));
+    status = res.status;
+    error = res.error;
+    if (status == 200) answer = parse_commands(res.body, error);
+    if (!stopping_) {
+      ++stats_.polls;
+      if (answer) stats_.poll_commands += answer->commands.size();
+    }
+  } else {
+    asio::steady_timer t(io_);  // a dropped network does not answer at once
+    t.expires_after(std::chrono::milliseconds(static_cast<long>(1000 / std::max(1.0, opt_.speed))));
+    co_await t.async_wait(use_tuple);
+  }
+  v.polling = false;
+  v.node->on_command_poll(sim_now(), status, answer, error);
+}
+
+NodeTotals Fleet::totals() const {
+  NodeTotals t;
+  const fw::Millis now = sim_now();
+  for (const auto& v : nodes_) {
+    ++t.nodes;
+    if (!v->node) continue;
+    const auto& c = v->node->counters();
+    t.reports_made += c.reports_made;
+    t.reports_delivered += c.reports_delivered;
+    t.reports_dropped += c.reports_dropped;
+    t.commands_applied += c.commands_applied;
+    t.relay_switches += c.relay_switches;
+    t.answers_malformed += c.answers_malformed;
+    t.buffered += v->node->buffered();
+    t.occupied += v->node->occupied(now);
+    t.power_on += v->node->relay_on();
+    t.reachable += v->node->reachable();
+  }
+  return t;
+}
+
+RunInfo Fleet::info() const {
+  const double wall = finished_wall_s_ > 0
+                          ? finished_wall_s_
+                          : std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  return RunInfo{to_string(opt_.scenario), wall, wall * opt_.speed, opt_.speed};
+}
+
+void Fleet::progress(double wall) {
+  const auto t = totals();
+  const auto calls = stats_.total_calls();
+  const double rate = static_cast<double>(calls - last_progress_calls_) / opt_.progress_every_s;
+  last_progress_calls_ = calls;
+  std::uint64_t ok = 0;
+  if (auto it = stats_.answers.find(200); it != stats_.answers.end()) ok = it->second;
+  const auto sim_s = static_cast<std::int64_t>(wall * opt_.speed);
+  fmt::print(stderr,
+             "[{:7.1f}s] sim {:02}:{:02}:{:02}  calls {} ({:.0f}/s) ok {} failed {}  buffered {}  "
+             "occupied {}/{}  power-on {}  commands {}  p99 {:.2f} ms\n",
+             wall, sim_s / 3600, sim_s / 60 % 60, sim_s % 60, calls, rate, ok, calls - ok + stats_.scenario_drops,
+             t.buffered, t.occupied, t.nodes, t.power_on, t.commands_applied, stats_.latency.percentile_ms(0.99));
+}
+
+}  // namespace sim

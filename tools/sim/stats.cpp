@@ -1,0 +1,108 @@
+#include "stats.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace sim {
+
+int LatencyHistogram::bucket_of(std::uint64_t us) {
+  if (us < 1024) return static_cast<int>(us);
+  const int exp = std::bit_width(us) - 1;  // >= 10
+  const int sub = static_cast<int>((us >> (exp - 6)) & (kSub - 1));
+  return std::min(kBuckets - 1, 1024 + (exp - 10) * kSub + sub);
+}
+
+std::uint64_t LatencyHistogram::upper_of(int b) {
+  if (b < 1024) return static_cast<std::uint64_t>(b);
+  const int exp = 10 + (b - 1024) / kSub;
+  const std::uint64_t sub = static_cast<std::uint64_t>((b - 1024) % kSub);
+  return ((std::uint64_t{kSub} + sub + 1) << (exp - 6)) - 1;
+}
+
+void LatencyHistogram::add(std::uint64_t us) {
+  ++buckets_[static_cast<std::size_t>(bucket_of(us))];
+  ++count_;
+  max_ = std::max(max_, us);
+}
+
+double LatencyHistogram::percentile_ms(double q) const {
+  if (count_ == 0) return 0;
+  const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(count_ - 1)) + 1;
+  std::uint64_t seen = 0;
+  for (int b = 0; b < kBuckets; ++b) {
+    seen += buckets_[static_cast<std::size_t>(b)];
+    if (seen >= rank) return static_cast<double>(std::min(upper_of(b), max_)) / 1000.0;
+  }
+  return max_ms();
+}
+
+void Stats::record(const char* kind, int status, std::uint64_t micros) {
+  ++calls[kind];
+  ++answers[status];
+  if (status != 0) latency.add(micros);
+}
+
+std::uint64_t Stats::total_calls() const {
+  std::uint64_t n = 0;
+  for (auto& [k, v] : calls) n += v;
+  return n;
+}
+
+std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n) {
+  std::string calls, answers;
+  for (auto& [k, v] : s.calls) calls += fmt::format("{}{} {}", calls.empty() ? "" : ", ", k, v);
+  for (auto& [k, v] : s.answers)
+    answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
+  const double rate = run.wall_s > 0 ? static_cast<double>(s.total_calls()) / run.wall_s : 0;
+  return fmt::format(
+      "classroom-sim summary: {} nodes, scenario {}, {:.1f} s ({:.0f} s simulated at {}x)\n"
+      "  calls:    {} ({:.1f}/s): {}\n"
+      "  answers:  {}{}\n"
+      "  reports:  made {}, delivered {}, dropped {}, still buffered {}\n"
+      "  commands: applied {} ({} long-polls); relay switches {}; malformed answers {}\n"
+      "  rooms:    occupied {}, power on {}, server reachable {}\n"
+      "  latency:  p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
+      n.nodes, run.scenario, run.wall_s, run.simulated_s, run.speed, s.total_calls(), rate,
+      calls.empty() ? "none" : calls, answers.empty() ? "none" : answers,
+      s.scenario_drops ? fmt::format(" (+{} dropped by the scenario's network)", s.scenario_drops) : "",
+      n.reports_made, n.reports_delivered, n.reports_dropped, n.buffered, n.commands_applied, s.polls,
+      n.relay_switches, n.answers_malformed, n.occupied, n.power_on, n.reachable,
+      s.latency.percentile_ms(0.5), s.latency.percentile_ms(0.9), s.latency.percentile_ms(0.99),
+      s.latency.max_ms());
+}
+
+std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
+  boost::json::object calls, answers;
+  for (auto& [k, v] : s.calls) calls[k] = v;
+  for (auto& [k, v] : s.answers) answers[k == 0 ? std::string("none") : std::to_string(k)] = v;
+  auto ms = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+  boost::json::object o{
+      {"nodes", n.nodes},
+      {"scenario", run.scenario},
+      {"wall_seconds", ms(run.wall_s)},
+      {"simulated_seconds", ms(run.simulated_s)},
+      {"speed", run.speed},
+      {"calls", calls},
+      {"calls_total", s.total_calls()},
+      {"calls_per_second", run.wall_s > 0 ? ms(static_cast<double>(s.total_calls()) / run.wall_s) : 0.0},
+      {"answers", answers},
+      {"scenario_drops", s.scenario_drops},
+      {"reports", boost::json::object{{"made", n.reports_made}, {"delivered", n.reports_delivered},
+                                      {"dropped", n.reports_dropped}, {"buffered", n.buffered}}},
+      {"commands_applied", n.commands_applied},
+      {"long_polls", s.polls},
+      {"relay_switches", n.relay_switches},
+      {"malformed_answers", n.answers_malformed},
+      {"rooms", boost::json::object{{"occupied", n.occupied}, {"power_on", n.power_on}, {"reachable", n.reachable}}},
+      {"latency_ms", boost::json::object{{"p50", ms(s.latency.percentile_ms(0.5))},
+                                         {"p90", ms(s.latency.percentile_ms(0.9))},
+                                         {"p99", ms(s.latency.percentile_ms(0.99))},
+                                         {"max", ms(s.latency.max_ms())}}},
+  };
+  return boost::json::serialize(o) + "\n";
+}
+
+}  // namespace sim

@@ -1,0 +1,59 @@
+#pragma once
+// What a run did: calls by kind, answers by status, latency percentiles.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "protocol.hpp"
+
+namespace sim {
+
+// Latency histogram: 1 µs resolution below 1 ms, then 64 steps per power of two, so
+// a percentile is within ~1.1% of the truth at any size of run.
+class LatencyHistogram {
+ public:
+  void add(std::uint64_t micros);
+  std::uint64_t count() const { return count_; }
+  // q in [0, 1]; in milliseconds.
+  double percentile_ms(double q) const;
+  double max_ms() const { return static_cast<double>(max_) / 1000.0; }
+
+ private:
+  static constexpr int kSub = 64;
+  static constexpr int kBuckets = 1024 + 32 * kSub;
+  static int bucket_of(std::uint64_t micros);
+  static std::uint64_t upper_of(int bucket);
+  std::array<std::uint64_t, kBuckets> buckets_{};
+  std::uint64_t count_ = 0;
+  std::uint64_t max_ = 0;
+};
+
+struct NodeTotals {
+  std::uint64_t reports_made = 0, reports_delivered = 0, reports_dropped = 0, buffered = 0;
+  std::uint64_t commands_applied = 0, relay_switches = 0, answers_malformed = 0;
+  std::uint64_t occupied = 0, power_on = 0, reachable = 0, nodes = 0;
+};
+
+struct Stats {
+  std::map<std::string, std::uint64_t> calls;   // by request kind
+  std::map<int, std::uint64_t> answers;         // by HTTP status, 0 = no answer
+  std::uint64_t scenario_drops = 0;             // calls a simulated network drop ate
+  std::uint64_t polls = 0, poll_commands = 0;
+  LatencyHistogram latency;                     // every call except the long-poll
+
+  void record(const char* kind, int status, std::uint64_t micros);
+  std::uint64_t total_calls() const;
+};
+
+struct RunInfo {
+  std::string scenario;
+  double wall_s = 0;
+  double simulated_s = 0;
+  double speed = 1;
+};
+
+std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n);
+std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n);
+
+}  // namespace sim
