@@ -30,7 +30,8 @@ void LatencyHistogram::add(std::uint64_t us) {
 
 double LatencyHistogram::percentile_ms(double q) const {
   if (count_ == 0) return 0;
-  const auto rank = static_cast<std::uint64_t>(q * static_cast<double>(count_ - 1)) + 1;
+  // Nearest rank: the smallest value with at least q of the samples at or below it.
+  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
   std::uint64_t seen = 0;
   for (int b = 0; b < kBuckets; ++b) {
     seen += buckets_[static_cast<std::size_t>(b)];
