@@ -2,11 +2,14 @@
 // node's report reaching the dashboard live, booking and its refusal, power
 // commands from pending to applied, and role separation. Saves a screenshot
 // of each main view and prints how long each took to load.
+import { spawn } from 'node:child_process'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { dayInZone } from '../src/lib/time.ts'
 import {
-  call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, startServer, TIMEZONE, writeReport, type Server,
+  call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, SIM_BIN, startServer, TIMEZONE, writeReport, type Server,
 } from './harness.ts'
 
 if (serverMissing) {
@@ -19,6 +22,7 @@ const BOB = ['bob', 'bob-pass-1234'] as const
 const ROOM = 'E2E 101'
 const DEVICE = 'esp32-e2e-101'
 
+const simPresent = existsSync(SIM_BIN)
 const loadTimes: [string, number][] = []
 const liveTimes: [string, number][] = []
 
@@ -189,6 +193,30 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     liveTimes.push(['node confirms → applied shown', Date.now() - t1])
     expect(await row.locator('.power strong').innerText()).toBe('off')
     await admin.screenshot({ path: screenshotPath('admin-power-applied'), fullPage: true })
+  })
+
+  it.skipIf(!simPresent)('a fleet of simulated nodes (classroom-sim) appears on the dashboard live', async () => {
+    await admin.getByRole('link', { name: 'Dashboard' }).click()
+    await admin.locator(`[data-room="${ROOM}"]`).waitFor()
+    const before = await admin.locator('.room-card').count()
+    const pwFile = join(server.dir, 'admin-password')
+    writeFileSync(pwFile, `${ADMIN[1]}\n`)
+    const sim = spawn(SIM_BIN, [
+      '--server', base, '--register', '3', '--admin-user', ADMIN[0], '--admin-password-file', pwFile, '--device-prefix', 'sim-e2e',
+      '--scenario', 'lecture', '--speed', '60', '--report-interval', '10', '--duration', '8', '--quiet',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    sim.stdout.on('data', (d) => { out += d })
+    sim.stderr.on('data', (d) => { out += d })
+    const exited = new Promise<number | null>((r) => sim.on('exit', r))
+    try {
+      await expect.poll(() => admin.locator('.room-card').count(), { timeout: 15_000 }).toBe(before + 3)
+      await expect.poll(() => admin.locator('.room-card:not([data-state="offline"])').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3)
+      await admin.screenshot({ path: screenshotPath('admin-dashboard-fleet'), fullPage: true })
+    } finally {
+      if ((await Promise.race([exited, new Promise((r) => setTimeout(() => r('running'), 10_000))])) === 'running') sim.kill('SIGINT')
+      console.log(`  classroom-sim: ${out.trim().split('\n').slice(-3).join(' | ')}`)
+    }
   })
 
   it('a staff token cannot open admin views, and a rejected token returns to sign-in', async () => {
