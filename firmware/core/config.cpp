@@ -58,8 +58,8 @@ std::optional<std::string> check_api_key(std::string_view v) {
 
 std::optional<std::string> check_server_url(std::string_view v) {
   std::string_view rest;
-  if (v.starts_with("http://")) rest = v.substr(7);
-  else if (v.starts_with("https://")) rest = v.substr(8);
+  if (v.substr(0, 7) == "http://") rest = v.substr(7);
+  else if (v.substr(0, 8) == "https://") rest = v.substr(8);
   else return "server_url must start with http:// or https://";
   if (v.size() > 200) return "server_url must be at most 200 characters";
   if (rest.empty() || rest.front() == '/' || rest.front() == ':')
@@ -177,6 +177,39 @@ std::vector<std::string> describe(const Config& c) {
   for (const auto& s : kIntSettings)
     lines.push_back(str(s.name) + " = " + std::to_string(c.*s.field));
   return lines;
+}
+
+std::string serialize(const Config& c) {
+  std::string out;
+  auto line = [&](std::string_view name, const std::string& value) {
+    out.append(name.data(), name.size());
+    out += '=';
+    out += value;
+    out += '\n';
+  };
+  line("device_id", c.device_id);
+  line("api_key", c.api_key);
+  line("server_url", c.server_url);
+  line("wifi_ssid", c.wifi_ssid);
+  line("wifi_password", c.wifi_password);
+  line("sensor", str(sensor_name(c.sensor)));
+  for (const auto& s : kIntSettings) line(s.name, std::to_string(c.*s.field));
+  return out;
+}
+
+void load_settings(Config& c, std::string_view text, std::vector<std::string>& problems) {
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto eq = line.find('=');
+    if (line.empty() || eq == std::string_view::npos) continue;
+    const auto name = line.substr(0, eq), value = line.substr(eq + 1);
+    // Empty identity values are "not configured yet", not errors.
+    if (value.empty() && (name == "device_id" || name == "api_key" || name == "server_url")) continue;
+    if (auto err = set_setting(c, name, value)) problems.push_back(*err);
+  }
 }
 
 std::vector<std::string_view> setting_names() {

@@ -57,6 +57,12 @@ std::vector<std::string> validate(const Config& config);
 // "name = value" lines for the console; secrets are masked.
 std::vector<std::string> describe(const Config& config);
 
+// Every setting as "name=value" lines, secrets included: what NVS stores.
+std::string serialize(const Config& config);
+// Applies "name=value" lines; a line that is refused is skipped and its message
+// added to `problems`, so one bad stored value does not lose the others.
+void load_settings(Config& config, std::string_view text, std::vector<std::string>& problems);
+
 // Names of all settings, in console order.
 std::vector<std::string_view> setting_names();
 

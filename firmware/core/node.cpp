@@ -1,7 +1,6 @@
 #include "node.hpp"
 
 #include <algorithm>
-#include <span>
 #include <vector>
 
 #include "relay_policy.hpp"

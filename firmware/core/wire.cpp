@@ -121,7 +121,7 @@ std::string status_body(std::string_view device_id, const StatusReport& r,
   return out;
 }
 
-std::string batch_body(std::string_view device_id, std::span<const StatusReport> reports,
+std::string batch_body(std::string_view device_id, const std::vector<StatusReport>& reports,
                        std::int64_t unix_now_s, Millis now) {
   std::string out = "{\"reports\":[";
   bool first = true;

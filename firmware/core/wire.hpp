@@ -4,7 +4,7 @@
 // server's clock.
 #include <cstdint>
 #include <optional>
-#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -17,7 +17,7 @@ void append_json_string(std::string& out, std::string_view s);
 std::string status_body(std::string_view device_id, const StatusReport& r,
                         std::optional<std::int64_t> unix_s);
 // Every report in a batch carries its seq and timestamp.
-std::string batch_body(std::string_view device_id, std::span<const StatusReport> reports,
+std::string batch_body(std::string_view device_id, const std::vector<StatusReport>& reports,
                        std::int64_t unix_now_s, Millis now);
 std::string power_log_body(const PowerLogEntry& e, std::optional<std::int64_t> unix_s);
 std::string heartbeat_body(std::string_view firmware_version);

@@ -78,5 +78,27 @@ TEST(Config, DescribeMasksSecretsAndListsEverySetting) {
   EXPECT_EQ(lines[1], "api_key = ********");
 }
 
+TEST(Config, StoredSettingsRoundTripWithSecrets) {
+  Config c = test::test_config();
+  c.wifi_ssid = "Campus Net";
+  c.report_interval_s = 90;
+  c.sensor = SensorMode::Both;
+  Config back;
+  std::vector<std::string> problems;
+  load_settings(back, serialize(c), problems);
+  EXPECT_TRUE(problems.empty());
+  EXPECT_EQ(serialize(back), serialize(c));
+  EXPECT_EQ(back.api_key, "secret-key-123");
+}
+
+TEST(Config, ABadStoredValueIsReportedAndTheRestStillLoads) {
+  Config c;
+  std::vector<std::string> problems;
+  load_settings(c, "report_interval_s=1\r\nmovement_timeout_s=90\njunk\ndevice_id=\n", problems);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(c.report_interval_s, 120);
+  EXPECT_EQ(c.movement_timeout_s, 90);
+}
+
 }  // namespace
 }  // namespace fw
