@@ -80,6 +80,9 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     await page.screenshot({ path: screenshotPath(name), fullPage: true })
     const errors = await page.locator('.error-box').allInnerTexts()
     expect(errors, `${name} shows an error`).toEqual([])
+    const unlabelled = await page.$$eval('input, select, textarea', (els) =>
+      els.filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML.slice(0, 80)))
+    expect(unlabelled, `${name} has form controls without a label`).toEqual([])
   }
 
   it('admin signs in, creates a room, registers a device; a node report changes the dashboard live', async () => {
@@ -262,7 +265,13 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
 
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     const p = await phone.newPage()
-    await signIn(p, ANN)
+    // Keyboard only: the username field has focus, Tab to the password, Enter submits.
+    await p.goto(`${base}/signin`)
+    await p.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'username')
+    await p.keyboard.type(ANN[0])
+    await p.keyboard.press('Tab')
+    await p.keyboard.type(ANN[1])
+    await p.keyboard.press('Enter')
     await p.waitForURL(/\/staff$/)
     await view(p, '/staff', 'phone-staff-dashboard')
     await view(p, '/staff/book', 'phone-staff-book')
