@@ -21,7 +21,7 @@ const STAFF_LINKS: [string, string][] = [
 ]
 
 export function Layout() {
-  const { user, signOut } = useSession()
+  const { user, signOut, config, tz } = useSession()
   const { connected } = useLive()
   const links = user?.role === 'admin' ? [...ADMIN_LINKS, ['/staff/book', 'Book a room'] as [string, string]] : STAFF_LINKS
   return (
@@ -47,6 +47,11 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {config === null && (
+          <div className="notice notice-warn" role="status">
+            The campus settings could not be loaded; times are shown in {tz}. Reload the page to try again.
+          </div>
+        )}
         <Outlet />
       </main>
     </div>

@@ -14,6 +14,9 @@ interface SessionContext {
 
 const Ctx = createContext<SessionContext | null>(null)
 
+// Asked for as soon as the app loads: every time on screen depends on its zone.
+const configRequest = api.config()
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => api.session())
   const [config, setConfig] = useState<AppConfig | null | undefined>(undefined)
@@ -30,7 +33,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setSession(null)
       setNotice(reason === 'expired' ? 'Your session has expired. Please sign in again.' : 'Please sign in again.')
     })
-    api.config().then(setConfig, () => setConfig(null))
+    configRequest.then(setConfig, () => setConfig(null))
   }, [])
 
   // Drop the token the moment it expires, even if the user does nothing.
