@@ -1,0 +1,76 @@
+#include "links.hpp"
+
+#include <WiFi.h>
+
+namespace shell {
+
+WifiLink::WifiLink(const fw::Config& config)
+    : config_(config), backoff_(2000, 60000, fw::seed_from(config.device_id.c_str())) {}
+
+void WifiLink::begin() {
+  WiFi.mode(WIFI_STA);
+  WiFi.setAutoReconnect(true);
+  if (!config_.wifi_ssid.empty()) WiFi.begin(config_.wifi_ssid.c_str(), config_.wifi_password.c_str());
+}
+
+bool WifiLink::up() const { return WiFi.status() == WL_CONNECTED; }
+
+void WifiLink::maintain(fw::Millis now) {
+  if (up()) {
+    was_up_ = true;
+    backoff_.reset();
+    return;
+  }
+  if (config_.wifi_ssid.empty() || now < next_attempt_) return;
+  if (was_up_ || backoff_.failures() > 0) {
+    WiFi.disconnect();
+    WiFi.begin(config_.wifi_ssid.c_str(), config_.wifi_password.c_str());
+  }
+  was_up_ = false;
+  next_attempt_ = now + backoff_.next_delay();
+}
+
+HttpLink::HttpLink(const fw::Config& config, const String& ca_pem)
+    : config_(config), ca_pem_(ca_pem), tls_(config.server_url.rfind("https://", 0) == 0) {
+  if (tls_ && !ca_pem_.isEmpty()) secure_.setCACert(ca_pem_.c_str());
+}
+
+HttpResult HttpLink::call(const char* method, const std::string& path, const std::string& body, int timeout_ms) {
+  HttpResult r;
+  if (tls_ && ca_pem_.isEmpty()) {
+    r.error = "https needs a CA certificate (console: cert)";
+    return r;
+  }
+  const String url((config_.server_url + path).c_str());
+  WiFiClient& client = tls_ ? static_cast<WiFiClient&>(secure_) : plain_;
+  if (!http_.begin(client, url)) {
+    r.error = "bad server_url";
+    return r;
+  }
+  http_.setReuse(true);
+  http_.setConnectTimeout(timeout_ms);
+  http_.setTimeout(static_cast<uint16_t>(timeout_ms > 65000 ? 65000 : timeout_ms));
+  http_.addHeader("X-Device-ID", config_.device_id.c_str());
+  http_.addHeader("X-API-Key", config_.api_key.c_str());
+  const char* keep[] = {"Retry-After"};
+  http_.collectHeaders(keep, 1);
+  int code;
+  if (std::string(method) == "GET") {
+    code = http_.GET();
+  } else {
+    http_.addHeader("Content-Type", "application/json");
+    code = http_.POST(String(body.c_str()));
+  }
+  if (code <= 0) {
+    r.error = HTTPClient::errorToString(code).c_str();
+  } else {
+    r.status = code;
+    r.body = http_.getString();
+    const String retry = http_.header("Retry-After");
+    if (!retry.isEmpty()) r.retry_after_s = static_cast<int>(retry.toInt());
+  }
+  http_.end();
+  return r;
+}
+
+}  // namespace shell

@@ -1,0 +1,51 @@
+#pragma once
+// WiFi with reconnect, and HTTP(S) calls to the server (TLS pinned to a CA when one is
+// configured). One HttpLink per task: the loop's reports and the command long-poll.
+#include <Arduino.h>
+#include <HTTPClient.h>
+#include <WiFiClientSecure.h>
+
+#include <string>
+
+#include "backoff.hpp"
+#include "config.hpp"
+
+namespace shell {
+
+class WifiLink {
+ public:
+  explicit WifiLink(const fw::Config& config);
+  void begin();
+  // Call every loop: starts a new attempt after a backoff while the link is down.
+  void maintain(fw::Millis now);
+  bool up() const;
+
+ private:
+  const fw::Config& config_;
+  fw::Backoff backoff_;
+  fw::Millis next_attempt_ = 0;
+  bool was_up_ = false;
+};
+
+struct HttpResult {
+  int status = 0;  // 0: no answer
+  String body;
+  int retry_after_s = -1;
+  std::string error;
+};
+
+class HttpLink {
+ public:
+  HttpLink(const fw::Config& config, const String& ca_pem);
+  HttpResult call(const char* method, const std::string& path, const std::string& body, int timeout_ms);
+
+ private:
+  const fw::Config& config_;
+  String ca_pem_;
+  bool tls_;
+  WiFiClient plain_;
+  WiFiClientSecure secure_;
+  HTTPClient http_;
+};
+
+}  // namespace shell

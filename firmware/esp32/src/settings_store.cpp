@@ -1,0 +1,60 @@
+#include "settings_store.hpp"
+
+#include <Preferences.h>
+
+namespace shell {
+namespace {
+constexpr const char* kNamespace = "classroom";
+}
+
+fw::Config SettingsStore::load(std::vector<std::string>& problems) {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String text = p.getString("config");
+  p.end();
+  fw::Config c;
+  fw::load_settings(c, text.c_str(), problems);
+  return c;
+}
+
+bool SettingsStore::save(const fw::Config& config) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  const std::string text = fw::serialize(config);
+  const bool ok = p.putString("config", text.c_str()) == text.size();
+  p.end();
+  return ok;
+}
+
+std::int64_t SettingsStore::seq_ceiling() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const std::int64_t v = p.getLong64("seq_ceiling", 0);
+  p.end();
+  return v;
+}
+
+void SettingsStore::save_seq_ceiling(std::int64_t ceiling) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  p.putLong64("seq_ceiling", ceiling);
+  p.end();
+}
+
+String SettingsStore::ca_pem() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String pem = p.getString("ca_pem");
+  p.end();
+  return pem;
+}
+
+bool SettingsStore::save_ca_pem(const String& pem) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  const bool ok = pem.isEmpty() ? (p.remove("ca_pem"), true) : p.putString("ca_pem", pem) == pem.length();
+  p.end();
+  return ok;
+}
+
+}  // namespace shell

@@ -1,0 +1,24 @@
+#pragma once
+// The node's settings, seq ceiling and CA certificate in NVS (Preferences).
+#include <Arduino.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace shell {
+
+class SettingsStore {
+ public:
+  // Stored values that are out of range are skipped and named in `problems`.
+  fw::Config load(std::vector<std::string>& problems);
+  bool save(const fw::Config& config);
+  std::int64_t seq_ceiling();
+  void save_seq_ceiling(std::int64_t ceiling);
+  String ca_pem();
+  bool save_ca_pem(const String& pem);
+};
+
+}  // namespace shell
