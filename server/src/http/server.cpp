@@ -170,7 +170,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       if (ec == http::error::body_limit)
         err = render_error(413, "Payload too large",
                            "Request body exceeds " + std::to_string(opts.body_limit) + " bytes");
-      else if (ec != http::error::end_of_stream && ec != beast::error::timeout && n > 0)
+      else if (ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::bad_method).category())
         err = render_error(400, "Bad request", "Malformed HTTP request");
       if (err) {
         auto res = to_beast(*err, 11, false);

@@ -1,5 +1,6 @@
 #include "storage/db.hpp"
 
+#include <boost/url/parse.hpp>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
@@ -12,6 +13,34 @@
 
 namespace classroom {
 
+namespace {
+
+// SOCI rewrites its connect string as key=value pairs, which mangles a libpq URI:
+// hand it libpq's keyword form instead.
+std::string pg_keywords(const std::string& url) {
+  auto u = boost::urls::parse_uri(url);
+  if (!u) throw std::invalid_argument("malformed PostgreSQL URL");
+  auto quote = [](std::string v) {
+    std::string out = "'";
+    for (char c : v) out += (c == '\\' || c == '\'') ? std::string("\\") + c : std::string(1, c);
+    return out + "'";
+  };
+  std::string out;
+  auto add = [&](const char* key, const std::string& value) {
+    if (!value.empty()) out += std::string(out.empty() ? "" : " ") + key + "=" + quote(value);
+  };
+  add("host", u->host());
+  add("port", u->port());
+  add("user", u->user());
+  add("password", u->password());
+  auto path = u->path();
+  add("dbname", path.size() > 1 ? path.substr(1) : "");
+  for (auto p : u->params()) add(p.key.c_str(), p.value);
+  return out;
+}
+
+}  // namespace
+
 DbUrl parse_db_url(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) {
     std::string path = url.substr(7);
@@ -21,7 +50,7 @@ DbUrl parse_db_url(const std::string& url) {
     return {Dialect::sqlite, "sqlite3", "db=\"" + path + "\" timeout=10", path};
   }
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0)
-    return {Dialect::postgresql, "postgresql", url, ""};
+    return {Dialect::postgresql, "postgresql", pg_keywords(url), ""};
   throw std::invalid_argument("database URL must start with sqlite: or postgresql://");
 }
 
@@ -46,6 +75,8 @@ void Db::open_slot(Slot& s) {
     *s.session << "PRAGMA journal_mode=WAL";
     *s.session << "PRAGMA synchronous=NORMAL";
     *s.session << "PRAGMA foreign_keys=ON";
+  } else {
+    *s.session << "SET client_min_messages TO WARNING";
   }
   s.broken = false;
 }

@@ -1,0 +1,98 @@
+#pragma once
+// Test harness: the real classroomd binary on a free port, a real PostgreSQL
+// cluster in a temporary directory, and small HTTP and WebSocket clients.
+#include <boost/json.hpp>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace testing_support {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  boost::json::value json() const;  // null when the body is not JSON
+  std::string error() const;        // the "error" member, or ""
+};
+
+struct Header {
+  std::string name, value;
+};
+
+// One request on a fresh connection (or raw bytes, for malformed-request tests).
+HttpResult http(int port, const std::string& method, const std::string& target, const std::string& body = "",
+                const std::vector<Header>& headers = {});
+HttpResult http_json(int port, const std::string& method, const std::string& target, const boost::json::value& body,
+                     const std::string& token = "");
+std::string raw_exchange(int port, const std::string& bytes);
+
+// A WebSocket client that collects text messages.
+class WsClient {
+ public:
+  WsClient(int port, const std::string& target);  // throws on a refused upgrade
+  ~WsClient();
+  // Waits until a message containing `needle` arrives; nullopt after `timeout`.
+  std::optional<std::string> wait_for(const std::string& needle, std::chrono::milliseconds timeout);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A classroomd process. Args are appended to `serve --listen 127.0.0.1:0 ...`.
+class Server {
+ public:
+  Server(std::string db_url, std::vector<std::string> extra_args = {});
+  ~Server();
+  Server(const Server&) = delete;
+  int port() const { return port_; }
+  std::string log() const;
+  // SIGTERM and wait; returns the exit status.
+  int stop();
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  int pid_ = -1;
+  int port_ = 0;
+};
+
+std::string make_temp_dir(const std::string& prefix);
+// Runs a shell command; returns its exit status.
+int run(const std::string& command);
+// Creates an account with the CLI (as `classroomd user add`).
+void add_user(const std::string& db_url, const std::string& username, const std::string& password,
+              const std::string& role);
+std::string login(int port, const std::string& username, const std::string& password);
+
+// One PostgreSQL 15 cluster for the whole test process, started on first use.
+class Postgres {
+ public:
+  static Postgres& instance();
+  // A fresh, empty database on the cluster; its URL.
+  std::string create_database();
+  void stop();
+  void start();
+  int port() const { return port_; }
+
+ private:
+  Postgres();
+  ~Postgres();
+  std::string dir_;
+  int port_ = 0;
+  int counter_ = 0;
+};
+
+// "sqlite" or "postgresql": a fresh database URL of that kind.
+std::string fresh_db(const std::string& backend);
+
+inline const std::string kAdminPassword = "admin-password-1";
+inline const std::string kStaffPassword = "staff-password-1";
+inline const std::string kJwtSecret = "test-secret-test-secret-test-secret-0123456789";
+
+}  // namespace testing_support
