@@ -1,10 +1,5 @@
 #include "admin.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -74,24 +69,6 @@ asio::awaitable<std::optional<DeviceIdentity>> register_one(HttpClient& http, co
   co_return d;
 }
 
-struct Progress {
-  std::vector<std::optional<DeviceIdentity>> made;
-  std::size_t next = 0;
-  std::size_t running = 0;
-  std::string first_error;
-  asio::steady_timer done;
-};
-
-asio::awaitable<void> worker(HttpClient& http, const std::string& token, const RegisterOptions& o, Progress& p) {
-  while (p.next < o.count && p.first_error.empty()) {
-    const std::size_t n = p.next++;
-    std::string err;
-    p.made[n] = co_await register_one(http, token, o, n, err);
-    if (!p.made[n] && p.first_error.empty()) p.first_error = err;
-  }
-  if (--p.running == 0) p.done.cancel();
-}
-
 }  // namespace
 
 asio::awaitable<std::optional<std::vector<DeviceIdentity>>> register_fleet(HttpClient& http, RegisterOptions o,
@@ -108,20 +85,14 @@ asio::awaitable<std::optional<std::vector<DeviceIdentity>>> register_fleet(HttpC
   }
   const std::string token(lv.get_object().at("access_token").get_string());
 
-  Progress p{std::vector<std::optional<DeviceIdentity>>(o.count), 0, 0, {},
-             asio::steady_timer(co_await asio::this_coro::executor, std::chrono::steady_clock::time_point::max())};
-  p.running = std::max<std::size_t>(1, std::min(o.parallel, o.count));
-  for (std::size_t i = 0, n = p.running; i < n; ++i)
-    asio::co_spawn(p.done.get_executor(), worker(http, token, o, p), asio::detached);
-  co_await p.done.async_wait(asio::as_tuple(asio::use_awaitable));
-  auto& first_error = p.first_error;
-  auto& made = p.made;
-  if (!first_error.empty()) {
-    error = first_error;
-    co_return std::nullopt;
-  }
+  // One device after another: a few milliseconds each, and the server's admin API is
+  // not what a run measures.
   std::vector<DeviceIdentity> out;
-  for (auto& d : made) out.push_back(std::move(*d));
+  for (std::size_t n = 0; n < o.count; ++n) {
+    auto d = co_await register_one(http, token, o, n, error);
+    if (!d) co_return std::nullopt;
+    out.push_back(std::move(*d));
+  }
   co_return out;
 }
 

@@ -17,7 +17,6 @@ struct RegisterOptions {
   std::string password;
   std::string prefix;      // device ids are PREFIX-0001, ...; rooms "PREFIX room 1"
   std::uint32_t run_tag = 0;
-  std::size_t parallel = 8;
 };
 
 // Logs in, then creates a classroom and a device per node and links them. Returns the

@@ -232,6 +232,8 @@ std::size_t HttpClient::open_connections() const {
   return n;
 }
 
+asio::io_context::executor_type HttpClient::executor() const { return impl_->io.get_executor(); }
+
 void HttpClient::shutdown() {
   impl_->stopped = true;
   for (auto* c : impl_->all) c->close();

@@ -65,6 +65,7 @@ class HttpClient {
   std::unique_ptr<Channel> channel(std::chrono::milliseconds timeout);
 
   std::size_t open_connections() const;
+  boost::asio::io_context::executor_type executor() const;
   // Closes every connection; calls in flight end with an error, waiters get none.
   void shutdown();
 

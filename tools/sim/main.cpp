@@ -140,7 +140,6 @@ int main(int argc, char** argv) {
       }
       ro.run_tag = static_cast<std::uint32_t>(std::chrono::system_clock::now().time_since_epoch().count() / 1000) ^ opt.seed;
       ro.prefix = device_prefix.empty() ? fmt::format("sim-{:06x}", ro.run_tag & 0xffffff) : device_prefix;
-      ro.parallel = std::min<std::size_t>(8, connections);
       if (!opt.quiet) fmt::print(stderr, "registering {} rooms and devices as {}...\n", register_count, ro.username);
       auto made = co_await sim::register_fleet(http, ro, error);
       if (!made) {
