@@ -103,8 +103,10 @@ void Node::switch_relay(Millis now, bool on, PowerReason reason,
 std::optional<Request> Node::next_request(Millis now) {
   if (in_flight_ || now < retry_at_) return std::nullopt;
   Request req;
-  const bool batch = outbox_.size() > 1 && batch_supported_;
-  if (!hello_done_ || (batch && !wall_offset_ms_)) {
+  // A batch needs the wall clock for its timestamps; without one (a server that never
+  // said its time) the backlog goes one by one.
+  const bool batch = outbox_.size() > 1 && batch_supported_ && wall_offset_ms_;
+  if (!hello_done_) {
     req.kind = RequestKind::Heartbeat;
     req.path = "/api/esp/heartbeat";
     req.body = heartbeat_body(kFirmwareVersion);

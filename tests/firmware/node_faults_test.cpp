@@ -231,5 +231,22 @@ TEST(NodeFaults, OldServerWithoutBatchGetsTheBacklogOneByOne) {
   EXPECT_TRUE(strictly_increasing(rig.server.accepted_seqs));
 }
 
+TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeatStorm) {
+  Rig rig;
+  rig.server.script = [](const Request& r) -> std::optional<Reply> {
+    if (r.kind == RequestKind::Heartbeat) return Reply{404, -1, {}, "not found"};
+    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}}, {}};
+    return std::nullopt;
+  };
+  rig.server.reachable = false;
+  rig.run_for(minutes(10));
+  rig.server.reachable = true;
+  rig.run_for(minutes(3));
+  EXPECT_EQ(rig.node->buffered(), 0u);
+  EXPECT_EQ(rig.server.count(RequestKind::Heartbeat), 1u);
+  EXPECT_EQ(rig.server.count(RequestKind::Batch), 0u);
+  EXPECT_EQ(rig.requests(RequestKind::Status).front().body.find("timestamp"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fw
