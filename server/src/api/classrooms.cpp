@@ -2,6 +2,7 @@
 #include "api/routes.hpp"
 #include "api/views.hpp"
 #include "app/app.hpp"
+#include "live/campus.hpp"
 
 namespace classroom {
 
@@ -19,10 +20,26 @@ void read_settings(const Input& in, T& s) {
   if (auto v = in.opt_bool("auto_power_on")) s.auto_power_on = *v;
 }
 
+// A classroom with its live status: what the node last said, and what the server decides.
+boost::json::object room_json(App& app, const Classroom& c) {
+  auto body = classroom_json(c, app.zone);
+  if (auto live = app.campus.room(c.id, app.clock.now())) {
+    auto& status = body["status"].as_object();
+    for (auto& kv : live_status_json(*live, app.zone)) status[kv.key()] = kv.value();
+  }
+  return body;
+}
+
+// Writes, then lets every instance's live campus follow.
+Classroom synced(App& app, Classroom c) {
+  app.changed(Change::room, std::to_string(c.id));
+  return c;
+}
+
 }  // namespace
 
 void add_classroom_routes(Router& r, App& app) {
-  auto view = [&app](const Classroom& c) { return classroom_json(c, app.zone); };
+  auto view = [&app](const Classroom& c) { return room_json(app, c); };
 
   r.add("GET", "/api/admin/classrooms", Access::admin, [&app, view](Request&) {
     return ok(json_list(app.rooms.list(false), view));
@@ -40,7 +57,7 @@ void add_classroom_routes(Router& r, App& app) {
     c.is_active = in.opt_bool("is_active").value_or(true);
     if (auto dev = in.opt_str("esp_device_id", 64); dev && !dev->empty()) c.esp_device_id = dev;
     read_settings(in, c.settings);
-    return created(view(app.rooms.create(c)));
+    return created(view(synced(app, app.rooms.create(c))));
   });
 
   r.add("PUT", "/api/admin/classrooms/{id}", Access::admin, [&app, view](Request& req) {
@@ -61,11 +78,13 @@ void add_classroom_routes(Router& r, App& app) {
     p.rated_load_w = s.rated_load_w;
     p.no_show_grace_s = s.no_show_grace_s;
     p.auto_power_on = s.auto_power_on;
-    return ok(view(app.rooms.update(id, p)));
+    return ok(view(synced(app, app.rooms.update(id, p))));
   });
 
   r.add("DELETE", "/api/admin/classrooms/{id}", Access::admin, [&app](Request& req) {
-    bool deactivated = app.rooms.remove(path_id(req));
+    auto id = path_id(req);
+    bool deactivated = app.rooms.remove(id);
+    app.changed(Change::room, std::to_string(id));
     return ok(boost::json::object{
         {"message", deactivated ? "Classroom has bookings: deactivated instead of deleted" : "Classroom deleted"},
         {"deactivated", deactivated}});
@@ -74,11 +93,11 @@ void add_classroom_routes(Router& r, App& app) {
   r.add("POST", "/api/admin/classrooms/{id}/device", Access::admin, [&app, view](Request& req) {
     auto id = path_id(req);
     Input in(req.body);
-    return ok(view(app.rooms.link_device(id, in.str("device_id", 64))));
+    return ok(view(synced(app, app.rooms.link_device(id, in.str("device_id", 64)))));
   });
 
   r.add("DELETE", "/api/admin/classrooms/{id}/device", Access::admin, [&app, view](Request& req) {
-    return ok(view(app.rooms.unlink_device(path_id(req))));
+    return ok(view(synced(app, app.rooms.unlink_device(path_id(req)))));
   });
 }
 

@@ -45,6 +45,7 @@ void add_device_routes(Router& r, App& app) {
     auto key = read_or_generate_key(in);
     d.api_key_hash = sha256_hex(key);
     auto body = device_json(app.devices.create(d), app.zone);
+    app.changed(Change::device, d.device_id);
     body["api_key"] = key;  // shown this once; only its hash is stored
     return created(body);
   });
@@ -56,20 +57,26 @@ void add_device_routes(Router& r, App& app) {
     if (p.name && p.name->empty()) throw BadRequest("name", "name must not be empty");
     p.mac_address = read_mac(in);
     p.is_active = in.opt_bool("is_active");
-    return ok(device_json(app.devices.update(req.param("device_id"), p), app.zone));
+    auto updated = app.devices.update(req.param("device_id"), p);
+    app.changed(Change::device, updated.device_id);
+    return ok(device_json(updated, app.zone));
   });
 
   r.add("POST", "/api/admin/devices/{device_id}/rotate-key", Access::admin, [&app](Request& req) {
     const auto& id = req.param("device_id");
     std::string key = "ck_" + random_token(32);
     app.devices.set_key_hash(id, sha256_hex(key));
+    app.changed(Change::device, id);
     return ok(boost::json::object{{"message", "API key rotated; the old key no longer works"},
                                   {"device_id", id},
                                   {"api_key", key}});
   });
 
   r.add("DELETE", "/api/admin/devices/{device_id}", Access::admin, [&app](Request& req) {
+    auto device = app.devices.find(req.param("device_id"));
     app.devices.remove(req.param("device_id"));
+    app.changed(Change::device, req.param("device_id"));
+    if (device && device->classroom_id) app.changed(Change::room, std::to_string(*device->classroom_id));
     return message("Device deleted");
   });
 }

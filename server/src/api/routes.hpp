@@ -11,5 +11,8 @@ void add_user_routes(Router& r, App& app);
 void add_device_routes(Router& r, App& app);
 void add_classroom_routes(Router& r, App& app);
 void add_contact_routes(Router& r, App& app);
+void add_esp_routes(Router& r, App& app);
+void add_power_routes(Router& r, App& app);
+void add_stats_routes(Router& r, App& app);
 
 }  // namespace classroom

@@ -3,6 +3,7 @@
 #include "api/routes.hpp"
 #include "auth/password.hpp"
 #include "domain/time.hpp"
+#include "realtime/pg_bridge.hpp"
 #include "storage/db.hpp"
 
 #include <spdlog/spdlog.h>
@@ -46,21 +47,32 @@ App::App(Config c)
       devices(*db),
       rooms(*db),
       contact(*db),
+      telemetry(*db),
+      booking_spans(*db),
       jwt(resolve_jwt_secret(cfg, db->is_sqlite()), std::chrono::minutes(cfg.token_ttl_min)),
       login_by_client(cfg.login_limit_per_min, 60),
       login_by_user(cfg.login_limit_per_min, 60),
-      contact_by_client(cfg.contact_limit_per_hour, 3600) {
+      contact_by_client(cfg.contact_limit_per_hour, 3600),
+      campus(Campus::Options{cfg.offline_after_s, 120, zone},
+             [this](boost::json::object event, bool admins_only) {
+               hub.publish(std::move(event), admins_only ? Audience::admins : Audience::everyone);
+             }),
+      writer(telemetry, static_cast<std::size_t>(cfg.write_queue_limit)) {
   clock.shift(cfg.clock_offset_s);
   db->migrate();
+  reload_campus();
   add_health_routes(router, *this);
   add_auth_routes(router, *this);
   add_user_routes(router, *this);
   add_device_routes(router, *this);
   add_classroom_routes(router, *this);
   add_contact_routes(router, *this);
+  add_esp_routes(router, *this);
+  add_power_routes(router, *this);
+  add_stats_routes(router, *this);
 }
 
-App::~App() = default;
+App::~App() { stop_background(); }
 
 Caller App::authenticate(const std::string& token) {
   auto claims = jwt.verify(token, unix_now());
@@ -71,11 +83,8 @@ Caller App::authenticate(const std::string& token) {
   return Caller{user->id, user->username, user->role};
 }
 
-void App::start_background() {}
-void App::stop_background() {}
-
-DeviceCaller App::authenticate_device(const Request&) {
-  throw Unauthorized("Device authentication is not available");
+DeviceCaller App::authenticate_device(const Request& req) {
+  return campus.authenticate(req.header("x-device-id"), req.header("x-api-key"));
 }
 
 }  // namespace classroom

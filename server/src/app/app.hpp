@@ -5,20 +5,30 @@
 #include "auth/jwt.hpp"
 #include "auth/rate_limit.hpp"
 #include "http/router.hpp"
+#include "live/campus.hpp"
+#include "live/report_writer.hpp"
 #include "realtime/hub.hpp"
+#include "storage/bookings.hpp"
+#include "storage/telemetry.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
 #include "storage/users.hpp"
 #include "util/clock.hpp"
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
 namespace date { class time_zone; }
 
 namespace classroom {
 
 class Db;
+class PgBridge;
+
+// What changed in the database, so every instance's in-memory campus follows.
+enum class Change { device, room, bookings, commands };
 
 // Reads the JWT secret from config, or (SQLite only) from var_dir/jwt-secret,
 // generating it with mode 0600 on first start. PostgreSQL without one: error.
@@ -37,11 +47,15 @@ class App {
   DeviceStore devices;
   ClassroomStore rooms;
   ContactStore contact;
+  TelemetryStore telemetry;
+  BookingSpans booking_spans;
   JwtCodec jwt;
   RateLimiter login_by_client;
   RateLimiter login_by_user;
   RateLimiter contact_by_client;
   Hub hub;
+  Campus campus;
+  ReportWriter writer;
   Router router;
 
   // Bearer token → the signed-in account; Unauthorized when the token is bad or
@@ -52,6 +66,24 @@ class App {
   // In-process jobs (offline sweep, retention, no-show release); no cron needed.
   void start_background();
   void stop_background();
+
+  // Call after writing to the database: updates this instance's campus and, with
+  // PostgreSQL, tells the other instances (key: device id or classroom id).
+  void changed(Change what, const std::string& key = {});
+  void apply_change(Change what, const std::string& key);
+  // Reloads the whole campus from the database (start-up, recovery).
+  void reload_campus();
+
+  // Background work, one step each; the ticker calls them, tests may too.
+  void tick();
+  void sweep_offline();
+  void refresh_bookings();
+  std::int64_t retention_step();
+
+ private:
+  std::unique_ptr<PgBridge> bridge_;
+  std::thread ticker_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace classroom

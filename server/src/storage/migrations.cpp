@@ -135,6 +135,31 @@ const std::vector<Migration>& migrations() {
                 EXCLUDE USING gist (classroom_id WITH =, int8range(start_time, end_time) WITH &&)
                 WHERE (status = 'confirmed'))",
        }},
+      {2,
+       {
+           R"(CREATE TABLE power_commands (
+                id {ID},
+                classroom_id BIGINT NOT NULL REFERENCES classrooms(id) ON DELETE CASCADE,
+                device_id TEXT,
+                power_on INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                state TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'applied', 'superseded', 'cancelled', 'expired')),
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                applied_at BIGINT))",
+           "CREATE INDEX power_commands_room ON power_commands (classroom_id, created_at)",
+           "CREATE INDEX power_commands_live ON power_commands (state, expires_at)",
+           R"(CREATE TABLE status_hourly (
+                classroom_id BIGINT NOT NULL,
+                hour_start BIGINT NOT NULL,
+                occupied_s BIGINT NOT NULL DEFAULT 0,
+                power_on_s BIGINT NOT NULL DEFAULT 0,
+                reports BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (classroom_id, hour_start)))",
+       },
+       {}},
   };
   return list;
 }

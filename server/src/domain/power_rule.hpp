@@ -1,0 +1,60 @@
+#pragma once
+// The power rule: whether a room's power should be on, and why. Pure: everything it
+// looks at is an argument, time included. Rules, first match wins:
+//   1. a manual override that has not expired holds;
+//   2. booked now → on (never auto-off);
+//   3. a booking starts within the pre-start lead → on;
+//   4. missing or stale data → keep what the node has (never cut power blind);
+//   5. occupied → on (switched on only where the room's auto power-on is set);
+//   6. idle for the idle timeout plus the power-off delay, unbooked → off;
+//      idle for less → keep the current state.
+#include "storage/classrooms.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace classroom {
+
+struct TimeRange {
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+  bool contains(std::int64_t t) const { return start <= t && t < end; }
+};
+
+struct Override {
+  bool power_on = true;
+  std::int64_t expires_at = 0;
+};
+
+// What the node said in its latest report.
+struct Observation {
+  bool is_occupied = false;
+  bool is_power_on = false;
+  std::optional<std::int64_t> last_movement;  // seconds since movement at `at`
+  std::int64_t at = 0;                        // server time the report arrived
+};
+
+struct PowerInputs {
+  RoomSettings settings;
+  std::optional<Observation> observed;
+  std::optional<TimeRange> current_booking;
+  std::optional<TimeRange> next_booking;
+  std::optional<Override> manual;
+  std::int64_t now = 0;
+  std::int64_t stale_after_s = 600;     // an observation older than this is stale
+  std::int64_t booking_lead_s = 600;    // switch on this long before a booking
+};
+
+struct PowerDecision {
+  bool power_on = true;
+  std::string reason;     // manual_override, booked, booking_soon, no_data, stale_data,
+                          // occupied, occupied_auto_on_disabled, idle_timeout, idle_grace, idle_off
+  bool is_booked = false;
+  // Seconds until the decision could change by time alone (for the next report), if known.
+  std::optional<std::int64_t> changes_in_s;
+};
+
+PowerDecision decide_power(const PowerInputs& in);
+
+}  // namespace classroom

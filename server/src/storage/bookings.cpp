@@ -1,0 +1,39 @@
+#include "storage/bookings.hpp"
+
+#include "storage/db.hpp"
+
+namespace classroom {
+
+namespace {
+BookingSpan read_span(const soci::row& r) {
+  return {row_i64(r, 0), row_i64(r, 1), row_opt_i64(r, 2), row_i64(r, 3), row_i64(r, 4)};
+}
+}  // namespace
+
+std::vector<BookingSpan> BookingSpans::confirmed_between(std::int64_t from, std::int64_t to) {
+  long long f = from, t = to;
+  return db_.run([&](soci::session& s) {
+    std::vector<BookingSpan> out;
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT id, classroom_id, user_id, start_time, end_time FROM bookings "
+                                               "WHERE status = 'confirmed' AND end_time > :f AND start_time < :t "
+                                               "ORDER BY classroom_id, start_time",
+                                  soci::use(f), soci::use(t));
+    for (const auto& r : rs) out.push_back(read_span(r));
+    return out;
+  });
+}
+
+std::optional<BookingSpan> BookingSpans::current_for_user(std::int64_t classroom_id, std::int64_t user_id,
+                                                          std::int64_t now) {
+  long long room = classroom_id, user = user_id, t = now;
+  return db_.run([&](soci::session& s) -> std::optional<BookingSpan> {
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT id, classroom_id, user_id, start_time, end_time FROM bookings "
+                                               "WHERE status = 'confirmed' AND classroom_id = :c AND user_id = :u "
+                                               "AND start_time <= :t AND end_time > :t2",
+                                  soci::use(room), soci::use(user), soci::use(t), soci::use(t));
+    for (const auto& r : rs) return read_span(r);
+    return std::nullopt;
+  });
+}
+
+}  // namespace classroom
