@@ -142,15 +142,13 @@ asio::awaitable<void> Fleet::poll(VirtualNode& v) {
   std::optional<fw::CommandsAnswer> answer;
   std::string error;
   if (v.world.link_up(sim_now())) {
+    ++stats_.polls;
     auto call = get_as_device(path, v.id.device_id, v.id.api_key);
     auto res = co_await v.channel->send(std::move(call));
     status = res.status;
     error = res.error;
     if (status == 200) answer = parse_commands(res.body, error);
-    if (!stopping_) {
-      ++stats_.polls;
-      if (answer) stats_.poll_commands += answer->commands.size();
-    }
+    if (answer) stats_.poll_commands += answer->commands.size();
   } else {
     asio::steady_timer t(io_);  // a dropped network does not answer at once
     t.expires_after(std::chrono::milliseconds(static_cast<long>(1000 / std::max(1.0, opt_.speed))));

@@ -39,7 +39,7 @@ struct Stats {
   std::map<std::string, std::uint64_t> calls;   // by request kind
   std::map<int, std::uint64_t> answers;         // by HTTP status, 0 = no answer
   std::uint64_t scenario_drops = 0;             // calls a simulated network drop ate
-  std::uint64_t polls = 0, poll_commands = 0;
+  std::uint64_t polls = 0, poll_commands = 0;  // long-polls started; commands they brought
   LatencyHistogram latency;                     // every call except the long-poll
 
   void record(const char* kind, int status, std::uint64_t micros);
