@@ -75,6 +75,42 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
       s.latency.max_ms());
 }
 
+namespace {
+
+// Boost.JSON 1.81 writes 2.5 as "2.5E0"; the summary is read by people too.
+void write_json(std::string& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_: out += fmt::format("{:.3f}", v.get_double()); break;
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, item] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::string(k));
+        out += ':';
+        write_json(out, item);
+      }
+      out += '}';
+      break;
+    }
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_json(out, item);
+      }
+      out += ']';
+      break;
+    }
+    default: out += boost::json::serialize(v);
+  }
+}
+
+}  // namespace
+
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
   boost::json::object calls, answers;
   for (auto& [k, v] : s.calls) calls[k] = v;
@@ -103,7 +139,9 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
                                          {"p99", ms(s.latency.percentile_ms(0.99))},
                                          {"max", ms(s.latency.max_ms())}}},
   };
-  return boost::json::serialize(o) + "\n";
+  std::string out;
+  write_json(out, o);
+  return out + "\n";
 }
 
 }  // namespace sim
