@@ -48,11 +48,13 @@ Fleet::Fleet(asio::io_context& io, HttpClient& http, std::vector<DeviceIdentity>
     : io_(io), http_(http), opt_(options) {
   fw::Rng rng(opt_.seed);
   const auto interval = fw::seconds(opt_.report_interval_s > 0 ? opt_.report_interval_s : 120);
+  const auto ramp = opt_.ramp_s >= 0 ? static_cast<fw::Millis>(opt_.ramp_s * 1000) : interval;
   for (std::size_t i = 0; i < devices.size(); ++i) {
     auto v = std::make_unique<VirtualNode>(VirtualNode{
         std::move(devices[i]), World(opt_.scenario, rng.next()), 0, std::nullopt, 0, false, nullptr});
-    // Nodes power up spread over one report interval, as a campus does after a power cut.
-    v->boot_at = static_cast<fw::Millis>(rng.below(static_cast<std::uint32_t>(interval)));
+    // Nodes power up spread out (by default over one report interval, which spreads
+    // their reports evenly), as a campus does after a power cut.
+    v->boot_at = static_cast<fw::Millis>(rng.below(static_cast<std::uint32_t>(ramp + 1)));
     v->next_sample = v->boot_at;
     nodes_.push_back(std::move(v));
   }

@@ -23,6 +23,7 @@ struct FleetOptions {
   double speed = 1.0;
   double duration_s = 60;         // wall-clock seconds; 0 runs until stop()
   std::int32_t report_interval_s = 0;  // 0: the node default, then what the server asks
+  double ramp_s = -1;             // nodes power up over this many simulated seconds; <0: one interval
   std::uint32_t seed = 1;
   bool long_poll = true;
   std::int32_t poll_wait_s = 25;

@@ -75,6 +75,9 @@ int main(int argc, char** argv) {
   app.add_option("--report-interval", opt.report_interval_s,
                  "report every S simulated seconds and ignore the server's next_report_s (default: 120, then the server's)")
       ->check(CLI::Range(10, 3600));
+  app.add_option("--ramp", opt.ramp_s,
+                 "nodes power up over S simulated seconds (default: one report interval, for an even load)")
+      ->check(CLI::Range(0.0, 86400.0));
   app.add_option("--connections", connections, "HTTP keep-alive connections shared by all nodes")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
