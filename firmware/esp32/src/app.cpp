@@ -159,9 +159,10 @@ void app_loop() {
     if (app->config.sensor != fw::SensorMode::Ultrasonic) node.on_pir(now, read_pir());
     node.tick(now);
   }
-  app->relay.set(node.relay_on());
   if (auto ceiling = node.take_seq_ceiling()) app->store.save_seq_ceiling(*ceiling);
+  // A node that was never configured has no server to lose: it leaves power on.
   if (app->configured) {
+    app->relay.set(node.relay_on());
     app->wifi->maintain(now);
     exchange(node, now);
     command_poll(node, now_ms());
