@@ -172,6 +172,7 @@ export function createClient(opts: ClientOptions) {
 
       power: (classroomId: number, power_on: boolean, duration_min?: number) =>
         post<PowerAnswer>(`/api/admin/power/${classroomId}`, duration_min ? { power_on, duration_min } : { power_on }),
+      cancelOverride: (classroomId: number) => del<{ message: string }>(`/api/admin/power/${classroomId}`),
       stats: () => get<Stats>('/api/admin/stats'),
       bookings: (q: Query) => get<Page<Booking>>('/api/admin/bookings', q),
       cancelBooking: (id: number) => del(`/api/admin/bookings/${id}`),

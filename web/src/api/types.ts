@@ -25,11 +25,16 @@ export interface LoginAnswer {
   user: User
 }
 
+// The room's manual power command. The server keeps it here after the node
+// confirmed it (state "applied") for as long as the override holds.
 export interface PendingCommand {
   id: number | string
   power_on: boolean
+  state?: 'pending' | 'applied' | string
+  source?: string
   created_at?: string
-  expires_at?: string
+  expires_at?: string | null
+  applied_at?: string | null
 }
 
 export interface RoomStatus {
@@ -42,6 +47,7 @@ export interface RoomStatus {
   is_booked?: boolean
   power_reason?: string | null
   pending_command?: PendingCommand | null
+  desired_power_on?: boolean
 }
 
 export interface Classroom {

@@ -1,22 +1,27 @@
 import type { ReactNode } from 'react'
 import type { Classroom } from '../api/types'
+import { activeOverride, isPending } from '../lib/live'
 import { classifyRoom, reasonText } from '../lib/status'
-import { ago } from '../lib/time'
+import { ago, formatTime } from '../lib/time'
 import { RoomBadge } from './ui'
 
-export function PowerState({ room }: { room: Classroom }) {
+export function PowerState({ room, now, tz }: { room: Classroom; now: number; tz?: string }) {
   const s = room.status
-  const pending = s?.pending_command
+  const pending = isPending(s) ? s!.pending_command! : null
+  const override = activeOverride(s, now)
   return (
     <span className="power">
       Power <strong>{s?.is_power_on ? 'on' : 'off'}</strong>
       {s?.power_reason ? <span className="muted"> ({reasonText(s.power_reason)})</span> : null}
-      {pending ? <span className="badge pending" data-pending="true"> switching {pending.power_on ? 'on' : 'off'}: pending</span> : null}
+      {pending ? <span className="badge pending" data-pending="true">switching {pending.power_on ? 'on' : 'off'}: pending</span> : null}
+      {override && tz ? (
+        <span className="muted" data-override="true"> · held {override.power_on ? 'on' : 'off'}{override.expires_at ? ` until ${formatTime(override.expires_at, tz)}` : ''}</span>
+      ) : null}
     </span>
   )
 }
 
-export function RoomCard({ room, now, children }: { room: Classroom; now: number; children?: ReactNode }) {
+export function RoomCard({ room, now, tz, children }: { room: Classroom; now: number; tz?: string; children?: ReactNode }) {
   const s = room.status
   return (
     <article className={`room-card state-${classifyRoom(room)}`} data-room={room.name} data-state={classifyRoom(room)} aria-label={room.name}>
@@ -26,7 +31,7 @@ export function RoomCard({ room, now, children }: { room: Classroom; now: number
       </header>
       <p className="muted">{room.location || 'No location'} · {room.capacity} seats</p>
       <ul className="room-facts">
-        <li><PowerState room={room} /></li>
+        <li><PowerState room={room} now={now} tz={tz} /></li>
         <li>{s?.is_booked ? 'Booked now' : 'Not booked now'}</li>
         {s?.temperature !== null && s?.temperature !== undefined && <li>{s.temperature.toFixed(1)} °C</li>}
         <li className="muted">Updated {ago(s?.last_updated, now)}</li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Classroom, LiveEvent, RoomStatus, Stats } from '../api/types'
-import { backoff, initialLive, liveReducer, parseEvent, roomList, type LiveState } from './live'
+import { activeOverride, backoff, initialLive, isPending, liveReducer, parseEvent, roomList, type LiveState } from './live'
 
 const status = (s: Partial<RoomStatus> = {}): RoomStatus => ({
   is_occupied: false, is_power_on: false, last_movement: 0, temperature: null, last_updated: null, device_online: true, is_booked: false, pending_command: null, ...s,
@@ -28,22 +28,35 @@ describe('live reducer', () => {
     let s = liveReducer(loaded(), { type: 'power_requested', classroom_id: 2, command_id: 7, power_on: false })
     const { pending_command: _omit, ...partial } = status({ is_power_on: true })
     s = ev(s, { type: 'room_status', classroom_id: 2, status: partial as RoomStatus })
-    expect(s.rooms[2].status?.pending_command).toEqual({ id: 7, power_on: false })
+    expect(s.rooms[2].status?.pending_command).toEqual({ id: 7, power_on: false, state: 'pending' })
   })
 
   it('moves a power command from pending to applied', () => {
     let s = ev(loaded(), { type: 'power', classroom_id: 2, device_id: 'esp-2', power_on: false, state: 'pending', command_id: 7 })
-    expect(s.rooms[2].status?.pending_command).toEqual({ id: 7, power_on: false })
+    expect(isPending(s.rooms[2].status)).toBe(true)
     expect(s.rooms[2].status?.is_power_on).toBe(true)
     s = ev(s, { type: 'power', classroom_id: 2, device_id: 'esp-2', power_on: false, state: 'applied', command_id: 7 })
-    expect(s.rooms[2].status?.pending_command).toBeNull()
+    expect(isPending(s.rooms[2].status)).toBe(false)
+    expect(activeOverride(s.rooms[2].status, 0)).toMatchObject({ id: 7, power_on: false, state: 'applied' })
     expect(s.rooms[2].status?.is_power_on).toBe(false)
   })
 
   it('does not reopen a command whose confirmation came before the request’s answer', () => {
     let s = ev(loaded(), { type: 'power', classroom_id: 2, device_id: 'esp-2', power_on: false, state: 'applied', command_id: 9 })
     s = liveReducer(s, { type: 'power_requested', classroom_id: 2, command_id: 9, power_on: false })
-    expect(s.rooms[2].status?.pending_command).toBeNull()
+    expect(isPending(s.rooms[2].status)).toBe(false)
+  })
+
+  it('tells a waiting command from a confirmed override that still holds', () => {
+    const cmd = (state: string, expires_at: string | null) => status({ pending_command: { id: 1, power_on: true, state, expires_at } })
+    expect(isPending(cmd('pending', null))).toBe(true)
+    expect(isPending(status({ pending_command: { id: 1, power_on: true } }))).toBe(true) // no state: pending
+    expect(isPending(cmd('applied', null))).toBe(false)
+    expect(isPending(status())).toBe(false)
+    const now = Date.parse('2024-05-06T10:00:00Z')
+    expect(activeOverride(cmd('applied', '2024-05-06T11:00:00Z'), now)).not.toBeNull()
+    expect(activeOverride(cmd('applied', '2024-05-06T09:00:00Z'), now)).toBeNull()
+    expect(activeOverride(cmd('pending', '2024-05-06T11:00:00Z'), now)).toBeNull()
   })
 
   it('marks the rooms of a device offline and back online', () => {

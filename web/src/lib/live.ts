@@ -1,6 +1,6 @@
 // The live picture of the campus: rooms, devices and counters, loaded over
 // HTTP and then kept current by the WebSocket's events. Pure: (state, action) → state.
-import type { Classroom, LiveEvent, RoomStatus, Stats } from '../api/types'
+import type { Classroom, LiveEvent, PendingCommand, RoomStatus, Stats } from '../api/types'
 
 export interface LiveState {
   rooms: Record<number, Classroom>
@@ -47,7 +47,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       return { ...state, stats: action.stats }
     case 'power_requested':
       if (state.applied.includes(String(action.command_id))) return state
-      return patchRoom(state, action.classroom_id, () => ({ pending_command: { id: action.command_id, power_on: action.power_on } }))
+      return patchRoom(state, action.classroom_id, () => ({ pending_command: { id: action.command_id, power_on: action.power_on, state: 'pending' } }))
     case 'event':
       return applyEvent(state, action.event)
   }
@@ -66,10 +66,11 @@ function applyEvent(state: LiveState, e: LiveEvent): LiveState {
     case 'power': {
       if (e.state === 'applied') state = { ...state, applied: [String(e.command_id), ...state.applied].slice(0, 50) }
       return patchRoom(state, e.classroom_id, (s) => {
-        if (e.state === 'pending') return { pending_command: { id: e.command_id, power_on: e.power_on } }
-        const pending = s.pending_command
-        const stillPending = pending && String(pending.id) !== String(e.command_id) ? pending : null
-        return { is_power_on: e.power_on, pending_command: stillPending }
+        if (e.state === 'pending') return { pending_command: { id: e.command_id, power_on: e.power_on, state: 'pending' } }
+        const c = s.pending_command
+        // The confirmed command stays as the room's override; another one stays as it was.
+        const next = c && String(c.id) === String(e.command_id) ? { ...c, state: 'applied' } : c ?? null
+        return { is_power_on: e.power_on, pending_command: next }
       })
     }
     case 'device': {
@@ -102,6 +103,18 @@ export function parseEvent(data: unknown): LiveEvent | null {
     /* not JSON: ignore */
   }
   return null
+}
+
+/** Is a power command waiting for the node's confirmation? */
+export const isPending = (s: RoomStatus | null | undefined): boolean =>
+  !!s?.pending_command && (s.pending_command.state ?? 'pending') === 'pending'
+
+/** A confirmed manual command that still holds (the override), if any. */
+export function activeOverride(s: RoomStatus | null | undefined, now: number): PendingCommand | null {
+  const c = s?.pending_command
+  if (!c || c.state !== 'applied') return null
+  if (c.expires_at && new Date(c.expires_at).getTime() <= now) return null
+  return c
 }
 
 export const roomList = (s: LiveState): Classroom[] => s.order.map((id) => s.rooms[id]).filter(Boolean)

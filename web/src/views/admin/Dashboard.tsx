@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { Link } from 'react-router'
 import { api } from '../../api/client'
 import { useLive } from '../../app/live'
+import { useSession } from '../../app/session'
 import { RoomCard } from '../../components/RoomCard'
 import { ErrorBox, Loading, Page } from '../../components/ui'
 import { useNow } from '../../lib/useNow'
@@ -10,6 +11,7 @@ import { roomList } from '../../lib/live'
 
 export default function AdminDashboard() {
   const { state, dispatch, error, reload } = useLive()
+  const { tz } = useSession()
   const now = useNow()
   const rooms = roomList(state)
   const counts = countStates(rooms)
@@ -54,7 +56,7 @@ export default function AdminDashboard() {
             <p>No rooms yet. <Link to="/admin/classrooms">Add a classroom</Link>.</p>
           ) : (
             <div className="room-grid">
-              {rooms.map((r) => <RoomCard key={r.id} room={r} now={now} />)}
+              {rooms.map((r) => <RoomCard key={r.id} room={r} now={now} tz={tz} />)}
             </div>
           )}
         </>

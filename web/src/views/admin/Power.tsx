@@ -5,12 +5,16 @@ import { useLive } from '../../app/live'
 import { PowerState } from '../../components/RoomCard'
 import { ErrorBox, Loading, Notice, Page, RoomBadge } from '../../components/ui'
 import { roomList } from '../../lib/live'
+import { useNow } from '../../lib/useNow'
+import { useSession } from '../../app/session'
 
 export default function Power() {
   const { state, dispatch, error, reload } = useLive()
   const [duration, setDuration] = useState('60')
   const [busy, setBusy] = useState<number | null>(null)
   const [result, setResult] = useState<{ kind: 'ok' | 'err'; text: string } | null>(null)
+  const { tz } = useSession()
+  const now = useNow()
   const rooms = roomList(state)
 
   const switchRoom = async (room: Classroom, on: boolean) => {
@@ -20,6 +24,20 @@ export default function Power() {
       const a = await api.admin.power(room.id, on, duration ? Number(duration) : undefined)
       if (a.command) dispatch({ type: 'power_requested', classroom_id: room.id, command_id: a.command.id, power_on: on })
       setResult({ kind: 'ok', text: `${room.name}: ${a.message || `switching ${on ? 'on' : 'off'}`}` })
+    } catch (e) {
+      setResult({ kind: 'err', text: `${room.name}: ${errorText(e)}` })
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const automatic = async (room: Classroom) => {
+    setBusy(room.id)
+    setResult(null)
+    try {
+      const a = await api.admin.cancelOverride(room.id)
+      setResult({ kind: 'ok', text: `${room.name}: ${a?.message ?? 'back to automatic control'}` })
+      void reload()
     } catch (e) {
       setResult({ kind: 'err', text: `${room.name}: ${errorText(e)}` })
     } finally {
@@ -53,10 +71,13 @@ export default function Power() {
                 <tr key={r.id} data-room={r.name}>
                   <th scope="row">{r.name}</th>
                   <td><RoomBadge room={r} /></td>
-                  <td><PowerState room={r} /></td>
+                  <td><PowerState room={r} now={now} tz={tz} /></td>
                   <td className="row-actions">
                     <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, true)} aria-label={`Switch ${r.name} on`}>On</button>
                     <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, false)} aria-label={`Switch ${r.name} off`}>Off</button>
+                    {r.status?.pending_command && (
+                      <button type="button" disabled={busy === r.id} onClick={() => automatic(r)} aria-label={`Return ${r.name} to automatic control`}>Automatic</button>
+                    )}
                     {noDevice && <span className="muted"> no device</span>}
                   </td>
                 </tr>

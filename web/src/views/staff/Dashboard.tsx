@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
 import { useLive } from '../../app/live'
+import { useSession } from '../../app/session'
 import { RoomCard } from '../../components/RoomCard'
 import { ErrorBox, Loading, Page } from '../../components/ui'
 import { useNow } from '../../lib/useNow'
@@ -9,6 +10,7 @@ import { isFreeNow } from '../../lib/status'
 
 export default function StaffDashboard() {
   const { state, error, reload } = useLive()
+  const { tz } = useSession()
   const now = useNow()
   const [onlyFree, setOnlyFree] = useState(false)
   const rooms = roomList(state).filter((r) => r.is_active !== false)
@@ -25,7 +27,7 @@ export default function StaffDashboard() {
           {shown.length === 0 ? <p>No rooms to show.</p> : (
             <div className="room-grid">
               {shown.map((r) => (
-                <RoomCard key={r.id} room={r} now={now}>
+                <RoomCard key={r.id} room={r} now={now} tz={tz}>
                   <p className={isFreeNow(r) ? 'free' : 'busy'}><strong>{isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
                   <Link to={`/staff/book?room=${r.id}`} aria-label={`Book ${r.name}`}>Book this room</Link>
                 </RoomCard>

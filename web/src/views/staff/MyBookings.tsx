@@ -61,6 +61,8 @@ function EditBooking({ b, onDone }: { b: Booking; onDone: (msg: string | null) =
 
 function PowerOverride({ b }: { b: Booking }) {
   const { state, dispatch } = useLive()
+  const { tz } = useSession()
+  const now = useNow()
   const room = state.rooms[b.classroom_id]
   const [msg, setMsg] = useState<string | null>(null)
   const [err, setErr] = useState<string | null>(null)
@@ -77,7 +79,7 @@ function PowerOverride({ b }: { b: Booking }) {
   }
   return (
     <div className="override" aria-label={`Power in ${b.classroom_name}`} role="group">
-      {room && <PowerState room={room} />}
+      {room && <PowerState room={room} now={now} tz={tz} />}
       <button type="button" onClick={() => send(true)}>Power on</button>
       <button type="button" onClick={() => send(false)}>Power off</button>
       {msg && <span role="status"> {msg}</span>}
