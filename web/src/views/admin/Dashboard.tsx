@@ -18,11 +18,18 @@ export default function AdminDashboard() {
   const offline = rooms.filter((r) => r.esp_device_id && classifyRoom(r) === 'offline')
   const stats = state.stats
 
-  // Today's counters also move without events (midnight, energy): refresh them now and then.
+  // Today's counters also move without events (midnight, energy): refresh them now
+  // and then, and soon after rooms or devices change state.
+  const changeKey = JSON.stringify([counts, state.devicesOnline])
   useEffect(() => {
-    const t = setInterval(() => api.admin.stats().then((s) => dispatch({ type: 'stats_loaded', stats: s }), () => {}), 60_000)
-    return () => clearInterval(t)
-  }, [dispatch])
+    const refresh = () => api.admin.stats().then((s) => dispatch({ type: 'stats_loaded', stats: s }), () => {})
+    const soon = setTimeout(refresh, 1000)
+    const t = setInterval(refresh, 60_000)
+    return () => {
+      clearTimeout(soon)
+      clearInterval(t)
+    }
+  }, [dispatch, changeKey])
 
   return (
     <Page title="Dashboard">
