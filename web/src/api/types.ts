@@ -91,6 +91,8 @@ export interface Stats {
   devices_offline: number
   switch_offs_today: number
   energy_saved_kwh_today: number
+  write_queue?: number
+  database_degraded?: boolean
 }
 
 export type BookingStatus = 'confirmed' | 'cancelled' | 'released' | 'completed'

@@ -50,6 +50,9 @@ export default function AdminDashboard() {
           </ul>
           <section aria-labelledby="alerts-title" aria-live="polite">
             <h2 id="alerts-title">Alerts</h2>
+            {stats?.database_degraded && (
+              <p className="alert">The database is unavailable; {stats.write_queue ?? 0} writes are queued and will be saved when it is back.</p>
+            )}
             {offline.length === 0 ? <p className="muted">All linked devices are online.</p> : (
               <ul className="alerts">
                 {offline.map((r) => (
