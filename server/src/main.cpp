@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
   demo_cmd->add_option("--var-dir", cfg.var_dir, "Where the demo's credentials are written")->envname("CLASSROOM_VAR_DIR")->capture_default_str();
   demo_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
-  demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 10000))->capture_default_str();
+  demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 200000))->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
   setup_logging(cfg.log_level != "info" ? cfg.log_level : log_level);

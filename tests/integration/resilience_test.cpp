@@ -47,3 +47,75 @@ TEST(Startup, PostgresWithoutJwtSecretIsRefused) {
                     " --var-dir /tmp > /dev/null 2>&1");
   EXPECT_EQ(rc, 1) << "must exit with an error, not serve and not hang";
 }
+
+namespace {
+struct NodeKey {
+  std::string id, key;
+  std::int64_t room;
+};
+NodeKey register_node(int port, const std::string& token, const std::string& id) {
+  auto d = ts::http_json(port, "POST", "/api/admin/devices", json::object{{"device_id", id}}, token);
+  auto c = ts::http_json(port, "POST", "/api/admin/classrooms", json::object{{"name", "Room " + id}, {"esp_device_id", id}}, token);
+  if (d.status != 201 || c.status != 201) throw std::runtime_error("node set-up failed: " + d.body + c.body);
+  return {id, std::string(d.json().at("api_key").as_string()), c.json().at("id").as_int64()};
+}
+ts::HttpResult report(int port, const NodeKey& n, bool occupied) {
+  auto body = json::object{{"is_occupied", occupied}, {"is_power_on", true}, {"last_movement", occupied ? 0 : 900}};
+  return ts::http(port, "POST", "/api/esp/status", json::serialize(body), {{"X-Device-ID", n.id}, {"X-API-Key", n.key}});
+}
+}  // namespace
+
+TEST(PostgresOutage, NodesKeepGettingAnswersAndTheirReportsLandWhenTheDatabaseIsBack) {
+  auto db = ts::fresh_db("postgresql");
+  ts::add_user(db, "admin", ts::kAdminPassword, "admin");
+  ts::Server server(db);
+  auto token = ts::login(server.port(), "admin", ts::kAdminPassword);
+  auto n = register_node(server.port(), token, "node-1");
+  ts::Postgres::instance().stop();
+  for (int i = 0; i < 5; ++i) {
+    auto r = report(server.port(), n, i % 2 == 0);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.json().at("power_on").as_bool(), i % 2 == 0) << "decided from memory during the outage";
+  }
+  ts::Postgres::instance().start();
+  std::string count;
+  for (int i = 0; i < 100 && count != "5"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    count = ts::sql(db, "SELECT COUNT(*) FROM status_logs");
+  }
+  EXPECT_EQ(count, "5") << server.log();
+  EXPECT_EQ(ts::sql(db, "SELECT is_occupied FROM room_status"), "1") << "the last report wins";
+}
+
+TEST(TwoInstances, BehaveAsOneBehindALoadBalancer) {
+  auto db = ts::fresh_db("postgresql");
+  ts::add_user(db, "admin", ts::kAdminPassword, "admin");
+  ts::Server a(db), b(db);
+  auto token = ts::login(a.port(), "admin", ts::kAdminPassword);
+  auto n = register_node(a.port(), token, "node-1");
+  // A device registered on A authenticates on B.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_EQ(report(b.port(), n, true).status, 200);
+
+  ts::WsClient ws_b(b.port(), "/api/ws?token=" + token);
+  ASSERT_TRUE(ws_b.wait_for("hello", std::chrono::seconds(2)));
+  ASSERT_EQ(report(a.port(), n, false).status, 200);
+  EXPECT_TRUE(ws_b.wait_for("room_status", std::chrono::seconds(2))) << "a report on A reaches a dashboard on B";
+
+  // A command given on A reaches a node long-polling B.
+  ts::HttpResult polled;
+  std::thread node([&] {
+    polled = ts::http(b.port(), "GET", "/api/esp/commands?wait=10", "", {{"X-Device-ID", n.id}, {"X-API-Key", n.key}});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto started = std::chrono::steady_clock::now();
+  ASSERT_EQ(ts::http_json(a.port(), "POST", "/api/admin/power/" + std::to_string(n.room), json::object{{"power_on", false}}, token).status, 200);
+  node.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  ASSERT_EQ(polled.json().at("commands").as_array().size(), 1u) << polled.body;
+
+  // A key rotated on A stops working on B at once.
+  ASSERT_EQ(ts::http_json(a.port(), "POST", "/api/admin/devices/node-1/rotate-key", nullptr, token).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(report(b.port(), n, true).status, 401);
+}

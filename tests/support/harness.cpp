@@ -115,13 +115,27 @@ WsClient::~WsClient() {
 }
 
 std::optional<std::string> WsClient::wait_for(const std::string& needle, std::chrono::milliseconds timeout) {
+  // Synchronous Beast reads ignore the stream's deadline: read asynchronously and
+  // run the io_context only until the deadline.
   auto deadline = std::chrono::steady_clock::now() + timeout;
   auto& ws = impl_->ws;
+  auto& ioc = impl_->ioc;
   while (std::chrono::steady_clock::now() < deadline) {
     beast::flat_buffer buffer;
-    beast::get_lowest_layer(ws).expires_at(deadline);
+    bool done = false;
     beast::error_code ec;
-    ws.read(buffer, ec);
+    ws.async_read(buffer, [&](beast::error_code e, std::size_t) {
+      ec = e;
+      done = true;
+    });
+    ioc.restart();
+    ioc.run_until(deadline);
+    if (!done) {
+      beast::get_lowest_layer(ws).cancel();
+      ioc.restart();
+      ioc.run();
+      return std::nullopt;
+    }
     if (ec) return std::nullopt;
     auto text = beast::buffers_to_string(buffer.data());
     if (text.find(needle) != std::string::npos) return text;
@@ -277,6 +291,22 @@ std::string Postgres::create_database() {
           name + "' > /dev/null") != 0)
     throw std::runtime_error("CREATE DATABASE failed");
   return "postgresql://app@127.0.0.1:" + std::to_string(port_) + "/" + name;
+}
+
+std::string sql(const std::string& db_url, const std::string& statement) {
+  std::string cmd;
+  if (db_url.rfind("sqlite:", 0) == 0)
+    cmd = "sqlite3 " + quote(db_url.substr(7)) + " " + quote(statement);
+  else
+    cmd = kPgBin + "psql -qtA " + quote(db_url) + " -c " + quote(statement);
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (auto n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    pclose(p);
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
 }
 
 std::string fresh_db(const std::string& backend) {

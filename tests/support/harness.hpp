@@ -88,6 +88,10 @@ class Postgres {
   int counter_ = 0;
 };
 
+// Runs one SQL statement with the database's own client (sqlite3 or psql) and
+// returns its output, trimmed: for checking what the API does not show.
+std::string sql(const std::string& db_url, const std::string& statement);
+
 // "sqlite" or "postgresql": a fresh database URL of that kind.
 std::string fresh_db(const std::string& backend);
 

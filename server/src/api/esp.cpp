@@ -106,7 +106,8 @@ void add_esp_routes(Router& r, App& app) {
     body["message"] = "Reports accepted";
     body["accepted"] = static_cast<std::int64_t>(writes.size());
     body["duplicates"] = duplicates;
-    body["last_seq"] = last_seq;
+    // The highest sequence stored for the node, so one whose memory was erased can move past it.
+    body["last_seq"] = std::max(last_seq, app.campus.last_seq(req->device->device_id));
     if (writes.empty()) return reply(json_response(200, body));
     for (std::size_t i = 0; i + 1 < writes.size(); ++i) app.writer.submit(writes[i]);
     reply_after(app, writes.back(), std::move(reply), std::move(body));

@@ -30,7 +30,8 @@ Response issue_command(App& app, const Request& req, std::int64_t classroom_id, 
   auto stored = app.telemetry.create_command(c);
   app.writer.submit(PowerLogWrite{classroom_id, stored.device_id, power_on, "manual", source, req.caller->user_id,
                                   stored.id, stored.created_at, std::nullopt});
-  app.changed(Change::commands, std::to_string(classroom_id));
+  app.campus.command_created(stored);  // announces it and wakes a long-polling node
+  app.relay_change(Change::commands, std::to_string(classroom_id));
   return ok(json::object{{"message", power_on ? "Power on requested" : "Power off requested"},
                          {"device_id", stored.device_id},
                          {"power_on", power_on},
@@ -59,7 +60,8 @@ void add_power_routes(Router& r, App& app) {
     auto id = path_id(req, "classroom_id");
     if (!app.rooms.find(id)) throw NotFound("No classroom with id " + std::to_string(id));
     app.telemetry.cancel_commands(id, app.clock.now());
-    app.changed(Change::commands, std::to_string(id));
+    app.campus.commands_cancelled(id);
+    app.relay_change(Change::commands, std::to_string(id));
     return message("Manual override cancelled; automatic control resumes");
   });
 

@@ -49,6 +49,7 @@ App::App(Config c)
       contact(*db),
       telemetry(*db),
       booking_spans(*db),
+      bookings(*db),
       jwt(resolve_jwt_secret(cfg, db->is_sqlite()), std::chrono::minutes(cfg.token_ttl_min)),
       login_by_client(cfg.login_limit_per_min, 60),
       login_by_user(cfg.login_limit_per_min, 60),
@@ -70,6 +71,10 @@ App::App(Config c)
   add_esp_routes(router, *this);
   add_power_routes(router, *this);
   add_stats_routes(router, *this);
+  add_booking_routes(router, *this);
+  add_booking_series_routes(router, *this);
+  add_availability_routes(router, *this);
+  add_calendar_routes(router, *this);
 }
 
 App::~App() { stop_background(); }

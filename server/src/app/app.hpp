@@ -8,6 +8,7 @@
 #include "live/campus.hpp"
 #include "live/report_writer.hpp"
 #include "realtime/hub.hpp"
+#include "storage/booking_store.hpp"
 #include "storage/bookings.hpp"
 #include "storage/telemetry.hpp"
 #include "storage/classrooms.hpp"
@@ -49,6 +50,7 @@ class App {
   ContactStore contact;
   TelemetryStore telemetry;
   BookingSpans booking_spans;
+  BookingStore bookings;
   JwtCodec jwt;
   RateLimiter login_by_client;
   RateLimiter login_by_user;
@@ -70,6 +72,8 @@ class App {
   // Call after writing to the database: updates this instance's campus and, with
   // PostgreSQL, tells the other instances (key: device id or classroom id).
   void changed(Change what, const std::string& key = {});
+  // Only the "tell the other instances" half of changed().
+  void relay_change(Change what, const std::string& key);
   void apply_change(Change what, const std::string& key);
   // Reloads the whole campus from the database (start-up, recovery).
   void reload_campus();
@@ -79,9 +83,12 @@ class App {
   void sweep_offline();
   void refresh_bookings();
   std::int64_t retention_step();
+  // Check-in, no-show release, completion, series flags (app/booking_step.cpp).
+  std::size_t booking_lifecycle_step();
 
  private:
   std::unique_ptr<PgBridge> bridge_;
+  std::string instance_id_;
   std::thread ticker_;
   std::atomic<bool> stopping_{false};
 };

@@ -61,8 +61,13 @@ void App::apply_change(Change what, const std::string& key) {
 
 void App::changed(Change what, const std::string& key) {
   apply_change(what, key);
+  relay_change(what, key);
+}
+
+void App::relay_change(Change what, const std::string& key) {
   if (bridge_)
-    bridge_->notify(PgBridge::kChanges, boost::json::serialize(boost::json::object{{"what", change_name(what)}, {"key", key}}));
+    bridge_->notify(PgBridge::kChanges, boost::json::serialize(boost::json::object{
+                                            {"what", change_name(what)}, {"key", key}, {"from", instance_id_}}));
 }
 
 void App::tick() { campus.tick(clock.now(), wall_ms()); }
@@ -71,8 +76,7 @@ void App::sweep_offline() {
   for (const auto& device_id : telemetry.mark_offline(clock.now() - cfg.offline_after_s)) {
     spdlog::info("event=device_offline device_id={}", device_id);
     campus.mark_offline(device_id);
-    if (bridge_)
-      bridge_->notify(PgBridge::kChanges, boost::json::serialize(boost::json::object{{"what", "device"}, {"key", device_id}}));
+    relay_change(Change::device, device_id);
   }
 }
 
@@ -86,7 +90,7 @@ std::int64_t App::retention_step() {
 void App::start_background() {
   writer.start();
   if (!db->is_sqlite()) {
-    std::string instance = std::to_string(::getpid()) + "-" + std::to_string(wall_ms());
+    instance_id_ = std::to_string(::getpid()) + "-" + std::to_string(wall_ms());
     bridge_ = std::make_unique<PgBridge>(
         parse_db_url(cfg.db).connection,
         [this](const std::string& channel, const std::string& payload) {
@@ -94,6 +98,9 @@ void App::start_background() {
           boost::system::error_code ec;
           auto v = boost::json::parse(payload, ec);
           if (ec || !v.is_object()) return;
+          // Our own notes come back too; we applied them already.
+          if (auto from = v.as_object().if_contains("from"); from && from->is_string() && from->as_string() == instance_id_)
+            return;
           auto what = v.as_object().if_contains("what");
           auto key = v.as_object().if_contains("key");
           if (!what || !key || !what->is_string() || !key->is_string()) return;
@@ -112,11 +119,11 @@ void App::start_background() {
           } catch (const std::exception&) {
           }
         });
-    hub.set_relay([this](const std::string& payload) { bridge_->notify(PgBridge::kEvents, payload); }, instance);
+    hub.set_relay([this](const std::string& payload) { bridge_->notify(PgBridge::kEvents, payload); }, instance_id_);
     bridge_->start();
   }
   ticker_ = std::thread([this] {
-    std::int64_t last_minute = 0, last_retention = 0, last_sweep = 0;
+    std::int64_t last_minute = 0, last_retention = 0, last_sweep = 0, last_bookings = 0;
     while (!stopping_) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       try {
@@ -125,6 +132,10 @@ void App::start_background() {
         if (now - last_sweep >= 2) {
           last_sweep = now;
           sweep_offline();
+        }
+        if (now - last_bookings >= 5) {
+          last_bookings = now;
+          booking_lifecycle_step();
         }
         if (now - last_minute >= 60) {
           last_minute = now;

@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "domain/time.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <charconv>
@@ -37,6 +39,12 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--write-queue", c.write_queue_limit, "Node reports held in memory while the database is down")->envname("CLASSROOM_WRITE_QUEUE")->check(CLI::Range(100, 10000000))->capture_default_str();
   cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL")->capture_default_str();
   cmd.add_option("--clock-offset", c.clock_offset_s, "Seconds added to the server's clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
+  cmd.add_option("--booking-max-hours", c.booking_max_hours, "Longest booking in hours")->envname("CLASSROOM_BOOKING_MAX_HOURS")->check(CLI::Range(1, 24 * 7))->capture_default_str();
+  cmd.add_option("--booking-advance-days", c.booking_advance_days, "How many days ahead a booking may start")->envname("CLASSROOM_BOOKING_ADVANCE_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  cmd.add_option("--holiday", c.holidays, "A date (YYYY-MM-DD) term series skip (repeatable)")
+      ->envname("CLASSROOM_HOLIDAYS")->delimiter(',')
+      ->check(CLI::Validator([](std::string& v) { return parse_date(v).error; }, "YYYY-MM-DD"));
+  cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 
 HostPort parse_listen(const std::string& listen) {

@@ -34,6 +34,10 @@ struct Config {
   int write_queue_limit = 50000;     // node reports buffered during a database outage
   std::string log_level = "info";
   std::int64_t clock_offset_s = 0;   // shifts the server's clock (drills, demos)
+  int booking_max_hours = 12;        // longest single booking
+  int booking_advance_days = 365;    // how far ahead a booking may start
+  std::vector<std::string> holidays; // YYYY-MM-DD: term series skip these dates
+  int series_max = 200;              // occurrences in one term series
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

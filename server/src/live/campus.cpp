@@ -63,7 +63,9 @@ void Campus::upsert_device(const LiveDevice& d) {
   auto& state = devices_[d.device_id];
   bool was_connected = state.info.is_connected;
   auto last_seen = state.info.last_seen;
+  auto last_seq = state.info.last_seq;
   state.info = d;
+  state.info.last_seq = std::max(last_seq, d.last_seq);
   // Contact seen here is newer than what the database had.
   if (last_seen && (!d.last_seen || *last_seen > *d.last_seen)) {
     state.info.last_seen = last_seen;
@@ -360,6 +362,16 @@ std::optional<std::int64_t> Campus::room_of(const std::string& device_id) const 
   auto it = devices_.find(device_id);
   if (it == devices_.end()) return std::nullopt;
   return it->second.info.classroom_id;
+}
+
+}  // namespace classroom
+
+namespace classroom {
+
+std::int64_t Campus::last_seq(const std::string& device_id) const {
+  std::lock_guard g(mu_);
+  auto it = devices_.find(device_id);
+  return it == devices_.end() ? 0 : it->second.info.last_seq;
 }
 
 }  // namespace classroom

@@ -97,6 +97,7 @@ class Campus {
   std::optional<RoomLive> room(std::int64_t classroom_id, std::int64_t now) const;
   std::map<std::int64_t, RoomLive> rooms(std::int64_t now) const;
   std::optional<std::int64_t> room_of(const std::string& device_id) const;
+  std::int64_t last_seq(const std::string& device_id) const;
 
  private:
   struct DeviceState {
