@@ -20,11 +20,12 @@ export default function AdminBookings() {
     user_id: params.get('user') ?? '',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
+    status: params.get('status') ?? '',
     page: Number(params.get('page') ?? 1),
   }
   const users = useAsync(() => api.admin.users(), [])
   const list = useAsync(() => api.admin.bookings({ ...q, per_page: PER_PAGE }),
-    [q.classroom_id, q.user_id, q.from, q.to, q.page, live.state.bookingRev])
+    [q.classroom_id, q.user_id, q.from, q.to, q.status, q.page, live.state.bookingRev])
   const [msg, setMsg] = useState<string | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
 
@@ -61,6 +62,15 @@ export default function AdminBookings() {
           <select value={q.user_id} onChange={(e) => setFilter('user', e.target.value)}>
             <option value="">All users</option>
             {(users.data ?? []).map((u) => <option key={u.id} value={u.id}>{u.username}</option>)}
+          </select>
+        </label>
+        <label>Status
+          <select value={q.status} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">Any</option>
+            <option value="confirmed">Confirmed</option>
+            <option value="cancelled">Cancelled</option>
+            <option value="released">Released (no-show)</option>
+            <option value="completed">Completed</option>
           </select>
         </label>
         <label>From <input type="date" value={q.from} onChange={(e) => setFilter('from', e.target.value)} /></label>
