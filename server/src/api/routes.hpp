@@ -14,5 +14,9 @@ void add_contact_routes(Router& r, App& app);
 void add_esp_routes(Router& r, App& app);
 void add_power_routes(Router& r, App& app);
 void add_stats_routes(Router& r, App& app);
+void add_booking_routes(Router& r, App& app);
+void add_booking_series_routes(Router& r, App& app);
+void add_availability_routes(Router& r, App& app);
+void add_calendar_routes(Router& r, App& app);
 
 }  // namespace classroom

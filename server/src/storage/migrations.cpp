@@ -160,6 +160,37 @@ const std::vector<Migration>& migrations() {
                 PRIMARY KEY (classroom_id, hour_start)))",
        },
        {}},
+      {3,
+       {
+           // A term timetable as it was asked for; its occurrences are rows in bookings.
+           R"(CREATE TABLE booking_series (
+                id {ID},
+                classroom_id BIGINT NOT NULL REFERENCES classrooms(id),
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                title TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                weekdays TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                end_date TEXT NOT NULL,
+                start_time TEXT NOT NULL,
+                end_time TEXT NOT NULL,
+                flagged INTEGER NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           // Who created, changed, cancelled a booking, and what the sensors did to it.
+           R"(CREATE TABLE booking_events (
+                id {ID},
+                booking_id BIGINT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+                action TEXT NOT NULL,
+                user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+                at BIGINT NOT NULL,
+                detail TEXT NOT NULL DEFAULT ''))",
+           "CREATE INDEX booking_events_booking ON booking_events (booking_id, at)",
+           "CREATE INDEX bookings_series ON bookings (series_id, start_time)",
+           // The lifecycle step looks for confirmed bookings that started or ended.
+           "CREATE INDEX bookings_status_start ON bookings (status, start_time)",
+       },
+       {}},
   };
   return list;
 }

@@ -1,0 +1,81 @@
+// iCalendar feeds of a user's or a room's bookings at unguessable token URLs, for
+// Outlook, Google Calendar and Thunderbird to subscribe to. The URL is the secret:
+// resetting it makes the old one answer 404.
+#include "api/booking_json.hpp"
+#include "api/common.hpp"
+#include "api/routes.hpp"
+#include "app/app.hpp"
+#include "auth/password.hpp"
+#include "domain/ical.hpp"
+
+namespace classroom {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kSuffix = ".ics";
+constexpr std::int64_t kDay = 86400;
+
+json::object link(const std::string& token) { return {{"url", "/api/calendar/" + token + std::string(kSuffix)}}; }
+
+// A token from random_token(24): 32 URL-safe base64 characters.
+std::string fresh_token() { return random_token(24); }
+
+Response feed(App& app, const FeedOwner& owner) {
+  auto now = app.clock.now();
+  // What calendar clients show: the recent past and everything ahead.
+  auto bookings = app.bookings.for_feed(owner, now - 90 * kDay, now + (app.cfg.booking_advance_days + 1) * kDay);
+  std::vector<CalendarEvent> events;
+  events.reserve(bookings.size());
+  for (const auto& b : bookings) {
+    CalendarEvent e;
+    e.id = b.id;
+    e.start = from_unix(b.start);
+    e.end = from_unix(b.end);
+    e.summary = owner.user_id ? b.title + " (" + b.classroom_name + ")" : b.title;
+    e.description = b.description;
+    if (!b.username.empty()) e.description += (e.description.empty() ? "" : "\n") + ("Booked by " + b.username);
+    e.location = b.classroom_name;
+    e.cancelled = b.status == "cancelled" || b.status == "released";
+    e.updated = from_unix(b.updated_at);
+    events.push_back(std::move(e));
+  }
+  CalendarFeed cal;
+  cal.name = owner.user_id ? "Room bookings of " + owner.name : owner.name + " bookings";
+  cal.zone = app.zone;
+  Response r;
+  r.body = write_ical(cal, events);
+  r.content_type = "text/calendar; charset=utf-8";
+  r.headers.emplace_back("Cache-Control", "private, max-age=300");
+  return r;
+}
+
+}  // namespace
+
+void add_calendar_routes(Router& r, App& app) {
+  r.add("GET", "/api/calendar/{file}", Access::open, [&app](Request& req) {
+    const auto& file = req.param("file");
+    auto token = file.size() > kSuffix.size() && file.ends_with(kSuffix) ? file.substr(0, file.size() - kSuffix.size())
+                                                                          : std::string();
+    auto owner = token.size() >= 24 ? app.bookings.feed_owner(token) : std::nullopt;
+    if (!owner) throw NotFound("No calendar at this address");
+    return feed(app, *owner);
+  });
+
+  r.add("GET", "/api/staff/calendar-link", Access::staff, [&app](Request& req) {
+    return ok(link(app.bookings.user_feed_token(req.caller->user_id, fresh_token(), false)));
+  });
+  r.add("POST", "/api/staff/calendar-link/reset", Access::staff, [&app](Request& req) {
+    return ok(link(app.bookings.user_feed_token(req.caller->user_id, fresh_token(), true)));
+  });
+
+  r.add("GET", "/api/admin/classrooms/{id}/calendar-link", Access::admin, [&app](Request& req) {
+    return ok(link(app.bookings.room_feed_token(path_id(req), fresh_token(), false)));
+  });
+  r.add("POST", "/api/admin/classrooms/{id}/calendar-link/reset", Access::admin, [&app](Request& req) {
+    return ok(link(app.bookings.room_feed_token(path_id(req), fresh_token(), true)));
+  });
+}
+
+}  // namespace classroom

@@ -1,0 +1,110 @@
+#pragma once
+// Pieces of SQL the booking store's files share (booking_store.cpp, booking_series.cpp,
+// booking_lifecycle.cpp, calendar_tokens.cpp). Storage-internal.
+#include "storage/booking_store.hpp"
+#include "storage/db.hpp"
+
+namespace classroom::booking_sql {
+
+// A booking with its room's and owner's names and its series' flag.
+inline constexpr const char* kSelect =
+    "SELECT b.id, b.classroom_id, c.name, b.user_id, u.username, b.title, b.description, b.start_time, "
+    "b.end_time, b.status, b.series_id, bs.flagged, b.checked_in_at, b.created_at, b.updated_at "
+    "FROM bookings b JOIN classrooms c ON c.id = b.classroom_id LEFT JOIN users u ON u.id = b.user_id "
+    "LEFT JOIN booking_series bs ON bs.id = b.series_id ";
+
+inline Booking read(const soci::row& r) {
+  Booking b;
+  b.id = row_i64(r, 0);
+  b.classroom_id = row_i64(r, 1);
+  b.classroom_name = row_str(r, 2);
+  b.user_id = row_opt_i64(r, 3);
+  b.username = row_str(r, 4);
+  b.title = row_str(r, 5);
+  b.description = row_str(r, 6);
+  b.start = row_i64(r, 7);
+  b.end = row_i64(r, 8);
+  b.status = row_str(r, 9);
+  b.series_id = row_opt_i64(r, 10);
+  b.series_flagged = row_bool(r, 11);
+  b.checked_in_at = row_opt_i64(r, 12);
+  b.created_at = row_i64(r, 13);
+  b.updated_at = row_i64(r, 14);
+  return b;
+}
+
+inline std::optional<Booking> find(soci::session& s, long long id) {
+  soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "WHERE b.id = :id", soci::use(id));
+  for (const auto& r : rs) return read(r);
+  return std::nullopt;
+}
+
+inline Booking must_find(soci::session& s, long long id) {
+  auto b = find(s, id);
+  if (!b) throw NotFound("No booking with id " + std::to_string(id));
+  return *b;
+}
+
+// Bookings matching `where` (with ORDER BY and LIMIT as needed); `values` bound in order.
+inline std::vector<Booking> select_where(soci::session& s, const std::string& where, std::vector<long long> values) {
+  std::vector<Booking> out;
+  soci::row row;
+  soci::statement st(s);
+  st.alloc();
+  for (auto& v : values) st.exchange(soci::use(v));
+  st.exchange(soci::into(row));
+  st.prepare(std::string(kSelect) + where);
+  st.define_and_bind();
+  st.execute();
+  while (st.fetch()) out.push_back(read(row));
+  return out;
+}
+
+// The first confirmed booking of the room overlapping [start, end), other than `except`.
+inline std::optional<BookingSpan> overlap(soci::session& s, long long room, long long start, long long end,
+                                          long long except = 0) {
+  soci::rowset<soci::row> rs =
+      (s.prepare << "SELECT id, classroom_id, user_id, start_time, end_time FROM bookings "
+                    "WHERE classroom_id = :c AND status = 'confirmed' AND start_time < :e AND end_time > :s "
+                    "AND id <> :x ORDER BY start_time LIMIT 1",
+       soci::use(room), soci::use(end), soci::use(start), soci::use(except));
+  for (const auto& r : rs) return BookingSpan{row_i64(r, 0), row_i64(r, 1), row_opt_i64(r, 2), row_i64(r, 3), row_i64(r, 4)};
+  return std::nullopt;
+}
+
+// BadRequest naming classroom_id unless the room exists and takes bookings.
+inline void check_room_bookable(soci::session& s, long long room) {
+  int active = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT is_active FROM classrooms WHERE id = :id", soci::use(room), soci::into(active, ind);
+  if (!s.got_data()) throw BadRequest("classroom_id", "No classroom with id " + std::to_string(room));
+  if (!active) throw BadRequest("classroom_id", "The classroom is inactive and takes no bookings");
+}
+
+inline void log_event(soci::session& s, long long booking, const std::string& action,
+                      std::optional<std::int64_t> user, long long at, const std::string& detail) {
+  long long who = user.value_or(0);
+  soci::indicator who_ind = user ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO booking_events (booking_id, action, user_id, at, detail) VALUES (:b, :a, :u, :t, :d)",
+      soci::use(booking), soci::use(action), soci::use(who, who_ind), soci::use(at), soci::use(detail);
+}
+
+inline long long insert(soci::session& s, const BookingDraft& d, std::optional<std::int64_t> series,
+                        std::int64_t actor, long long now) {
+  long long id = 0, room = d.classroom_id, user = d.user_id, start = d.start, end = d.end, by = actor;
+  long long series_id = series.value_or(0);
+  soci::indicator series_ind = series ? soci::i_ok : soci::i_null;
+  s << "INSERT INTO bookings (classroom_id, user_id, title, description, start_time, end_time, status, series_id, "
+       "created_by, created_at, updated_at) VALUES (:c, :u, :t, :d, :s, :e, 'confirmed', :r, :b, :n, :m) RETURNING id",
+      soci::use(room), soci::use(user), soci::use(d.title), soci::use(d.description), soci::use(start),
+      soci::use(end), soci::use(series_id, series_ind), soci::use(by), soci::use(now), soci::use(now),
+      soci::into(id);
+  log_event(s, id, "created", actor, now, "");
+  return id;
+}
+
+// The exclusion constraint refused a row: PostgreSQL saw a concurrent booking that
+// the check before the insert could not see yet.
+inline bool is_overlap_refusal(const soci::soci_error& e) { return Db::classify(e) == DbErrorKind::exclusion; }
+
+}  // namespace classroom::booking_sql
