@@ -89,6 +89,7 @@ void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
     auto match = router_.match(req->method, req->path);
     req->params = std::move(match.params);
     const Route& route = *match.route;
+    req->route = route.pattern;
     if (route.access == Access::device) req->device = device_auth_(*req);
     if (route.async) {
       route.async(req, finish);
@@ -111,11 +112,8 @@ void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
 }
 
 std::string Dispatcher::route_label(const Request& req) const {
-  try {
-    return router_.match(req.method, req.path).route->pattern;
-  } catch (...) {
-    return !is_api(req.path) && !opts_.web_root.empty() ? "static" : "unmatched";
-  }
+  if (!req.route.empty()) return req.route;
+  return !is_api(req.path) && !opts_.web_root.empty() ? "static" : "unmatched";
 }
 
 namespace {

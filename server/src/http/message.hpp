@@ -35,6 +35,7 @@ struct Request {
   std::string body;
   std::string remote;                                   // client address
   std::map<std::string, std::string> params;            // from the route pattern
+  std::string route;                                    // the matched pattern, for logs
   std::optional<Caller> caller;
   std::optional<DeviceCaller> device;
 

@@ -205,11 +205,11 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     auto [wec, wn] = co_await http::async_write(stream, bres, asio::as_tuple(asio::use_awaitable));
     --in_flight;
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-    auto route = dispatcher.route_label(*req);
     // Node reports arrive thousands a second: keep them out of the info log.
-    auto level = route.rfind("/api/esp/", 0) == 0 && res.status < 400 ? spdlog::level::debug : spdlog::level::info;
-    spdlog::log(level, "event=http method={} route={} status={} us={} remote={}", req->method, route, res.status, us,
-                remote);
+    auto level = req->route.rfind("/api/esp/", 0) == 0 && res.status < 400 ? spdlog::level::debug : spdlog::level::info;
+    if (spdlog::should_log(level))
+      spdlog::log(level, "event=http method={} route={} status={} us={} remote={}", req->method,
+                  dispatcher.route_label(*req), res.status, us, remote);
     if (wec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
