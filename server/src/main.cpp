@@ -71,9 +71,9 @@ int main(int argc, char** argv) {
   std::string username, email, role = "staff";
   bool password_stdin = false;
   add_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
-  add_cmd->add_option("--username", username, "Login name")->required();
-  add_cmd->add_option("--email", email, "E-mail address")->required();
-  add_cmd->add_option("--role", role, "admin or staff")->check(CLI::IsMember({"admin", "staff"}))->capture_default_str();
+  add_cmd->add_option("--username", username, "Login name")->envname("CLASSROOM_USERNAME")->required();
+  add_cmd->add_option("--email", email, "E-mail address")->envname("CLASSROOM_EMAIL")->required();
+  add_cmd->add_option("--role", role, "admin or staff")->envname("CLASSROOM_ROLE")->check(CLI::IsMember({"admin", "staff"}))->capture_default_str();
   add_cmd->add_flag("--password-stdin", password_stdin, "Read the password from standard input")->required();
   add_cmd->add_option("--var-dir", cfg.var_dir, "Directory for generated secrets")->envname("CLASSROOM_VAR_DIR");
 

@@ -292,3 +292,22 @@ TEST_P(DeviceTest, RetentionRollsOldStatusLogsIntoHourlyAggregates) {
   EXPECT_NE(ts::sql(db_, "SELECT SUM(occupied_s) FROM status_hourly"), "0");
   EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM room_status"), "1") << "live state is kept";
 }
+
+TEST_P(DeviceTest, UtilizationAnalyticsSplitsOccupiedAndPoweredTime) {
+  auto n = make_node("A101", "node-1");
+  for (int i = 0; i < 3; ++i) node_post(n, "/api/esp/status", first_firmware_report("node-1", true, true, 0));
+  auto r = get("/api/admin/analytics/utilization", admin_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = r.json().as_object();
+  ASSERT_EQ(v.at("rooms").as_array().size(), 1u);
+  auto room = v.at("rooms").as_array()[0].as_object();
+  EXPECT_EQ(room.at("name").as_string(), "A101");
+  EXPECT_GT(room.at("occupied_h").to_number<double>(), 0.0);
+  EXPECT_EQ(room.at("power_on_empty_h").to_number<double>(), 0.0);
+  EXPECT_EQ(v.at("heatmap").as_array().size(), 7u);
+  EXPECT_EQ(v.at("heatmap").as_array()[0].as_array().size(), 24u);
+  EXPECT_EQ(get("/api/admin/analytics/utilization?from=2026-13-01", admin_).status, 400);
+  EXPECT_EQ(get("/api/admin/analytics/utilization?from=2026-05-02&to=2026-05-01", admin_).status, 400);
+  EXPECT_EQ(get("/api/admin/analytics/utilization?from=2020-01-01&to=2026-01-01", admin_).status, 400);
+  EXPECT_EQ(get("/api/admin/analytics/utilization", staff_).status, 403);
+}

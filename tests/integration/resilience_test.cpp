@@ -1,5 +1,7 @@
 #include "fixture.hpp"
 
+#include <fstream>
+#include <sys/stat.h>
 #include <thread>
 
 class ResilienceTest : public ApiTest {};
@@ -118,4 +120,27 @@ TEST(TwoInstances, BehaveAsOneBehindALoadBalancer) {
   ASSERT_EQ(ts::http_json(a.port(), "POST", "/api/admin/devices/node-1/rotate-key", nullptr, token).status, 200);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(report(b.port(), n, true).status, 401);
+}
+
+TEST(Startup, GeneratedJwtSecretIsPrivateAndKeptAcrossRestarts) {
+  auto db = ts::fresh_db("sqlite");
+  auto var = ts::make_temp_dir("classroom-var");
+  auto start = [&] {
+    auto dir = ts::make_temp_dir("classroomd-secret");
+    return ts::run("cd " + dir + " && timeout 20 " + std::string(CLASSROOMD_BIN) + " serve --listen 127.0.0.1:0 --db " + db +
+                   " --var-dir " + var + " --port-file " + dir + "/port > " + dir + "/log 2>&1 & sleep 1.5; kill %1");
+  };
+  start();
+  struct stat st {};
+  ASSERT_EQ(::stat((var + "/jwt-secret").c_str(), &st), 0) << "SQLite without --jwt-secret generates one";
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::ifstream in(var + "/jwt-secret");
+  std::string first;
+  std::getline(in, first);
+  EXPECT_GE(first.size(), 32u);
+  start();
+  std::ifstream again(var + "/jwt-secret");
+  std::string second;
+  std::getline(again, second);
+  EXPECT_EQ(first, second);
 }

@@ -57,7 +57,9 @@ void add_auth_routes(Router& r, App& app) {
     auto user = app.users.find(req.caller->user_id);
     if (!user || !verify_password(current, user->password_hash))
       throw BadRequest("current_password", "current_password is wrong");
-    auto updated = app.users.update(user->id, UserPatch{.password_hash = hash_password(next)});
+    UserPatch patch;
+    patch.password_hash = hash_password(next);
+    auto updated = app.users.update(user->id, patch);
     auto body = token_json(app, updated);
     body["message"] = "Password changed; other sessions are signed out";
     return ok(body);

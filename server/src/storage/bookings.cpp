@@ -23,6 +23,19 @@ std::vector<BookingSpan> BookingSpans::confirmed_between(std::int64_t from, std:
   });
 }
 
+std::vector<BookingSpan> BookingSpans::held_between(std::int64_t from, std::int64_t to) {
+  long long f = from, t = to;
+  return db_.run([&](soci::session& s) {
+    std::vector<BookingSpan> out;
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT id, classroom_id, user_id, start_time, end_time FROM bookings "
+                                               "WHERE status IN ('confirmed', 'completed') AND end_time > :f AND start_time < :t "
+                                               "ORDER BY classroom_id, start_time",
+                                  soci::use(f), soci::use(t));
+    for (const auto& r : rs) out.push_back(read_span(r));
+    return out;
+  });
+}
+
 std::optional<BookingSpan> BookingSpans::current_for_user(std::int64_t classroom_id, std::int64_t user_id,
                                                           std::int64_t now) {
   long long room = classroom_id, user = user_id, t = now;

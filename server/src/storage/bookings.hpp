@@ -22,6 +22,8 @@ class BookingSpans {
   explicit BookingSpans(Db& db) : db_(db) {}
   // Confirmed bookings overlapping [from, to).
   std::vector<BookingSpan> confirmed_between(std::int64_t from, std::int64_t to);
+  // Bookings that held their room in [from, to): confirmed or completed (analytics).
+  std::vector<BookingSpan> held_between(std::int64_t from, std::int64_t to);
   // The caller's confirmed booking of the room covering `now`, if any.
   std::optional<BookingSpan> current_for_user(std::int64_t classroom_id, std::int64_t user_id, std::int64_t now);
 

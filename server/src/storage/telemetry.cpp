@@ -311,6 +311,30 @@ std::vector<PowerLogRow> TelemetryStore::power_logs_between(std::int64_t from, s
   });
 }
 
+std::map<std::int64_t, TelemetryStore::RoomSamples> TelemetryStore::usage_between(
+    std::int64_t from, std::int64_t to, std::optional<std::int64_t> classroom_id) {
+  long long f = from, t = to, room = classroom_id.value_or(0);
+  return db_.run([&](soci::session& s) {
+    std::map<std::int64_t, RoomSamples> out;
+    {
+      soci::row r;
+      soci::statement st = (s.prepare << "SELECT classroom_id, reported_at, is_occupied, is_power_on FROM status_logs "
+                                         "WHERE classroom_id IS NOT NULL AND reported_at >= :f AND reported_at < :t "
+                                         "AND (:c = 0 OR classroom_id = :c2) ORDER BY classroom_id, reported_at",
+                            soci::use(f), soci::use(t), soci::use(room), soci::use(room), soci::into(r));
+      st.execute();
+      while (st.fetch()) out[row_i64(r, 0)].samples.emplace_back(row_i64(r, 1), row_bool(r, 2), row_bool(r, 3));
+    }
+    soci::rowset<soci::row> hours = (s.prepare << "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
+                                                  "WHERE hour_start >= :f AND hour_start < :t ORDER BY classroom_id, hour_start",
+                                     soci::use(f), soci::use(t));
+    for (const auto& r : hours)
+      if (!classroom_id || row_i64(r, 0) == *classroom_id)
+        out[row_i64(r, 0)].hours.emplace_back(row_i64(r, 1), row_i64(r, 2), row_i64(r, 3));
+    return out;
+  });
+}
+
 std::int64_t TelemetryStore::roll_up_oldest_hour(std::int64_t cutoff) {
   long long c = cutoff;
   return db_.write([&](soci::session& s) -> std::int64_t {

@@ -3,7 +3,9 @@
 // device contact, manual power commands. Node writes arrive in batches (one
 // transaction per batch) from the report writer.
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <tuple>
 #include <string>
 #include <variant>
 #include <vector>
@@ -135,6 +137,14 @@ class TelemetryStore {
   Page<PowerLogRow> power_logs(const LogQuery& q);
   // Power logs of all rooms in [from, to), oldest first (stats, analytics).
   std::vector<PowerLogRow> power_logs_between(std::int64_t from, std::int64_t to);
+
+  // Raw status samples and rolled-up hours of [from, to), by room (analytics).
+  struct RoomSamples {
+    std::vector<std::tuple<std::int64_t, bool, bool>> samples;  // at, occupied, power on
+    std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> hours;  // start, occupied s, power-on s
+  };
+  std::map<std::int64_t, RoomSamples> usage_between(std::int64_t from, std::int64_t to,
+                                                    std::optional<std::int64_t> classroom_id);
 
   // Retention: rolls the oldest hour of status logs before `cutoff` up into
   // status_hourly and deletes them; returns rows removed (0 when nothing is left).

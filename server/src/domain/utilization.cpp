@@ -1,0 +1,111 @@
+#include "domain/utilization.hpp"
+
+#include "domain/time.hpp"
+
+#include <date/tz.h>
+
+#include <algorithm>
+
+namespace classroom {
+
+namespace {
+
+std::int64_t overlap(TimeRange a, TimeRange b) {
+  return std::max<std::int64_t>(0, std::min(a.end, b.end) - std::max(a.start, b.start));
+}
+
+std::int64_t booked_within(TimeRange seg, const std::vector<TimeRange>& bookings) {
+  std::int64_t total = 0;
+  for (const auto& b : bookings) {
+    if (b.start >= seg.end) break;
+    total += overlap(seg, b);
+  }
+  return total;
+}
+
+void add_to_heatmap(Heatmap& h, std::int64_t at, std::int64_t observed, std::int64_t occupied,
+                    const date::time_zone* zone) {
+  auto local = zone->to_local(from_unix(at));
+  auto day = date::floor<date::days>(local);
+  int weekday = (date::weekday{day}.iso_encoding() + 6) % 7;  // Mon = 0
+  int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(local - day).count());
+  h.observed[weekday][hour] += observed;
+  h.occupied[weekday][hour] += occupied;
+}
+
+}  // namespace
+
+RoomUsage& RoomUsage::operator+=(const RoomUsage& o) {
+  occupied_s += o.occupied_s;
+  booked_s += o.booked_s;
+  booked_empty_s += o.booked_empty_s;
+  occupied_unbooked_s += o.occupied_unbooked_s;
+  power_on_s += o.power_on_s;
+  power_on_empty_s += o.power_on_empty_s;
+  observed_s += o.observed_s;
+  switch_offs += o.switch_offs;
+  energy_saved_kwh += o.energy_saved_kwh;
+  return *this;
+}
+
+std::array<std::array<double, 24>, 7> Heatmap::fractions() const {
+  std::array<std::array<double, 24>, 7> out{};
+  for (int d = 0; d < 7; ++d)
+    for (int h = 0; h < 24; ++h)
+      out[d][h] = observed[d][h] ? static_cast<double>(occupied[d][h]) / static_cast<double>(observed[d][h]) : 0.0;
+  return out;
+}
+
+RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zone* zone, Heatmap& heatmap,
+                     std::int64_t max_gap_s) {
+  RoomUsage u;
+  for (const auto& b : in.bookings) u.booked_s += overlap(b, period);
+
+  for (std::size_t i = 0; i < in.samples.size(); ++i) {
+    const auto& s = in.samples[i];
+    std::int64_t end = s.at + max_gap_s;
+    if (i + 1 < in.samples.size()) end = std::min(end, in.samples[i + 1].at);
+    TimeRange seg{std::max(s.at, period.start), std::min(end, period.end)};
+    if (seg.end <= seg.start) continue;
+    std::int64_t len = seg.end - seg.start;
+    std::int64_t booked = booked_within(seg, in.bookings);
+    u.observed_s += len;
+    if (s.occupied) {
+      u.occupied_s += len;
+      u.occupied_unbooked_s += len - booked;
+    } else {
+      u.booked_empty_s += booked;
+    }
+    if (s.power_on) {
+      u.power_on_s += len;
+      if (!s.occupied) u.power_on_empty_s += len;
+    }
+    add_to_heatmap(heatmap, seg.start, len, s.occupied ? len : 0, zone);
+  }
+  for (const auto& h : in.hours) {
+    if (h.hour_start < period.start || h.hour_start >= period.end) continue;
+    u.observed_s += 3600;
+    u.occupied_s += h.occupied_s;
+    u.power_on_s += h.power_on_s;
+    add_to_heatmap(heatmap, h.hour_start, 3600, h.occupied_s, zone);
+  }
+
+  // Switch-offs, and the energy not drawn while the node held the room off.
+  std::optional<std::int64_t> off_since;
+  double wh = 0;
+  for (auto [at, on] : in.power_switches) {
+    if (at < period.start || at >= period.end) continue;
+    if (!on) {
+      ++u.switch_offs;
+      if (!off_since) off_since = at;
+    } else if (off_since) {
+      wh += in.rated_load_w * (at - *off_since) / 3600.0;
+      off_since.reset();
+    }
+  }
+  if (off_since) wh += in.rated_load_w * (period.end - *off_since) / 3600.0;
+  u.energy_saved_kwh = wh / 1000.0;
+  return u;
+}
+
+}  // namespace classroom
