@@ -14,6 +14,7 @@ void add_contact_routes(Router& r, App& app);
 void add_esp_routes(Router& r, App& app);
 void add_power_routes(Router& r, App& app);
 void add_stats_routes(Router& r, App& app);
+void add_analytics_routes(Router& r, App& app);
 void add_booking_routes(Router& r, App& app);
 void add_booking_series_routes(Router& r, App& app);
 void add_availability_routes(Router& r, App& app);

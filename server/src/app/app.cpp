@@ -71,6 +71,7 @@ App::App(Config c)
   add_esp_routes(router, *this);
   add_power_routes(router, *this);
   add_stats_routes(router, *this);
+  add_analytics_routes(router, *this);
   add_booking_routes(router, *this);
   add_booking_series_routes(router, *this);
   add_availability_routes(router, *this);
