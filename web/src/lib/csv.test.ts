@@ -35,7 +35,7 @@ describe('CSV export', () => {
       total: row(3), heatmap: [],
     })
     const lines = csv.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('from,to,classroom_id,room,occupied_h,booked_h,booked_empty_h,occupied_unbooked_h,power_on_h,power_on_empty_h,switch_offs,energy_kwh')
+    expect(lines[0]).toBe('from,to,classroom_id,room,occupied_h,booked_h,booked_empty_h,occupied_unbooked_h,power_on_h,power_on_empty_h,switch_offs,energy_saved_kwh')
     expect(lines[1]).toBe('2024-05-01,2024-05-07,1,"Room, 101",3,3,0,0,3.33,0.33,2,1.23')
     expect(lines[2]).toBe('2024-05-01,2024-05-07,,All rooms,3,3,0,0,3.33,0.33,2,1.23')
   })

@@ -38,7 +38,9 @@ export function utilizationCsv(u: Utilization): string {
   const round = (v: number) => Math.round(v * 100) / 100
   const rows: Cell[][] = u.rooms.map((r) => [u.from, u.to, r.classroom_id, r.name, ...UTIL_COLUMNS.map((c) => round(r[c]))])
   rows.push([u.from, u.to, '', 'All rooms', ...UTIL_COLUMNS.map((c) => round(u.total[c]))])
-  return toCsv(['from', 'to', 'classroom_id', 'room', ...UTIL_COLUMNS], rows)
+  // energy_kwh is the energy saved by switching rooms off.
+  const header = UTIL_COLUMNS.map((c) => (c === 'energy_kwh' ? 'energy_saved_kwh' : c))
+  return toCsv(['from', 'to', 'classroom_id', 'room', ...header], rows)
 }
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']

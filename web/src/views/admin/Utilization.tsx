@@ -56,7 +56,7 @@ function Report({ u }: { u: Util }) {
         <li className="tile"><span className="num">{h(t.booked_empty_h)}</span> booked but empty</li>
         <li className="tile"><span className="num">{h(t.power_on_empty_h)}</span> power on, empty</li>
         <li className="tile"><span className="num">{t.switch_offs}</span> switch-offs</li>
-        <li className="tile"><span className="num">{t.energy_kwh.toFixed(1)} kWh</span> used</li>
+        <li className="tile"><span className="num">{t.energy_kwh.toFixed(1)} kWh</span> saved by switching off</li>
       </ul>
       <div className="actions">
         <button type="button" onClick={() => downloadCsv(`utilization_${u.from}_${u.to}.csv`, utilizationCsv(u))}>Export rooms CSV</button>
@@ -66,10 +66,10 @@ function Report({ u }: { u: Util }) {
       {u.rooms.length === 0 ? <p>No rooms in this period.</p> : (
         <div className="chart" role="img" aria-label="Bar chart of occupied, booked and power-on hours per room; the same numbers are in the table below">
           <ResponsiveContainer width="100%" height={Math.max(260, 40 * u.rooms.length)}>
-            <BarChart data={chart} layout="vertical" margin={{ left: 16, right: 16 }}>
+            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" unit=" h" />
-              <YAxis type="category" dataKey="name" width={110} />
+              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />
               <Tooltip formatter={(v) => `${v} h`} />
               <Legend />
               <Bar dataKey="Occupied" fill="#1d6ea0" isAnimationActive={false} />
@@ -81,7 +81,7 @@ function Report({ u }: { u: Util }) {
       )}
       <table className="table">
         <thead>
-          <tr><th scope="col">Room</th><th scope="col">Occupied</th><th scope="col">Booked</th><th scope="col">Booked, empty</th><th scope="col">Occupied, unbooked</th><th scope="col">Power on</th><th scope="col">Power on, empty</th><th scope="col">Switch-offs</th><th scope="col">Energy</th></tr>
+          <tr><th scope="col">Room</th><th scope="col">Occupied</th><th scope="col">Booked</th><th scope="col">Booked, empty</th><th scope="col">Occupied, unbooked</th><th scope="col">Power on</th><th scope="col">Power on, empty</th><th scope="col">Switch-offs</th><th scope="col">Energy saved</th></tr>
         </thead>
         <tbody>
           {u.rooms.map((r) => (

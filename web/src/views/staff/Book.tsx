@@ -5,7 +5,7 @@ import type { Interval, SeriesAnswer } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { Checkbox, ErrorBox, Input, Loading, Notice, Page, TextArea } from '../../components/ui'
-import { submitErrors } from '../../lib/forms'
+import { sentence, submitErrors } from '../../lib/forms'
 import { useNow } from '../../lib/useNow'
 import { WEEKDAY_NAMES } from '../../lib/csv'
 import { dayCells, findConflicts, slotProblem, toSpan, type BusySpan, type Cell } from '../../lib/grid'
@@ -124,7 +124,7 @@ export default function Book() {
   const fail = (err: unknown) => {
     if (err instanceof ApiError && err.status === 409) {
       const c = err.body.conflict as Interval | undefined
-      setError(`${err.message}${c ? ` It collides with ${formatRange(c.start_time, c.end_time, tz)}.` : ''} Choose another time.`)
+      setError(`${sentence(err.message)}${c ? ` It collides with ${formatRange(c.start_time, c.end_time, tz)}.` : ''} Choose another time.`)
       setErrors({ start: 'This time is already booked.' })
       formDay.reload()
       grid.reload()
