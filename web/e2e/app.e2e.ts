@@ -3,7 +3,7 @@
 // commands from pending to applied, and role separation. Saves a screenshot
 // of each main view and prints how long each took to load.
 import { spawn } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -259,6 +259,15 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
       ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
       ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/account', 'account'],
     ]) await view(admin, path, name)
+    // The utilization view exports CSV.
+    await admin.getByRole('link', { name: 'Utilization' }).click()
+    await admin.getByRole('button', { name: 'Export rooms CSV' }).waitFor()
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Export rooms CSV' }).click()])
+    const csv = readFileSync((await download.path())!, 'utf8')
+    expect(download.suggestedFilename()).toMatch(/^utilization_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$/)
+    expect(csv.split('\r\n')[0]).toBe('from,to,classroom_id,room,occupied_h,booked_h,booked_empty_h,occupied_unbooked_h,power_on_h,power_on_empty_h,switch_offs,energy_saved_kwh')
+    expect(csv).toContain(`,${ROOM},`)
+
     for (const [path, name] of [
       ['/staff', 'staff-dashboard'], ['/staff/book', 'staff-book'], ['/staff/bookings', 'staff-my-bookings'], ['/staff/contact', 'staff-contact'],
     ]) await view(staff, path, name)

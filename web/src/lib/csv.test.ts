@@ -30,10 +30,10 @@ describe('CSV export', () => {
 
   it('exports utilization per room with a total row', () => {
     const csv = utilizationCsv({
-      from: '2024-05-01', to: '2024-05-07',
+      from: '2024-05-01T00:00:00+02:00', to: '2024-05-08T00:00:00+02:00',
       rooms: [{ ...row(3), classroom_id: 1, name: 'Room, 101' }],
       total: row(3), heatmap: [],
-    })
+    }, '2024-05-01', '2024-05-07')
     const lines = csv.trimEnd().split('\r\n')
     expect(lines[0]).toBe('from,to,classroom_id,room,occupied_h,booked_h,booked_empty_h,occupied_unbooked_h,power_on_h,power_on_empty_h,switch_offs,energy_saved_kwh')
     expect(lines[1]).toBe('2024-05-01,2024-05-07,1,"Room, 101",3,3,0,0,3.33,0.33,2,1.23')

@@ -33,11 +33,11 @@ const UTIL_COLUMNS = [
   'occupied_h', 'booked_h', 'booked_empty_h', 'occupied_unbooked_h', 'power_on_h', 'power_on_empty_h', 'switch_offs', 'energy_kwh',
 ] as const
 
-/** One row per room plus a total row, hours rounded to 0.01. */
-export function utilizationCsv(u: Utilization): string {
+/** One row per room plus a total row, hours rounded to 0.01; `from`..`to` are the campus days asked for. */
+export function utilizationCsv(u: Utilization, from: string, to: string): string {
   const round = (v: number) => Math.round(v * 100) / 100
-  const rows: Cell[][] = u.rooms.map((r) => [u.from, u.to, r.classroom_id, r.name, ...UTIL_COLUMNS.map((c) => round(r[c]))])
-  rows.push([u.from, u.to, '', 'All rooms', ...UTIL_COLUMNS.map((c) => round(u.total[c]))])
+  const rows: Cell[][] = u.rooms.map((r) => [from, to, r.classroom_id, r.name, ...UTIL_COLUMNS.map((c) => round(r[c]))])
+  rows.push([from, to, '', 'All rooms', ...UTIL_COLUMNS.map((c) => round(u.total[c]))])
   // energy_kwh is the energy saved by switching rooms off.
   const header = UTIL_COLUMNS.map((c) => (c === 'energy_kwh' ? 'energy_saved_kwh' : c))
   return toCsv(['from', 'to', 'classroom_id', 'room', ...header], rows)

@@ -45,7 +45,7 @@ function Heatmap({ data }: { data: number[][] }) {
   )
 }
 
-function Report({ u }: { u: Util }) {
+function Report({ u, from, to }: { u: Util; from: string; to: string }) {
   const chart = u.rooms.map((r) => ({ name: r.name, Occupied: +r.occupied_h.toFixed(2), Booked: +r.booked_h.toFixed(2), 'Power on': +r.power_on_h.toFixed(2) }))
   const t = u.total
   return (
@@ -59,8 +59,8 @@ function Report({ u }: { u: Util }) {
         <li className="tile"><span className="num">{t.energy_kwh.toFixed(1)} kWh</span> saved by switching off</li>
       </ul>
       <div className="actions">
-        <button type="button" onClick={() => downloadCsv(`utilization_${u.from}_${u.to}.csv`, utilizationCsv(u))}>Export rooms CSV</button>
-        <button type="button" onClick={() => downloadCsv(`occupancy_heatmap_${u.from}_${u.to}.csv`, heatmapCsv(u.heatmap))}>Export heatmap CSV</button>
+        <button type="button" onClick={() => downloadCsv(`utilization_${from}_${to}.csv`, utilizationCsv(u, from, to))}>Export rooms CSV</button>
+        <button type="button" onClick={() => downloadCsv(`occupancy_heatmap_${from}_${to}.csv`, heatmapCsv(u.heatmap))}>Export heatmap CSV</button>
       </div>
       <h2>Hours per room</h2>
       {u.rooms.length === 0 ? <p>No rooms in this period.</p> : (
@@ -129,7 +129,7 @@ export default function Utilization() {
         <button type="submit" className="primary">Show</button>
       </form>
       {formError && <div className="error-box" role="alert">{formError}</div>}
-      <Async state={report}>{(u) => <Report u={u} />}</Async>
+      <Async state={report}>{(u) => <Report u={u} from={query.from} to={query.to} />}</Async>
     </Page>
   )
 }
