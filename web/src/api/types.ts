@@ -109,6 +109,7 @@ export interface Booking {
   end_time: string
   status: BookingStatus
   series_id: number | string | null
+  series_flagged?: boolean // the series' recent sessions were no-shows
   checked_in_at: string | null
   created_at: string
 }
@@ -189,3 +190,4 @@ export type LiveEvent =
   | { type: 'device'; device_id: string; online: boolean }
   | { type: 'booking'; action: 'created' | 'updated' | 'cancelled' | 'released'; booking: Booking }
   | { type: 'stats'; stats: Stats }
+  | { type: 'booking_series'; action: string; series: unknown }

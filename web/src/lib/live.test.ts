@@ -72,7 +72,8 @@ describe('live reducer', () => {
     const stats = { rooms_total: 2 } as Stats
     let s = ev(loaded(), { type: 'booking', action: 'created', booking: {} as never })
     s = ev(s, { type: 'stats', stats })
-    expect(s.bookingRev).toBe(1)
+    s = ev(s, { type: 'booking_series', action: 'flagged', series: {} })
+    expect(s.bookingRev).toBe(2)
     expect(s.stats).toBe(stats)
   })
 

@@ -85,6 +85,7 @@ function applyEvent(state: LiveState, e: LiveEvent): LiveState {
       return { ...state, rooms, devicesOnline }
     }
     case 'booking':
+    case 'booking_series':
       return { ...state, bookingRev: state.bookingRev + 1 }
     case 'stats':
       return { ...state, stats: e.stats }
@@ -98,7 +99,7 @@ export function parseEvent(data: unknown): LiveEvent | null {
   if (typeof data !== 'string') return null
   try {
     const e = JSON.parse(data)
-    if (e && typeof e === 'object' && ['room_status', 'power', 'device', 'booking', 'stats'].includes(e.type)) return e as LiveEvent
+    if (e && typeof e === 'object' && ['room_status', 'power', 'device', 'booking', 'booking_series', 'stats'].includes(e.type)) return e as LiveEvent
   } catch {
     /* not JSON: ignore */
   }

@@ -91,7 +91,8 @@ export default function AdminBookings() {
                   <tr key={b.id}>
                     <td>{formatRange(b.start_time, b.end_time, tz)}</td>
                     <td>{b.classroom_name}</td>
-                    <th scope="row">{b.title}{b.series_id ? <span className="muted"> (series)</span> : null}</th>
+                    <th scope="row">{b.title}{b.series_id ? <span className="muted"> (series)</span> : null}
+                      {b.series_flagged ? <span className="badge booking-released" title="Recent sessions of this series were not used">no-shows</span> : null}</th>
                     <td>{b.username}</td>
                     <td><span className={`badge booking-${b.status}`}>{b.status}</span></td>
                     <td className="row-actions">
