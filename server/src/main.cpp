@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <malloc.h>
 #include <iostream>
 
 using namespace classroom;
@@ -24,6 +25,9 @@ void setup_logging(const std::string& level) {
 }
 
 int serve(const Config& cfg) {
+  // Many threads each get their own malloc arena by default; two keep RSS low with
+  // no measurable cost for this allocation pattern.
+  mallopt(M_ARENA_MAX, 2);
   App app(cfg);
   boost::asio::thread_pool workers(static_cast<std::size_t>(cfg.workers));
   Dispatcher dispatcher(

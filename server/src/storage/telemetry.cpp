@@ -1,6 +1,7 @@
 #include "storage/telemetry.hpp"
 
 #include "storage/db.hpp"
+#include "storage/status_rows.hpp"
 
 #include <map>
 
@@ -27,21 +28,7 @@ struct Opt {
 class BatchWriter {
  public:
   explicit BatchWriter(soci::session& s)
-      : log_((s.prepare << "INSERT INTO status_logs (classroom_id, device_id, is_occupied, is_power_on, last_movement, "
-                          "temperature, power_reason, reported_at, device_time) VALUES (:c, :d, :o, :p, :m, :t, :r, :a, :dt)",
-             soci::use(room_.value, room_.indicator), soci::use(device_), soci::use(occupied_), soci::use(power_),
-             soci::use(movement_.value, movement_.indicator), soci::use(temperature_.value, temperature_.indicator),
-             soci::use(reason_), soci::use(at_), soci::use(device_time_.value, device_time_.indicator))),
-        room_status_((s.prepare << "INSERT INTO room_status (classroom_id, is_occupied, is_power_on, last_movement, temperature, "
-                                  "power_reason, last_report_at, updated_at) VALUES (:c, :o, :p, :m, :t, :r, :a, :u) "
-                                  "ON CONFLICT (classroom_id) DO UPDATE SET is_occupied = excluded.is_occupied, "
-                                  "is_power_on = excluded.is_power_on, last_movement = excluded.last_movement, "
-                                  "temperature = excluded.temperature, power_reason = excluded.power_reason, "
-                                  "last_report_at = excluded.last_report_at, updated_at = excluded.updated_at",
-                     soci::use(room_.value), soci::use(occupied_), soci::use(power_),
-                     soci::use(movement_.value, movement_.indicator), soci::use(temperature_.value, temperature_.indicator),
-                     soci::use(reason_), soci::use(at_), soci::use(at_))),
-        seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
+      : seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
                            "last_seq = CASE WHEN :q > last_seq THEN :q2 ELSE last_seq END, "
                            "firmware_version = COALESCE(:f, firmware_version) WHERE device_id = :d",
               soci::use(at_), soci::use(seq_), soci::use(seq_), soci::use(firmware_.value, firmware_.indicator),
@@ -57,21 +44,6 @@ class BatchWriter {
                       soci::use(power_), soci::use(at_), soci::use(room_.value))),
         applied_((s.prepare << "UPDATE power_commands SET state = 'applied', applied_at = :a WHERE id = :k AND state = 'pending'",
                  soci::use(at_), soci::use(command_.value))) {}
-
-  void operator()(const StatusWrite& w) {
-    room_.set(w.classroom_id);
-    device_ = w.device_id;
-    occupied_ = w.is_occupied;
-    power_ = w.is_power_on;
-    movement_.set(w.last_movement);
-    temperature_.set(w.temperature);
-    reason_ = w.power_reason;
-    at_ = w.at;
-    device_time_.set(w.device_time);
-    log_.execute(true);
-    if (w.classroom_id) room_status_.execute(true);
-    seen(w.device_id, w.at, w.seq.value_or(0), {});
-  }
 
   void operator()(const PowerLogWrite& w) {
     room_.set(w.classroom_id);
@@ -113,13 +85,12 @@ class BatchWriter {
     seen_.execute(true);
   }
 
-  Opt<long long> room_, movement_, device_time_, user_, command_;
-  Opt<double> temperature_;
+  Opt<long long> room_, device_time_, user_, command_;
   Opt<std::string> firmware_;
   std::string device_, reason_, source_;
   int occupied_ = 0, power_ = 0;
   long long at_ = 0, seq_ = 0;
-  soci::statement log_, room_status_, seen_, power_log_, connectivity_, power_state_, applied_;
+  soci::statement seen_, power_log_, connectivity_, power_state_, applied_;
 };
 
 const char* kCommandColumns =
@@ -202,7 +173,21 @@ void TelemetryStore::write_batch(const std::vector<TelemetryWrite>& writes) {
   if (writes.empty()) return;
   db_.write([&](soci::session& s) {
     BatchWriter w(s);
-    for (const auto& item : writes) std::visit(w, item);
+    // Runs of status reports go out as multi-row statements; anything else in
+    // between is written in its place, so the order of effects is kept.
+    std::vector<const StatusWrite*> run;
+    for (const auto& item : writes) {
+      if (const auto* status = std::get_if<StatusWrite>(&item)) {
+        run.push_back(status);
+        continue;
+      }
+      write_status_rows(s, run);
+      run.clear();
+      std::visit([&](const auto& x) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(x)>, StatusWrite>) w(x);
+      }, item);
+    }
+    write_status_rows(s, run);
   });
 }
 
