@@ -175,8 +175,21 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     expect(r.status).toBe(409)
     expect(r.body.error).toBe('Time slot already booked')
 
-    await staff.getByRole('link', { name: 'My bookings' }).click()
+    // A weekly series for a term, skipping days when the room is taken.
+    await staff.getByRole('button', { name: 'Weekly series' }).click()
+    await staff.getByLabel('Title').fill('Seminar')
+    await staff.getByLabel('Tue', { exact: true }).check()
+    await staff.getByLabel('Thu', { exact: true }).check()
+    await staff.getByLabel('First day').fill(tomorrow)
+    await staff.getByLabel('Last day').fill(dayInZone(Date.now() + 28 * 86_400_000, TIMEZONE))
+    await staff.getByLabel('Start').fill('14:00')
+    await staff.getByLabel('End').fill('15:30')
+    await staff.getByRole('button', { name: 'Book the series' }).click()
+    await staff.getByText(/^Booked \d+ sessions/).waitFor()
+
+    await staff.getByRole('link', { name: 'My bookings', exact: true }).click()
     await staff.getByText('Linear algebra').waitFor()
+    expect(await staff.getByText('Seminar').count()).toBeGreaterThanOrEqual(7)
   })
 
   it('admin switches a room off and sees pending become applied', async () => {
