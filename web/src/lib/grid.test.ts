@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayCells, findConflicts, overlaps, slotProblem, toSpan } from './grid'
+import { dayCells, defaultSlot, findConflicts, overlaps, slotProblem, toSpan } from './grid'
 import { zonedToUtc } from './time'
 
 const BERLIN = 'Europe/Berlin'
@@ -33,6 +33,12 @@ describe('booking grid', () => {
     expect(cells.filter((c) => c.busy).map((c) => c.label)).toEqual(['09:00', '09:30', '10:00'])
     expect(cells.filter((c) => c.past).map((c) => c.label)).toEqual(['07:00', '07:30'])
     expect(new Date(cells[0].start).toISOString()).toBe('2024-05-06T05:00:00.000Z')
+  })
+
+  it('suggests the next full hour, or tomorrow morning late in the day', () => {
+    expect(defaultSlot(at('06:10'), BERLIN)).toEqual({ date: '2024-05-06', start: '08:00', end: '09:00' })
+    expect(defaultSlot(at('12:05'), BERLIN)).toEqual({ date: '2024-05-06', start: '13:00', end: '14:00' })
+    expect(defaultSlot(at('20:30'), BERLIN)).toEqual({ date: '2024-05-07', start: '09:00', end: '10:00' })
   })
 
   it('explains why a slot cannot be booked', () => {

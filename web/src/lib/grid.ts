@@ -1,7 +1,7 @@
 // The booking grid: slots of a campus day, which of them are busy, and whether
 // a chosen time range collides with a busy one (checked before submitting).
 import type { Interval } from '../api/types'
-import { clockInZone, zonedToUtc } from './time'
+import { addDays, clockInZone, dayInZone, zonedParts, zonedToUtc } from './time'
 
 export interface Span {
   start: number // epoch ms
@@ -44,6 +44,18 @@ export function dayCells(date: string, tz: string, busy: Span[], now: number, fr
     cells.push({ date, start, end, label: clockInZone(start, tz), busy: busy.some((b) => overlaps(span, b)), past: end <= now })
   }
   return cells
+}
+
+/** A sensible first choice: the next full hour today (from 08:00), or tomorrow at 09:00 late in the day. */
+export function defaultSlot(now: number, tz: string): { date: string; start: string; end: string } {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  let date = dayInZone(now, tz)
+  let h = Math.max(8, zonedParts(now, tz).hour + 1)
+  if (h > 20) {
+    date = addDays(date, 1)
+    h = 9
+  }
+  return { date, start: `${pad(h)}:00`, end: `${pad(h + 1)}:00` }
 }
 
 /** Why a chosen slot cannot be booked, or null if it can (conflicts aside). */

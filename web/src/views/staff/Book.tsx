@@ -8,7 +8,7 @@ import { Checkbox, ErrorBox, Input, Loading, Notice, Page, TextArea } from '../.
 import { sentence, submitErrors } from '../../lib/forms'
 import { useNow } from '../../lib/useNow'
 import { WEEKDAY_NAMES } from '../../lib/csv'
-import { dayCells, findConflicts, slotProblem, toSpan, type BusySpan, type Cell } from '../../lib/grid'
+import { dayCells, defaultSlot, findConflicts, slotProblem, toSpan, type BusySpan, type Cell } from '../../lib/grid'
 import { roomList } from '../../lib/live'
 import { addDays, clockInZone, dayInZone, formatDay, formatRange, mondayOf, zonedToUtc } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
@@ -68,9 +68,9 @@ export default function Book() {
   const now = useNow(60_000)
   const today = dayInZone(now, tz)
   const [view, setView] = useState<'day' | 'week'>(() => (window.innerWidth < 700 ? 'day' : 'week'))
-  const [anchor, setAnchor] = useState(today)
   const [mode, setMode] = useState<'single' | 'series'>('single')
-  const [f, setF] = useState({ date: today, start: '09:00', end: '10:00', title: '', description: '' })
+  const [f, setF] = useState(() => ({ ...defaultSlot(now, tz), title: '', description: '' }))
+  const [anchor, setAnchor] = useState(f.date)
   const [series, setSeries] = useState({ weekdays: [] as number[], start_date: today, end_date: addDays(today, 90), skip_conflicts: true })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState<string | null>(null)
