@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { dayInZone } from '../src/lib/time.ts'
+import { dayInZone, weekdayOf } from '../src/lib/time.ts'
 import {
   call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, SIM_BIN, startServer, TIMEZONE, writeReport, type Server,
 } from './harness.ts'
@@ -139,6 +139,17 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     await staff.locator('.slot-grid').waitFor()
 
     const tomorrow = dayInZone(Date.now() + 86_400_000, TIMEZONE)
+    // The grid by keyboard: arrows to tomorrow 15:00, Enter fills in the form.
+    await staff.getByRole('button', { name: 'Today' }).click()
+    if (weekdayOf(tomorrow) === 1) await staff.getByRole('button', { name: 'Next week' }).click()
+    await staff.locator('[data-cell="0-0"]').focus()
+    for (let i = 1; i < weekdayOf(tomorrow); i++) await staff.keyboard.press('ArrowRight')
+    for (let i = 0; i < 16; i++) await staff.keyboard.press('ArrowDown')
+    await staff.keyboard.press('Enter')
+    expect(await staff.getByLabel('Day').inputValue()).toBe(tomorrow)
+    expect(await staff.getByLabel('Start').inputValue()).toBe('15:00')
+    expect(await staff.evaluate(() => document.activeElement?.id)).toBe('book-title')
+
     await staff.getByLabel('Day').fill(tomorrow)
     await staff.getByLabel('Start').fill('10:00')
     await staff.getByLabel('End').fill('11:00')

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react'
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { Link, useSearchParams } from 'react-router'
 import { api, ApiError } from '../../api/client'
 import type { Interval, SeriesAnswer } from '../../api/types'
@@ -28,9 +28,25 @@ function Grid({ days, busy, now, tz, selected, onPick }: {
 }) {
   const columns = days.map((d, i) => dayCells(d, tz, busy[i] ?? [], now))
   const rows = columns[0]?.length ?? 0
+  // One cell is in the tab order; the arrow keys move between cells (roving tabindex).
+  const [focus, setFocus] = useState<[number, number]>([0, 0])
+  const [fr, fc] = [Math.min(focus[0], rows - 1), Math.min(focus[1], columns.length - 1)]
+  const onKey = (e: KeyboardEvent<HTMLTableElement>) => {
+    const step: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], PageUp: [-4, 0], PageDown: [4, 0],
+    }
+    const d = step[e.key]
+    if (!d) return
+    e.preventDefault()
+    const r = Math.max(0, Math.min(rows - 1, fr + d[0]))
+    const c = Math.max(0, Math.min(columns.length - 1, fc + d[1]))
+    setFocus([r, c])
+    e.currentTarget.querySelector<HTMLElement>(`[data-cell="${r}-${c}"]`)?.focus()
+  }
   return (
     <div className="grid-wrap">
-      <table className="slot-grid" aria-label="Busy and free times. Pick a free slot to fill in the form.">
+      <table className="slot-grid" onKeyDown={onKey}
+        aria-label="Busy and free times. Arrow keys move between slots; Enter picks a free one and fills in the form.">
         <thead>
           <tr><th scope="col"><span className="sr-only">Time</span></th>{days.map((d) => <th key={d} scope="col">{formatDay(d)}</th>)}</tr>
         </thead>
@@ -44,7 +60,12 @@ function Grid({ days, busy, now, tz, selected, onPick }: {
                 const state = c.busy ? 'busy' : c.past ? 'past' : 'free'
                 return (
                   <td key={j} className={`slot slot-${state}${sel ? ' slot-selected' : ''}`}>
-                    <button type="button" disabled={c.busy || c.past} onClick={() => onPick(c)}
+                    <button type="button" data-cell={`${i}-${j}`} tabIndex={i === fr && j === fc ? 0 : -1}
+                      aria-disabled={c.busy || c.past || undefined}
+                      onClick={() => {
+                        setFocus([i, j])
+                        if (!c.busy && !c.past) onPick(c)
+                      }}
                       aria-label={`${formatDay(c.date)} ${c.label}: ${state}${sel ? ', selected' : ''}`}>
                       {c.busy ? 'busy' : ''}
                     </button>
