@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { dayInZone, weekdayOf } from '../src/lib/time.ts'
+import { dayInZone, toLocalInput, weekdayOf } from '../src/lib/time.ts'
 import {
   call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, SIM_BIN, startServer, TIMEZONE, writeReport, type Server,
 } from './harness.ts'
@@ -220,6 +220,28 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     liveTimes.push(['node confirms → applied shown', Date.now() - t1])
     expect(await row.locator('.power strong').innerText()).toBe('off')
     await admin.screenshot({ path: screenshotPath('admin-power-applied'), fullPage: true })
+  })
+
+  it('staff switch the power of their room during their own booking', async () => {
+    const token = await staff.evaluate(() => JSON.parse(localStorage.getItem('classroom.session')!).token as string)
+    const rooms = await call(base, 'GET', '/api/staff/classrooms', undefined, { Authorization: `Bearer ${token}` })
+    const roomId = rooms.body.find((r: { name: string }) => r.name === ROOM).id
+    const now = Date.now()
+    const b = await call(base, 'POST', '/api/staff/bookings', {
+      classroom_id: roomId, start_time: toLocalInput(now, TIMEZONE), end_time: toLocalInput(now + 30 * 60_000, TIMEZONE), title: 'Office hour', description: '',
+    }, { Authorization: `Bearer ${token}` })
+    expect(b.status, JSON.stringify(b.body)).toBe(201)
+
+    await staff.getByRole('link', { name: 'My bookings', exact: true }).click()
+    const item = staff.locator('.booking-item.current', { hasText: 'Office hour' })
+    await item.waitFor()
+    await item.getByRole('button', { name: 'Power on' }).click()
+    await item.locator('[data-pending="true"]').waitFor({ timeout: 5000 })
+    const cmd = await node.obeyCommand()
+    expect(cmd.power_on).toBe(true)
+    await item.locator('[data-pending="true"]').waitFor({ state: 'detached', timeout: 5000 })
+    expect(await item.locator('.power strong').innerText()).toBe('on')
+    await staff.screenshot({ path: screenshotPath('staff-power-override'), fullPage: true })
   })
 
   it.skipIf(!simPresent)('a fleet of simulated nodes (classroom-sim) appears on the dashboard live', async () => {
