@@ -72,16 +72,20 @@ TEST_P(BookingTest, StaffEditAndCancelOnlyTheirOwnAndEveryChangeIsInTheHistory) 
   EXPECT_EQ(del("/api/staff/bookings/99999", staff_).status, 404);
   EXPECT_EQ(get("/api/admin/bookings/" + id, staff_).status, 403) << "admin routes need the admin role";
 
+  ts::WsClient ws(port(), "/api/ws?token=" + staff_);
+  ASSERT_TRUE(ws.wait_for("hello", std::chrono::seconds(2)));
   auto moved = put("/api/staff/bookings/" + id,
                    json::object{{"start_time", "2027-03-10T14:00"}, {"end_time", "2027-03-10T15:30"}, {"title", "Moved"}}, staff_);
   ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_EQ(str(moved.json(), "start_time"), "2027-03-10T14:00:00+01:00");
   EXPECT_EQ(str(moved.json(), "title"), "Moved");
+  EXPECT_TRUE(ws.wait_for("\"action\":\"updated\"", std::chrono::seconds(2)));
   EXPECT_EQ(put("/api/staff/bookings/" + id, json::object{{"end_time", "2027-03-10T13:00"}}, staff_).status, 400);
 
   auto cancelled = del("/api/admin/bookings/" + id, admin_);
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(str(cancelled.json().at("booking"), "status"), "cancelled");
+  EXPECT_TRUE(ws.wait_for("\"action\":\"cancelled\"", std::chrono::seconds(2)));
   EXPECT_EQ(put("/api/staff/bookings/" + id, json::object{{"title", "Back"}}, staff_).status, 409)
       << "a cancelled booking stays cancelled";
 
@@ -194,6 +198,8 @@ TEST_P(BookingTest, FortyConcurrentRequestsForOneSlotMakeExactlyOneBooking) {
   EXPECT_EQ(by_status[201], 1);
   EXPECT_EQ(by_status[409], 39);
   for (const auto& r : results)
+    if (r.status != 201 && r.status != 409) ADD_FAILURE() << r.status << " " << r.body;
+  for (const auto& r : results)
     if (r.status == 409) EXPECT_EQ(str(r.json().at("conflict"), "start_time"), "2027-05-05T10:00:00+02:00") << r.body;
   EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'"), "1");
 }
@@ -224,11 +230,22 @@ TEST(BookingTwoInstances, FortyConcurrentRequestsAcrossTwoServersOnOnePostgresMa
   ASSERT_EQ(c.status, 201) << c.body;
   std::vector<ts::HttpResult> results;
   auto by_status = race_for_one_slot({a.port(), b.port()}, token, c.json().at("id").as_int64(), 40, results);
+  // Losers queue on the room's row and see the winner; any the exclusion constraint
+  // itself had to refuse are logged.
+  auto logs = a.log() + b.log();
+  int by_constraint = 0;
+  for (auto p = logs.find("overlap_refused_by_constraint"); p != std::string::npos;
+       p = logs.find("overlap_refused_by_constraint", p + 1))
+    ++by_constraint;
   std::cout << "[ numbers  ] postgresql, two classroomd processes: 40 concurrent requests, " << by_status[201]
-            << " x 201, " << by_status[409] << " x 409\n";
+            << " x 201, " << by_status[409] << " x 409 (" << by_constraint << " refused by the exclusion constraint)\n";
   EXPECT_EQ(by_status[201], 1);
   EXPECT_EQ(by_status[409], 39);
   for (const auto& r : results)
     if (r.status == 409) EXPECT_TRUE(r.json().as_object().contains("conflict")) << r.body;
+  EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
+  // Whoever writes, the database itself refuses an overlapping confirmed row.
+  ts::sql(db, "INSERT INTO bookings (classroom_id, title, start_time, end_time, created_at, updated_at) "
+              "SELECT classroom_id, 'Sneaked in', start_time + 600, end_time + 600, 0, 0 FROM bookings");
   EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
 }

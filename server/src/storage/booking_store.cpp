@@ -1,5 +1,7 @@
 #include "storage/booking_sql.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace classroom {
 
 using namespace booking_sql;
@@ -17,6 +19,7 @@ namespace {
 // and named like the ones the check finds.
 [[noreturn]] void rethrow_naming(Db& db, const Conflict& refused, long long room, const std::vector<BookingSpan>& ranges) {
   if (refused.error() != "Time slot already booked") throw;
+  spdlog::info("event=overlap_refused_by_constraint classroom_id={}", room);
   std::optional<BookingSpan> other;
   db.run([&](soci::session& s) {
     for (const auto& r : ranges)
@@ -30,7 +33,7 @@ namespace {
 Booking BookingStore::create(const BookingDraft& d, std::int64_t actor, std::int64_t now) {
   try {
     return db_.write([&](soci::session& s) {
-      check_room_bookable(s, d.classroom_id);
+      lock_room_for_booking(s, d.classroom_id);
       if (auto other = overlap(s, d.classroom_id, d.start, d.end)) throw SlotTaken(other);
       return must_find(s, insert(s, d, std::nullopt, actor, now));
     });
@@ -52,7 +55,8 @@ Booking BookingStore::update(std::int64_t id, const BookingDraft& next, std::int
       auto current = must_find(s, id);
       if (current.status != "confirmed")
         throw Conflict("Booking not active", "The booking is " + current.status + " and can no longer be changed");
-      if (next.classroom_id != current.classroom_id) check_room_bookable(s, next.classroom_id);
+      // An edit within a room deactivated since is fine; a move into one is not.
+      lock_room_for_booking(s, next.classroom_id, next.classroom_id != current.classroom_id);
       if (auto other = overlap(s, next.classroom_id, next.start, next.end, id)) throw SlotTaken(other);
       long long key = id, room = next.classroom_id, start = next.start, end = next.end, at = now;
       // Moved to a later start: a check-in before the move no longer counts.

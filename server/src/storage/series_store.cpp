@@ -53,7 +53,7 @@ SeriesOutcome BookingStore::create_series(const Series& sr, const std::vector<Bo
                                           bool skip_conflicts, std::int64_t actor, std::int64_t now) {
   try {
     return db_.write([&](soci::session& s) {
-      check_room_bookable(s, sr.classroom_id);
+      lock_room_for_booking(s, sr.classroom_id);
       SeriesOutcome out;
       std::vector<BookingSpan> free;
       std::optional<BookingSpan> first_other;
