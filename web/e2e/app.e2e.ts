@@ -244,6 +244,45 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     await staff.screenshot({ path: screenshotPath('staff-power-override'), fullPage: true })
   })
 
+  it('the dashboard reconnects after losing its connection and catches up on what it missed', async () => {
+    // A switch in the page to cut the live connection: close the sockets, and point
+    // new ones at a closed port until the switch is turned back.
+    await adminCtx.addInitScript(() => {
+      const w = window as unknown as { __cut: boolean; __sockets: WebSocket[] }
+      const Real = window.WebSocket
+      w.__cut = false
+      w.__sockets = []
+      window.WebSocket = class extends Real {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(w.__cut ? 'ws://127.0.0.1:9/' : url, protocols)
+          w.__sockets.push(this)
+        }
+      }
+    })
+    await admin.goto(`${base}/admin`)
+    const card = admin.locator(`[data-room="${ROOM}"]`)
+    await card.waitFor()
+    await admin.locator('.live-dot.on').waitFor()
+    await node.report(false)
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 2000 }).not.toBe('occupied')
+
+    await admin.evaluate(() => {
+      const w = window as unknown as { __cut: boolean; __sockets: WebSocket[] }
+      w.__cut = true
+      for (const s of w.__sockets) s.close()
+    })
+    await admin.locator('.live-dot.off').waitFor()
+    await node.report(true) // happens while the page cannot hear about it
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(await card.getAttribute('data-state')).not.toBe('occupied')
+
+    const t0 = Date.now()
+    await admin.evaluate(() => { (window as unknown as { __cut: boolean }).__cut = false })
+    await admin.locator('.live-dot.on').waitFor({ timeout: 35_000 })
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 5000 }).toBe('occupied')
+    liveTimes.push(['reconnect → caught up', Date.now() - t0])
+  })
+
   it.skipIf(!simPresent)('a fleet of simulated nodes (classroom-sim) appears on the dashboard live', async () => {
     await admin.getByRole('link', { name: 'Dashboard' }).click()
     await admin.locator(`[data-room="${ROOM}"]`).waitFor()
