@@ -335,6 +335,31 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     await other.close()
   })
 
+  it('admin creates a user, resets the password and deactivates the account', async () => {
+    await admin.getByRole('link', { name: 'Users' }).click()
+    const form = admin.getByRole('form', { name: 'Create a user' })
+    await form.getByLabel('Username').fill('carol')
+    await form.getByLabel('Email').fill('not-an-email')
+    await form.getByLabel('Initial password').fill('carol-pass-1')
+    await form.getByRole('button', { name: 'Create user' }).click()
+    await form.getByText('Enter an email address like name@example.org.').waitFor()
+    await form.getByLabel('Email').fill('carol@campus.example')
+    await form.getByRole('button', { name: 'Create user' }).click()
+    await admin.getByText('Created carol.').waitFor()
+
+    const row = admin.locator('tr[data-user="carol"]')
+    await row.getByRole('button', { name: 'Reset password' }).click()
+    await row.getByLabel('New password for carol').fill('carol-pass-2')
+    await row.getByRole('button', { name: 'Set password' }).click()
+    await admin.getByText('New password set for carol.').waitFor()
+    expect((await call(base, 'POST', '/api/auth/login', { username: 'carol', password: 'carol-pass-2' })).status).toBe(200)
+
+    await row.getByRole('button', { name: 'Deactivate' }).click()
+    await admin.getByText('Deactivated carol.').waitFor()
+    await row.getByText('Deactivated').waitFor()
+    expect((await call(base, 'POST', '/api/auth/login', { username: 'carol', password: 'carol-pass-2' })).status).toBe(401)
+  })
+
   it('every main view loads with its data (screenshots, load times)', async () => {
     await call(base, 'POST', '/api/contact', {
       name: 'Dana Porter', email: 'dana@campus.example', subject: 'Projector in E2E 101', message: 'The projector flickers.', message_type: 'issue',
