@@ -82,7 +82,7 @@ TEST_P(BookingLifecycleTest, NobodyComingReleasesTheRoomAndOccupancyChecksIn) {
   EXPECT_EQ(book(empty.classroom_id, iso_utc(now + 1200), iso_utc(now + 1800), admin_).status, 201);
 }
 
-TEST_P(BookingLifecycleTest, ThreeNoShowsInARowFlagTheSeriesForAdmins) {
+TEST_P(BookingLifecycleTest, ThreeNoShowsInARowFlagTheSeriesAndEndedBookingsComplete) {
   auto n = make_node("A101", "node-1");
   auto day = [](std::int64_t t) { return iso_utc(t).substr(0, 10); };
   auto now = unix_now();
@@ -94,6 +94,8 @@ TEST_P(BookingLifecycleTest, ThreeNoShowsInARowFlagTheSeriesForAdmins) {
   ASSERT_EQ(s.status, 201) << s.body;
   ASSERT_EQ(s.json().at("created").as_array().size(), 3u);
   auto series_id = s.json().at("series_id").as_int64();
+  auto bare = room("No sensor");
+  auto unsensed = book(bare, iso_utc(now + 3600), iso_utc(now + 7200), staff_).json().at("id").as_int64();
 
   // Six days on, the room's node has been reporting an empty room all along.
   server_->stop();
@@ -112,6 +114,9 @@ TEST_P(BookingLifecycleTest, ThreeNoShowsInARowFlagTheSeriesForAdmins) {
   EXPECT_EQ(listed.at("total").as_int64(), 3);
   EXPECT_EQ(listed.at("items").as_array()[0].at("series_flagged").as_bool(), true);
   EXPECT_EQ(str(listed.at("items").as_array()[0], "status"), "released");
+
+  auto ended = wait_for_booking(unsensed, [](const json::value& b) { return str(b, "status") != "confirmed"; });
+  EXPECT_EQ(str(ended, "status"), "completed") << "a room without a sensor gives no evidence of a no-show";
 
   auto cleared = put("/api/admin/booking-series/" + std::to_string(series_id), json::object{{"flagged", false}}, admin_);
   ASSERT_EQ(cleared.status, 200) << cleared.body;
