@@ -369,6 +369,14 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
       ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
       ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/account', 'account'],
     ]) await view(admin, path, name)
+    // Opening a contact message marks it read.
+    await admin.getByRole('link', { name: 'Messages' }).click()
+    await admin.getByText('1 message, 1 unread').waitFor()
+    await admin.getByRole('button', { name: /Projector in E2E 101/ }).click()
+    await admin.getByText('The projector flickers.').waitFor()
+    await admin.getByText('1 message, 0 unread').waitFor()
+    await admin.getByRole('button', { name: 'Mark as unread' }).waitFor()
+
     // The utilization view exports CSV.
     await admin.getByRole('link', { name: 'Utilization' }).click()
     await admin.getByRole('button', { name: 'Export rooms CSV' }).waitFor()

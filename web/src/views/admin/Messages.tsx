@@ -46,7 +46,7 @@ export default function Messages() {
           const unread = all.filter((m) => !m.is_read).length
           return (
             <>
-              <p className="muted" role="status">{all.length} messages, {unread} unread</p>
+              <p className="muted" role="status">{all.length} message{all.length === 1 ? '' : 's'}, {unread} unread</p>
               {msgs.length === 0 ? <p>No messages.</p> : (
                 <ul className="messages">
                   {msgs.map((m) => (
