@@ -369,6 +369,16 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
       ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
       ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/account', 'account'],
     ]) await view(admin, path, name)
+    // Rotating a device's key: the new key is shown once, the old one stops working.
+    await admin.getByRole('link', { name: 'Devices' }).click()
+    admin.once('dialog', (d) => void d.accept())
+    await admin.getByRole('button', { name: `Rotate key of ${DEVICE}` }).click()
+    const newKey = (await admin.getByTestId('api-key').innerText()).trim()
+    expect(newKey).not.toBe(node.apiKey)
+    await expect(node.report(false)).rejects.toThrow(/401/)
+    await new Node(base, DEVICE, newKey).report(false)
+    await admin.getByRole('button', { name: 'I have saved the key' }).click()
+
     // Opening a contact message marks it read.
     await admin.getByRole('link', { name: 'Messages' }).click()
     await admin.getByText('1 message, 1 unread').waitFor()
