@@ -91,19 +91,20 @@ RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zon
   }
 
   // Switch-offs, and the energy not drawn while the node held the room off.
-  std::optional<std::int64_t> off_since;
+  constexpr std::int64_t kOn = -1;  // not switched off (a plain value: GCC 12 misreads an optional here)
+  std::int64_t off_since = kOn;
   double wh = 0;
   for (auto [at, on] : in.power_switches) {
     if (at < period.start || at >= period.end) continue;
     if (!on) {
       ++u.switch_offs;
-      if (!off_since) off_since = at;
-    } else if (off_since) {
-      wh += in.rated_load_w * (at - *off_since) / 3600.0;
-      off_since.reset();
+      if (off_since == kOn) off_since = at;
+    } else if (off_since != kOn) {
+      wh += in.rated_load_w * (at - off_since) / 3600.0;
+      off_since = kOn;
     }
   }
-  if (off_since) wh += in.rated_load_w * (period.end - *off_since) / 3600.0;
+  if (off_since != kOn) wh += in.rated_load_w * (period.end - off_since) / 3600.0;
   u.energy_saved_kwh = wh / 1000.0;
   return u;
 }
