@@ -414,6 +414,13 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     await view(p, '/staff/book', 'phone-staff-book')
     const width = await p.evaluate(() => document.documentElement.scrollWidth)
     expect(width, 'no sideways scrolling on a phone').toBeLessThanOrEqual(400)
+    await p.getByRole('button', { name: 'Sign out' }).click()
+    await signIn(p, ADMIN)
+    await p.waitForURL(/\/admin$/)
+    for (const [path, name] of [['/admin', 'phone-admin-dashboard'], ['/admin/power', 'phone-admin-power'], ['/admin/devices', 'phone-admin-devices']]) {
+      await view(p, path, name)
+      expect(await p.evaluate(() => document.documentElement.scrollWidth), `${name}: no sideways scrolling`).toBeLessThanOrEqual(400)
+    }
     await phone.close()
 
     await staff.goto(`${base}/signin`) // signed in: goes home

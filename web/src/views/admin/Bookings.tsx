@@ -89,12 +89,12 @@ export default function AdminBookings() {
               <tbody>
                 {page.items.map((b) => (
                   <tr key={b.id}>
-                    <td>{formatRange(b.start_time, b.end_time, tz)}</td>
-                    <td>{b.classroom_name}</td>
+                    <td data-label="When">{formatRange(b.start_time, b.end_time, tz)}</td>
+                    <td data-label="Room">{b.classroom_name}</td>
                     <th scope="row">{b.title}{b.series_id ? <span className="muted"> (series)</span> : null}
                       {b.series_flagged ? <span className="badge booking-released" title="Recent sessions of this series were not used">no-shows</span> : null}</th>
-                    <td>{b.username}</td>
-                    <td><span className={`badge booking-${b.status}`}>{b.status}</span></td>
+                    <td data-label="By">{b.username}</td>
+                    <td data-label="Status"><span className={`badge booking-${b.status}`}>{b.status}</span></td>
                     <td className="row-actions">
                       {b.status === 'confirmed' && new Date(b.end_time).getTime() > Date.now() &&
                         <button type="button" className="danger" onClick={() => cancel(b)} aria-label={`Cancel ${b.title}`}>Cancel</button>}

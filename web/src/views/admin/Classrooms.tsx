@@ -159,11 +159,11 @@ export default function Classrooms() {
             ) : (
               <tr key={r.id} data-room={r.name}>
                 <th scope="row">{r.name}{!r.is_active && <span className="muted"> (inactive)</span>}</th>
-                <td>{r.location}</td>
-                <td>{r.capacity}</td>
-                <td>{r.esp_device_id ?? <span className="muted">none</span>}</td>
-                <td><RoomBadge room={r} /></td>
-                <td className="muted">idle {r.idle_timeout_s ?? '—'} s, off after {r.power_off_delay_s ?? '—'} s</td>
+                <td data-label="Location">{r.location}</td>
+                <td data-label="Seats">{r.capacity}</td>
+                <td data-label="Device">{r.esp_device_id ?? <span className="muted">none</span>}</td>
+                <td data-label="State"><RoomBadge room={r} /></td>
+                <td className="muted" data-label="Power rules">idle {r.idle_timeout_s ?? '—'} s, off after {r.power_off_delay_s ?? '—'} s</td>
                 <td className="row-actions">
                   <button type="button" onClick={() => setEditing(r.id)} aria-label={`Edit ${r.name}`}>Edit</button>
                   <button type="button" className="danger" onClick={() => remove(r)} aria-label={`Delete ${r.name}`}>Delete</button>

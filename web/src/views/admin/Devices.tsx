@@ -126,10 +126,10 @@ export default function Devices() {
                 return (
                   <tr key={d.device_id} data-device={d.device_id}>
                     <th scope="row">{d.name}<br /><code>{d.device_id}</code>{d.mac_address && <span className="muted"> {d.mac_address}</span>}{!d.is_active && <span className="muted"> (inactive)</span>}</th>
-                    <td><span className={`badge ${online ? 'state-occupied' : 'state-offline'}`}>{online ? 'Online' : 'Offline'}</span></td>
-                    <td title={formatDateTime(d.last_seen, tz)}>{ago(d.last_seen, now)}</td>
-                    <td>{d.firmware_version ?? <span className="muted">unknown</span>}</td>
-                    <td>
+                    <td data-label="Online"><span className={`badge ${online ? 'state-occupied' : 'state-offline'}`}>{online ? 'Online' : 'Offline'}</span></td>
+                    <td data-label="Last seen" title={formatDateTime(d.last_seen, tz)}>{ago(d.last_seen, now)}</td>
+                    <td data-label="Firmware">{d.firmware_version ?? <span className="muted">unknown</span>}</td>
+                    <td data-label="Room">
                       <label className="sr-only" htmlFor={`room-${d.device_id}`}>Room of {d.device_id}</label>
                       <select id={`room-${d.device_id}`} value={d.classroom_id ?? ''} onChange={(e) => link(d, e.target.value)}>
                         <option value="">Not linked</option>

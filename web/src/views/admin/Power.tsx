@@ -70,8 +70,8 @@ export default function Power() {
               return (
                 <tr key={r.id} data-room={r.name}>
                   <th scope="row">{r.name}</th>
-                  <td><RoomBadge room={r} /></td>
-                  <td><PowerState room={r} now={now} tz={tz} /></td>
+                  <td data-label="State"><RoomBadge room={r} /></td>
+                  <td data-label="Power"><PowerState room={r} now={now} tz={tz} /></td>
                   <td className="row-actions">
                     <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, true)} aria-label={`Switch ${r.name} on`}>On</button>
                     <button type="button" disabled={noDevice || busy === r.id} onClick={() => switchRoom(r, false)} aria-label={`Switch ${r.name} off`}>Off</button>

@@ -113,7 +113,7 @@ export default function Users() {
               {users.map((u) => (
                 <tr key={u.id} data-user={u.username}>
                   <th scope="row">{u.username}<br /><span className="muted">{u.email}</span></th>
-                  <td>
+                  <td data-label="Role">
                     <label className="sr-only" htmlFor={`role-${u.id}`}>Role of {u.username}</label>
                     <select id={`role-${u.id}`} value={u.role} disabled={u.id === me?.id}
                       onChange={(e) => act(`${u.username} is now ${e.target.value}.`, () => api.admin.updateUser(u.id, { role: e.target.value }))}>
@@ -121,8 +121,8 @@ export default function Users() {
                       <option value="admin">Admin</option>
                     </select>
                   </td>
-                  <td>{u.is_active ? 'Active' : <span className="muted">Deactivated</span>}</td>
-                  <td>{formatDate(u.created_at, tz)}</td>
+                  <td data-label="Status">{u.is_active ? 'Active' : <span className="muted">Deactivated</span>}</td>
+                  <td data-label="Since">{formatDate(u.created_at, tz)}</td>
                   <td className="row-actions">
                     {resetting === u.id ? (
                       <ResetPassword user={u} onDone={(m) => { setResetting(null); if (m) setMsg(m) }} />

@@ -86,8 +86,10 @@ function Report({ u, from, to }: { u: Util; from: string; to: string }) {
         <tbody>
           {u.rooms.map((r) => (
             <tr key={r.classroom_id}>
-              <th scope="row">{r.name}</th><td>{h(r.occupied_h)}</td><td>{h(r.booked_h)}</td><td>{h(r.booked_empty_h)}</td>
-              <td>{h(r.occupied_unbooked_h)}</td><td>{h(r.power_on_h)}</td><td>{h(r.power_on_empty_h)}</td><td>{r.switch_offs}</td><td>{r.energy_kwh.toFixed(1)} kWh</td>
+              <th scope="row">{r.name}</th><td data-label="Occupied">{h(r.occupied_h)}</td><td data-label="Booked">{h(r.booked_h)}</td>
+              <td data-label="Booked, empty">{h(r.booked_empty_h)}</td><td data-label="Occupied, unbooked">{h(r.occupied_unbooked_h)}</td>
+              <td data-label="Power on">{h(r.power_on_h)}</td><td data-label="Power on, empty">{h(r.power_on_empty_h)}</td>
+              <td data-label="Switch-offs">{r.switch_offs}</td><td data-label="Energy saved">{r.energy_kwh.toFixed(1)} kWh</td>
             </tr>
           ))}
         </tbody>
