@@ -157,6 +157,7 @@ TEST_P(AdminTest, StaffSeeOnlyActiveRooms) {
   ASSERT_EQ(staff_rooms.json().as_array().size(), 1u);
   EXPECT_EQ(staff_rooms.json().as_array()[0].at("name").as_string(), "Open");
   EXPECT_TRUE(staff_rooms.json().as_array()[0].as_object().contains("status"));
+  EXPECT_EQ(staff_rooms.json().as_array()[0].at("free_now").as_bool(), true);
   EXPECT_EQ(del("/api/admin/classrooms/" + std::to_string(closed.json().at("id").as_int64()), admin_).status, 200);
   EXPECT_EQ(count("/api/admin/classrooms"), 1u);
 }

@@ -57,3 +57,13 @@ TEST(Utilization, RolledUpHoursCountInsideThePeriod) {
   EXPECT_EQ(u.power_on_s, 3600);
   EXPECT_DOUBLE_EQ(h.fractions()[0][8], 0.5);
 }
+
+TEST(Utilization, ASwitchOffStillInForceSavesOnlyUntilNow) {
+  RoomInput in;
+  in.rated_load_w = 1000;
+  in.power_switches = {{kMonday8, false}};
+  in.now = kMonday8 + 1800;
+  Heatmap h;
+  auto u = room_usage(in, {kMonday8, kMonday8 + 86400}, find_zone("UTC"), h);
+  EXPECT_NEAR(u.energy_saved_kwh, 0.5, 1e-9) << "half an hour at 1 kW, not the rest of the day";
+}

@@ -8,6 +8,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace classroom {
@@ -71,6 +72,7 @@ void add_analytics_routes(Router& r, App& app) {
         if (b.classroom_id == c.id) in.bookings.push_back({b.start, b.end});
       for (const auto& l : switches)
         if (l.classroom_id == c.id && l.source == "device") in.power_switches.emplace_back(l.logged_at, l.power_on);
+      in.now = app.clock.now();  // a room still off saves energy until now, not until the period's end
       auto u = room_usage(in, {from, to}, app.zone, heatmap);
       total += u;
       auto row = usage_json(u);

@@ -45,7 +45,13 @@ void add_classroom_routes(Router& r, App& app) {
     return ok(json_list(app.rooms.list(false), view));
   });
   r.add("GET", "/api/staff/classrooms", Access::staff, [&app, view](Request&) {
-    return ok(json_list(app.rooms.list(true), view));
+    return ok(json_list(app.rooms.list(true), [&](const Classroom& c) {
+      auto body = view(c);
+      const auto& status = body["status"].as_object();
+      auto flag = [&](const char* k) { auto* v = status.if_contains(k); return v && v->is_bool() && v->as_bool(); };
+      body["free_now"] = !flag("is_booked") && !flag("is_occupied");  // nobody booked it and nobody is in it
+      return body;
+    }));
   });
 
   r.add("POST", "/api/admin/classrooms", Access::admin, [&app, view](Request& req) {

@@ -104,7 +104,7 @@ RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zon
       off_since = kOn;
     }
   }
-  if (off_since != kOn) wh += in.rated_load_w * (period.end - off_since) / 3600.0;
+  if (off_since != kOn) wh += in.rated_load_w * std::max<std::int64_t>(0, std::min(period.end, in.now) - off_since) / 3600.0;
   u.energy_saved_kwh = wh / 1000.0;
   return u;
 }

@@ -5,6 +5,7 @@
 #include "domain/power_rule.hpp"
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <map>
 #include <vector>
@@ -45,6 +46,7 @@ struct RoomInput {
   std::vector<TimeRange> bookings;       // confirmed or completed, sorted
   std::vector<std::pair<std::int64_t, bool>> power_switches;  // node power logs (time, on), sorted
   int rated_load_w = 0;
+  std::int64_t now = INT64_MAX;  // a switch-off still in force counts until here at the latest
 };
 
 // A sample stands for the time until the room's next one, at most `max_gap_s`.
