@@ -200,7 +200,9 @@ TEST_P(BookingTest, FortyConcurrentRequestsForOneSlotMakeExactlyOneBooking) {
   for (const auto& r : results)
     if (r.status != 201 && r.status != 409) ADD_FAILURE() << r.status << " " << r.body;
   for (const auto& r : results)
-    if (r.status == 409) EXPECT_EQ(str(r.json().at("conflict"), "start_time"), "2027-05-05T10:00:00+02:00") << r.body;
+    if (r.status == 409) {
+      EXPECT_EQ(str(r.json().at("conflict"), "start_time"), "2027-05-05T10:00:00+02:00") << r.body;
+    }
   EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'"), "1");
 }
 
@@ -242,7 +244,9 @@ TEST(BookingTwoInstances, FortyConcurrentRequestsAcrossTwoServersOnOnePostgresMa
   EXPECT_EQ(by_status[201], 1);
   EXPECT_EQ(by_status[409], 39);
   for (const auto& r : results)
-    if (r.status == 409) EXPECT_TRUE(r.json().as_object().contains("conflict")) << r.body;
+    if (r.status == 409) {
+      EXPECT_TRUE(r.json().as_object().contains("conflict")) << r.body;
+    }
   EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
   // Whoever writes, the database itself refuses an overlapping confirmed row.
   ts::sql(db, "INSERT INTO bookings (classroom_id, title, start_time, end_time, created_at, updated_at) "
