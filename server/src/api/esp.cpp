@@ -47,11 +47,6 @@ void reply_after(App& app, TelemetryWrite write, Reply reply, json::object body)
   });
 }
 
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 json::object commands_body(const std::optional<PowerCommand>& c, const date::time_zone* zone) {
   json::array list;
   if (c)
@@ -152,7 +147,7 @@ void add_esp_routes(Router& r, App& app) {
     auto zone = app.zone;
     if (auto c = app.campus.pending_command_for(device_id, now); c || wait == 0)
       return reply(json_response(200, commands_body(c, zone)));
-    app.campus.wait_for_command(device_id, wall_ms() + wait * 1000, [reply, zone](std::optional<PowerCommand> c) {
+    app.campus.wait_for_command(device_id, unix_now_ms() + wait * 1000, [reply, zone](std::optional<PowerCommand> c) {
       reply(json_response(200, commands_body(c, zone)));
     });
   });

@@ -13,10 +13,6 @@
 namespace classroom {
 
 namespace {
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 const char* change_name(Change c) {
   switch (c) {
     case Change::device: return "device";
@@ -70,7 +66,7 @@ void App::relay_change(Change what, const std::string& key) {
                                             {"what", change_name(what)}, {"key", key}, {"from", instance_id_}}));
 }
 
-void App::tick() { campus.tick(clock.now(), wall_ms()); }
+void App::tick() { campus.tick(clock.now(), unix_now_ms()); }
 
 void App::sweep_offline() {
   for (const auto& device_id : telemetry.mark_offline(clock.now() - cfg.offline_after_s)) {
@@ -90,7 +86,7 @@ std::int64_t App::retention_step() {
 void App::start_background() {
   writer.start();
   if (!db->is_sqlite()) {
-    instance_id_ = std::to_string(::getpid()) + "-" + std::to_string(wall_ms());
+    instance_id_ = std::to_string(::getpid()) + "-" + std::to_string(unix_now_ms());
     bridge_ = std::make_unique<PgBridge>(
         parse_db_url(cfg.db).connection,
         [this](const std::string& channel, const std::string& payload) {

@@ -12,6 +12,12 @@ inline std::int64_t unix_now() {
              std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// Wall-clock milliseconds: long-poll deadlines, which the ticker checks.
+inline std::int64_t unix_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 class Clock {
  public:
   virtual ~Clock() = default;
