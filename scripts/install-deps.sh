@@ -10,7 +10,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
   postgresql-15 postgresql-contrib
-  python3-icalendar wrk curl procps
+  python3-icalendar wrk curl procps faketime
   nodejs npm chromium
 )
 
