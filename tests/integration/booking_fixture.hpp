@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-inline std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+// The servers' pinned clock (see harness.hpp), never the real date.
+inline std::int64_t unix_now() { return ts::now(); }
 
 // "2027-03-10T09:00:00Z"
 inline std::string iso_utc(std::int64_t t) {

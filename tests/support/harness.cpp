@@ -155,6 +155,35 @@ int run(const std::string& command) {
 }
 
 namespace {
+std::int64_t real_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+std::int64_t clock_offset_s() {
+  static const std::int64_t offset = kTestEpoch - real_now();
+  return offset;
+}
+
+std::int64_t now() { return real_now() + clock_offset_s(); }
+
+namespace {
+// The extra arguments with the pinned clock's offset added to (or put in place of) the test's own.
+std::vector<std::string> with_pinned_clock(std::vector<std::string> args) {
+  std::int64_t extra = 0;
+  for (auto it = args.begin(); it != args.end();) {
+    if (*it == "--clock-offset" && std::next(it) != args.end()) {
+      extra += std::stoll(*std::next(it));
+      it = args.erase(it, it + 2);
+    } else {
+      ++it;
+    }
+  }
+  args.push_back("--clock-offset");
+  args.push_back(std::to_string(clock_offset_s() + extra));
+  return args;
+}
+
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -174,7 +203,8 @@ Server::Server(std::string db_url, std::vector<std::string> extra_args) {
   std::vector<std::string> args = {CLASSROOMD_BIN, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
                                    "--port-file", port_file, "--var-dir", dir_ + "/var",
                                    "--jwt-secret", kJwtSecret};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  auto extra = with_pinned_clock(std::move(extra_args));
+  args.insert(args.end(), extra.begin(), extra.end());
   pid_ = fork();
   if (pid_ == 0) {
     std::string log = dir_ + "/log";

@@ -62,6 +62,16 @@ class Server {
   int port_ = 0;
 };
 
+// Every server the tests start runs on one pinned campus clock: "now" is kTestEpoch
+// plus the time since this test process started, whatever the real date is. Tests
+// that book fixed dates stay valid forever; a test's own `--clock-offset N` moves
+// that server N seconds further.
+inline constexpr std::int64_t kTestEpoch = 1796040000;  // 2026-11-30T12:00:00Z, a Monday
+// What the servers take for now (unix seconds).
+std::int64_t now();
+// The offset that turns the real clock into the pinned one.
+std::int64_t clock_offset_s();
+
 std::string make_temp_dir(const std::string& prefix);
 // Runs a shell command; returns its exit status.
 int run(const std::string& command);
