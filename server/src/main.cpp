@@ -1,8 +1,9 @@
 // classroomd: wiring only. config → storage → services → router → listener.
-#include "app/app.hpp"
 #include "app/demo.hpp"
+#include "app/wiring.hpp"
 #include "auth/password.hpp"
 #include "http/dispatcher.hpp"
+#include "http/router.hpp"
 #include "http/server.hpp"
 #include "storage/db.hpp"
 
@@ -12,8 +13,9 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
-#include <malloc.h>
 #include <iostream>
+#include <malloc.h>
+#include <sys/resource.h>
 
 using namespace classroom;
 
@@ -24,27 +26,44 @@ void setup_logging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// Long-polling nodes hold a connection each: take all the descriptors we may.
+void raise_fd_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+ServerOptions server_options(const Config& cfg) {
+  ServerOptions o{parse_listen(cfg.listen), cfg.threads, cfg.body_limit, std::chrono::seconds(cfg.read_timeout_s)};
+  o.max_connections = cfg.max_connections;
+  for (const auto& cidr : cfg.trusted_proxies) o.trusted_proxies.push_back(*parse_cidr(cidr));  // checked by CLI11
+  return o;
+}
+
 int serve(const Config& cfg) {
   // Many threads each get their own malloc arena by default; two keep RSS low with
   // no measurable cost for this allocation pattern.
   mallopt(M_ARENA_MAX, 2);
-  App app(cfg);
+  raise_fd_limit();
+  Wiring w(cfg);
+  Router router;
+  add_routes(router, w);
   boost::asio::thread_pool workers(static_cast<std::size_t>(cfg.workers));
   Dispatcher dispatcher(
-      app.router, DispatchOptions{cfg.cors_origins, cfg.web_root},
-      [&app](const std::string& token) { return app.authenticate(token); },
-      [&app](const Request& req) { return app.authenticate_device(req); },
+      router, DispatchOptions{cfg.cors_origins, cfg.web_root},
+      [&w](const std::string& token) { return w.accounts.authenticate(token); },
+      [&w](const Request& req) { return w.device_keys.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
       [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); });
-  HttpServer server(ServerOptions{parse_listen(cfg.listen), cfg.threads, cfg.body_limit,
-                                  std::chrono::seconds(cfg.read_timeout_s)},
-                    dispatcher, app.hub);
+  HttpServer server(server_options(cfg), dispatcher, w.hub);
   auto port = server.bind();
   if (!cfg.port_file.empty()) std::ofstream(cfg.port_file) << port << "\n";
   spdlog::info("event=listening address={}:{} db={} timezone={}", parse_listen(cfg.listen).host, port,
                parse_db_url(cfg.db).dialect == Dialect::sqlite ? "sqlite" : "postgresql", cfg.timezone);
-  app.start_background();
+  w.start();
   server.run();
-  app.stop_background();
+  w.stop();
   workers.join();
   spdlog::info("event=stopped");
   return 0;

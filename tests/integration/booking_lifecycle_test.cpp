@@ -103,6 +103,7 @@ TEST_P(BookingLifecycleTest, ThreeNoShowsInARowFlagTheSeriesAndEndedBookingsComp
   ts::sql(db_, "UPDATE room_status SET last_report_at = " + std::to_string(later));
   extra_args_ = {"--clock-offset", std::to_string(6 * 86400)};
   start_server();
+  admin_ = ts::login(port(), "admin", ts::kAdminPassword);  // six days on, yesterday's tokens have expired
   json::array flagged;
   for (int i = 0; i < 150 && flagged.empty(); ++i) {
     flagged = get("/api/admin/booking-series?flagged=true", admin_).json().as_array();

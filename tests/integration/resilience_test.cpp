@@ -1,4 +1,5 @@
 #include "fixture.hpp"
+#include "nodes.hpp"
 
 #include <fstream>
 #include <sys/stat.h>
@@ -50,22 +51,6 @@ TEST(Startup, PostgresWithoutJwtSecretIsRefused) {
   EXPECT_EQ(rc, 1) << "must exit with an error, not serve and not hang";
 }
 
-namespace {
-struct NodeKey {
-  std::string id, key;
-  std::int64_t room;
-};
-NodeKey register_node(int port, const std::string& token, const std::string& id) {
-  auto d = ts::http_json(port, "POST", "/api/admin/devices", json::object{{"device_id", id}}, token);
-  auto c = ts::http_json(port, "POST", "/api/admin/classrooms", json::object{{"name", "Room " + id}, {"esp_device_id", id}}, token);
-  if (d.status != 201 || c.status != 201) throw std::runtime_error("node set-up failed: " + d.body + c.body);
-  return {id, std::string(d.json().at("api_key").as_string()), c.json().at("id").as_int64()};
-}
-ts::HttpResult report(int port, const NodeKey& n, bool occupied) {
-  auto body = json::object{{"is_occupied", occupied}, {"is_power_on", true}, {"last_movement", occupied ? 0 : 900}};
-  return ts::http(port, "POST", "/api/esp/status", json::serialize(body), {{"X-Device-ID", n.id}, {"X-API-Key", n.key}});
-}
-}  // namespace
 
 TEST(PostgresOutage, NodesKeepGettingAnswersAndTheirReportsLandWhenTheDatabaseIsBack) {
   auto db = ts::fresh_db("postgresql");

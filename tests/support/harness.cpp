@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -114,6 +115,30 @@ WsClient::~WsClient() {
   impl_->ws.close(websocket::close_code::normal, ec);
 }
 
+bool WsClient::closed_within(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto& ws = impl_->ws;
+    beast::flat_buffer buffer;
+    bool done = false;
+    beast::error_code ec;
+    ws.async_read(buffer, [&](beast::error_code e, std::size_t) {
+      ec = e;
+      done = true;
+    });
+    impl_->ioc.restart();
+    impl_->ioc.run_until(deadline);
+    if (!done) {
+      beast::get_lowest_layer(ws).cancel();
+      impl_->ioc.restart();
+      impl_->ioc.run();
+      return false;
+    }
+    if (ec) return true;  // closed by the server (or the connection dropped)
+  }
+  return false;
+}
+
 std::optional<std::string> WsClient::wait_for(const std::string& needle, std::chrono::milliseconds timeout) {
   // Synchronous Beast reads ignore the stream's deadline: read asynchronously and
   // run the io_context only until the deadline.
@@ -201,8 +226,11 @@ Server::Server(std::string db_url, std::vector<std::string> extra_args) {
   dir_ = make_temp_dir("classroomd");
   std::string port_file = dir_ + "/port";
   std::vector<std::string> args = {CLASSROOMD_BIN, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
-                                   "--port-file", port_file, "--var-dir", dir_ + "/var",
-                                   "--jwt-secret", kJwtSecret};
+                                   "--port-file", port_file, "--jwt-secret", kJwtSecret};
+  if (std::find(extra_args.begin(), extra_args.end(), "--var-dir") == extra_args.end()) {
+    args.push_back("--var-dir");
+    args.push_back(dir_ + "/var");
+  }
   auto extra = with_pinned_clock(std::move(extra_args));
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = fork();
@@ -250,6 +278,14 @@ int Server::stop() {
   waitpid(pid_, &status, 0);
   pid_ = -1;
   return -1;
+}
+
+void Server::kill_hard() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 std::string Server::log() const {

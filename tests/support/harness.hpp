@@ -36,15 +36,19 @@ class WsClient {
  public:
   WsClient(int port, const std::string& target);  // throws on a refused upgrade
   ~WsClient();
-  // Waits until a message containing `needle` arrives; nullopt after `timeout`.
+  // Waits until a message containing `needle` arrives; nullopt after `timeout` or
+  // when the server closed the connection (see closed()).
   std::optional<std::string> wait_for(const std::string& needle, std::chrono::milliseconds timeout);
+  // True once the server has closed the connection; waits up to `timeout` for it.
+  bool closed_within(std::chrono::milliseconds timeout);
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// A classroomd process. Args are appended to `serve --listen 127.0.0.1:0 ...`.
+// A classroomd process. Args are appended to `serve --listen 127.0.0.1:0 ...`; a
+// `--var-dir` among them replaces the server's own temporary one (to restart on it).
 class Server {
  public:
   Server(std::string db_url, std::vector<std::string> extra_args = {});
@@ -54,6 +58,8 @@ class Server {
   std::string log() const;
   // SIGTERM and wait; returns the exit status.
   int stop();
+  // SIGKILL: a crash, nothing flushed.
+  void kill_hard();
   const std::string& dir() const { return dir_; }
 
  private:

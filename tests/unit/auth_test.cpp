@@ -1,7 +1,8 @@
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/rate_limit.hpp"
-#include "app/config.hpp"
+#include "auth/secrets.hpp"
+#include "http/server.hpp"
 
 #include <gtest/gtest.h>
 

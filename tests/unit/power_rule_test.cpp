@@ -77,11 +77,35 @@ TEST(PowerRule, FollowsEveryRuleOfTheSpec) {
        with([](auto& i) { i.observed = seen(false, true, 60); i.settings.power_off_delay_s = 0; }), false, "idle_timeout"},
       {"time since the report counts as idle time",
        with([](auto& i) { i.observed = seen(false, true, 200, 60); }), false, "idle_timeout"},
+      {"a faulted sensor in an idle unbooked room keeps power on",
+       with([](auto& i) { i.observed = seen(false, true, 900); i.observed->sensor_ok = false; }), true, "sensor_fault"},
+      {"a faulted sensor does not hide occupancy it still reports",
+       with([](auto& i) { i.observed = seen(true, true, 0); i.observed->sensor_ok = false; }), true, "occupied"},
+      {"a staff override holds during its own booking",
+       with([](auto& i) {
+         i.observed = seen(true, true, 0);
+         i.current_booking = TimeRange{kNow - 60, kNow + 3600, 7};
+         i.manual = Override{false, kNow + 3600, 7};
+       }), false, "manual_override"},
+      {"a staff override never holds through another person's booking",
+       with([](auto& i) {
+         i.observed = seen(false, true, 900);
+         i.current_booking = TimeRange{kNow - 60, kNow + 3600, 8};
+         i.manual = Override{false, kNow + 3600, 7};
+       }), true, "booked"},
+      {"a staff override ends when its booking is gone",
+       with([](auto& i) { i.observed = seen(false, true, 0); i.manual = Override{false, kNow + 3600, 7}; }), true, "idle_grace"},
+      {"an admin override holds through a booking",
+       with([](auto& i) {
+         i.observed = seen(true, true, 0);
+         i.current_booking = TimeRange{kNow - 60, kNow + 3600, 8};
+         i.manual = Override{false, kNow + 600, std::nullopt};
+       }), false, "manual_override"},
   };
   for (const auto& c : cases) {
     auto d = decide_power(c.in);
     EXPECT_EQ(d.power_on, c.power_on) << c.name;
-    EXPECT_EQ(d.reason, c.reason) << c.name;
+    EXPECT_EQ(reason_name(d.reason), c.reason) << c.name;
   }
 }
 

@@ -1,9 +1,10 @@
 // When a room is free on a campus day, and which rooms are free for a given time.
-#include "api/booking_json.hpp"
+#include "api/booking_input.hpp"
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "api/views.hpp"
-#include "app/app.hpp"
+#include "present/resources.hpp"
+#include "services/bookings.hpp"
+#include "services/rooms.hpp"
 #include "domain/time.hpp"
 
 #include <algorithm>
@@ -23,43 +24,44 @@ std::int64_t required_time(const Request& req, const char* name, const date::tim
 
 }  // namespace
 
-void add_availability_routes(Router& r, App& app) {
-  r.add("GET", "/api/staff/availability", Access::staff, [&app](Request& req) {
+void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms) {
+  auto zone = bookings.zone();
+  r.add("GET", "/api/staff/availability", Access::staff, [&bookings, &rooms, zone](Request& req) {
     auto room = query_int(req.query_param("classroom_id"), "classroom_id", 0, 1, std::numeric_limits<std::int64_t>::max());
     if (room == 0) throw BadRequest("classroom_id", "classroom_id is required");
     auto date_text = req.query_param("date").value_or("");
     auto day = parse_date(date_text);
     if (!day.ok()) throw BadRequest("date", "date: " + day.error);
-    if (!app.rooms.find(room)) throw NotFound("No classroom with id " + std::to_string(room));
+    if (!rooms.find(room)) throw NotFound("No classroom with id " + std::to_string(room));
 
-    auto span = local_day(day.value, app.zone);
-    auto taken = app.bookings.confirmed_in(room, to_unix(span.start), to_unix(span.end));
+    auto span = local_day(day.value, zone);
+    auto taken = bookings.store().confirmed_in(room, to_unix(span.start), to_unix(span.end));
     json::array busy;
     std::vector<Interval> intervals;
     for (const auto& b : taken) {
-      auto slot = span_json(b.start, b.end, app.zone);
+      auto slot = span_json(b.start, b.end, zone);
       slot["booking_id"] = b.id;
       busy.push_back(std::move(slot));
       intervals.push_back({from_unix(b.start), from_unix(b.end)});
     }
     return ok(json::object{
         {"busy", std::move(busy)},
-        {"free", json_list(free_on_day(day.value, app.zone, intervals), [&](const Interval& i) {
-           return span_json(to_unix(i.start), to_unix(i.end), app.zone);
+        {"free", json_list(free_on_day(day.value, zone, intervals), [&](const Interval& i) {
+           return span_json(to_unix(i.start), to_unix(i.end), zone);
          })}});
   });
 
-  r.add("GET", "/api/staff/free-rooms", Access::staff, [&app](Request& req) {
-    auto start = required_time(req, "start", app.zone);
-    auto end = required_time(req, "end", app.zone);
+  r.add("GET", "/api/staff/free-rooms", Access::staff, [&bookings, &rooms, zone](Request& req) {
+    auto start = required_time(req, "start", zone);
+    auto end = required_time(req, "end", zone);
     if (end <= start) throw BadRequest("end", "end must be after start");
     auto min_capacity = query_int(req.query_param("min_capacity"), "min_capacity", 0, 0, 100000);
-    auto busy = app.bookings.busy_rooms(start, end);
-    auto rooms = app.rooms.list(true);
-    std::erase_if(rooms, [&](const Classroom& c) {
-      return c.capacity < min_capacity || std::find(busy.begin(), busy.end(), c.id) != busy.end();
+    auto busy = bookings.store().busy_rooms(start, end);
+    auto free = rooms.list(true);
+    std::erase_if(free, [&](const RoomView& v) {
+      return v.room.capacity < min_capacity || std::find(busy.begin(), busy.end(), v.room.id) != busy.end();
     });
-    return ok(json_list(rooms, [&](const Classroom& c) { return classroom_json(c, app.zone); }));
+    return ok(json_list(free, [&](const RoomView& v) { return classroom_json(v.room, v.live, zone); }));
   });
 }
 

@@ -1,11 +1,11 @@
 // Term timetables: one request books a weekly slot from a start date to an end date,
 // each occurrence at its local wall-clock time (across DST changes too), skipping the
 // configured holidays. All or nothing, unless the caller asks to skip taken dates.
-#include "api/booking_json.hpp"
+#include "api/booking_input.hpp"
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "api/views.hpp"
-#include "app/app.hpp"
+#include "present/resources.hpp"
+#include "services/bookings.hpp"
 #include "domain/recurrence.hpp"
 #include "domain/time.hpp"
 
@@ -59,7 +59,7 @@ T parsed_or_400(Parsed<T> p, const char* field) {
   return p.value;
 }
 
-SeriesRequest read_series(App& app, const Request& req) {
+SeriesRequest read_series(const Request& req, const BookingSettings& settings) {
   Input in(req.body);
   SeriesRequest out;
   auto& s = out.series;
@@ -78,21 +78,22 @@ SeriesRequest read_series(App& app, const Request& req) {
   r.last_date = parsed_or_400(parse_date(s.end_date), "end_date");
   r.start_time = parsed_or_400(parse_time_of_day(s.start_time), "start_time");
   r.end_time = parsed_or_400(parse_time_of_day(s.end_time), "end_time");
-  for (const auto& h : app.cfg.holidays) r.holidays.push_back(parse_date(h).value);  // checked at start-up
+  r.holidays = settings.holidays;
   out.skip_conflicts = in.opt_bool("skip_conflicts").value_or(false);
   return out;
 }
 
 // Every occurrence as UTC seconds, each one a booking the rules allow.
-std::vector<BookingSpan> occurrences(App& app, const SeriesRequest& sr, std::int64_t now) {
+std::vector<BookingSpan> occurrences(const BookingService& bookings, const SeriesRequest& sr) {
   RecurrenceLimits limits;
-  limits.max_occurrences = static_cast<std::size_t>(app.cfg.series_max);
-  auto expansion = expand(sr.recurrence, app.zone, limits);
+  limits.max_occurrences = bookings.settings().series_max;
+  auto expansion = expand(sr.recurrence, bookings.zone(), limits);
   if (!expansion.ok()) {
     auto e = in_api_terms(*expansion.error);
     throw BadRequest(e.field, e.message);
   }
-  auto rules = booking_limits(app.cfg);
+  const auto& rules = bookings.settings().limits;
+  auto now = bookings.now();
   std::vector<BookingSpan> out;
   for (const auto& o : expansion.occurrences) {
     if (auto bad = validate_booking(o.time.start, o.time.end, from_unix(now), rules)) {
@@ -105,8 +106,8 @@ std::vector<BookingSpan> occurrences(App& app, const SeriesRequest& sr, std::int
   return out;
 }
 
-Series load_series(App& app, const Request& req) {
-  auto s = app.bookings.find_series(path_id(req));
+Series load_series(BookingService& bookings, const Request& req) {
+  auto s = bookings.store().find_series(path_id(req));
   if (!s) throw NotFound("No booking series with id " + req.param("id"));
   if (s->user_id != req.caller->user_id && req.caller->role != Role::admin)
     throw Forbidden("This booking series belongs to someone else");
@@ -114,59 +115,52 @@ Series load_series(App& app, const Request& req) {
 }
 
 // ?from=YYYY-MM-DD as its local midnight; today when absent.
-std::int64_t from_date(App& app, const Request& req) {
+std::int64_t from_date(const BookingService& bookings, const Request& req) {
   auto v = req.query_param("from");
-  auto now = from_unix(app.clock.now());
-  date::year_month_day today{date::floor<date::days>(app.zone->to_local(now))};
-  auto day = v && !v->empty() ? parsed_or_400(parse_date(*v), "from") : today;
-  return to_unix(local_day(day, app.zone).start);
+  auto day = v && !v->empty() ? parsed_or_400(parse_date(*v), "from") : local_date(bookings.now(), bookings.zone());
+  return to_unix(local_day(day, bookings.zone()).start);
 }
 
 }  // namespace
 
-void add_booking_series_routes(Router& r, App& app) {
-  auto view = [&app](const Booking& b) { return booking_json(b, app.zone); };
+void add_booking_series_routes(Router& r, BookingService& bookings) {
+  auto zone = bookings.zone();
+  auto view = [zone](const Booking& b) { return booking_json(b, zone); };
+  auto series_view = [zone](const Series& s) { return series_json(s, zone); };
 
-  r.add("POST", "/api/staff/booking-series", Access::staff, [&app, view](Request& req) {
-    auto sr = read_series(app, req);
-    auto now = app.clock.now();
-    auto spans = occurrences(app, sr, now);
-    auto out = naming_conflicts(app.zone, [&] {
-      return app.bookings.create_series(sr.series, spans, sr.skip_conflicts, req.caller->user_id, now);
-    });
-    announce(app, "created", out.created);
+  r.add("POST", "/api/staff/booking-series", Access::staff, [&bookings, view, zone](Request& req) {
+    auto sr = read_series(req, bookings.settings());
+    auto spans = occurrences(bookings, sr);
+    auto out = naming_conflicts(zone, [&] { return bookings.create_series(sr.series, spans, sr.skip_conflicts, *req.caller); });
     return created(json::object{
         {"series_id", out.series_id},
         {"created", json_list(out.created, view)},
-        {"conflicts", json_list(out.conflicts, [&](const BookingSpan& c) { return span_json(c.start, c.end, app.zone); })}});
+        {"conflicts", json_list(out.conflicts, [&](const BookingSpan& c) { return span_json(c.start, c.end, zone); })}});
   });
 
-  r.add("GET", "/api/staff/booking-series/{id}", Access::staff, [&app, view](Request& req) {
-    auto s = load_series(app, req);
-    auto body = series_json(s, app.zone);
-    body["bookings"] = json_list(app.bookings.series_bookings(s.id), view);
+  r.add("GET", "/api/staff/booking-series/{id}", Access::staff, [&bookings, view, series_view](Request& req) {
+    auto s = load_series(bookings, req);
+    auto body = series_view(s);
+    body["bookings"] = json_list(bookings.store().series_bookings(s.id), view);
     return ok(body);
   });
 
-  r.add("DELETE", "/api/staff/booking-series/{id}", Access::staff, [&app](Request& req) {
-    auto s = load_series(app, req);
-    auto cancelled = app.bookings.cancel_series_from(s.id, from_date(app, req), req.caller->user_id, app.clock.now());
-    announce(app, "cancelled", cancelled);
+  r.add("DELETE", "/api/staff/booking-series/{id}", Access::staff, [&bookings](Request& req) {
+    auto s = load_series(bookings, req);
+    auto cancelled = bookings.cancel_series_from(s.id, from_date(bookings, req), *req.caller);
     return ok(json::object{{"message", std::to_string(cancelled.size()) + " occurrences cancelled"},
                            {"series_id", s.id},
                            {"cancelled", cancelled.size()}});
   });
 
-  r.add("GET", "/api/admin/booking-series", Access::admin, [&app](Request& req) {
+  r.add("GET", "/api/admin/booking-series", Access::admin, [&bookings, series_view](Request& req) {
     auto flagged = req.query_param("flagged");
-    return ok(json_list(app.bookings.list_series(flagged && (*flagged == "true" || *flagged == "1")),
-                        [&](const Series& s) { return series_json(s, app.zone); }));
+    return ok(json_list(bookings.store().list_series(flagged && (*flagged == "true" || *flagged == "1")), series_view));
   });
 
   // An admin who has spoken to the owner clears the no-show flag.
-  r.add("PUT", "/api/admin/booking-series/{id}", Access::admin, [&app](Request& req) {
-    Input in(req.body);
-    return ok(series_json(app.bookings.set_series_flag(path_id(req), in.boolean("flagged"), app.clock.now()), app.zone));
+  r.add("PUT", "/api/admin/booking-series/{id}", Access::admin, [&bookings, series_view](Request& req) {
+    return ok(series_view(bookings.set_series_flag(path_id(req), Input(req.body).boolean("flagged"))));
   });
 }
 

@@ -1,12 +1,12 @@
 // iCalendar feeds of a user's or a room's bookings at unguessable token URLs, for
 // Outlook, Google Calendar and Thunderbird to subscribe to. The URL is the secret:
 // resetting it makes the old one answer 404.
-#include "api/booking_json.hpp"
+#include "api/booking_input.hpp"
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "app/app.hpp"
-#include "auth/password.hpp"
+#include "auth/secrets.hpp"
 #include "domain/ical.hpp"
+#include "services/bookings.hpp"
 
 namespace classroom {
 
@@ -22,10 +22,10 @@ json::object link(const std::string& token) { return {{"url", "/api/calendar/" +
 // A token from random_token(24): 32 URL-safe base64 characters.
 std::string fresh_token() { return random_token(24); }
 
-Response feed(App& app, const FeedOwner& owner) {
-  auto now = app.clock.now();
+Response feed(BookingService& service, const FeedOwner& owner) {
+  auto now = service.now();
   // What calendar clients show: the recent past and everything ahead.
-  auto bookings = app.bookings.for_feed(owner, now - 90 * kDay, now + (app.cfg.booking_advance_days + 1) * kDay);
+  auto bookings = service.store().for_feed(owner, now - 90 * kDay, now + (service.settings().advance_days + 1) * kDay);
   std::vector<CalendarEvent> events;
   events.reserve(bookings.size());
   for (const auto& b : bookings) {
@@ -43,7 +43,7 @@ Response feed(App& app, const FeedOwner& owner) {
   }
   CalendarFeed cal;
   cal.name = owner.user_id ? "Room bookings of " + owner.name : owner.name + " bookings";
-  cal.zone = app.zone;
+  cal.zone = service.zone();
   Response r;
   r.body = write_ical(cal, events);
   r.content_type = "text/calendar; charset=utf-8";
@@ -53,28 +53,28 @@ Response feed(App& app, const FeedOwner& owner) {
 
 }  // namespace
 
-void add_calendar_routes(Router& r, App& app) {
-  r.add("GET", "/api/calendar/{file}", Access::open, [&app](Request& req) {
+void add_calendar_routes(Router& r, BookingService& bookings) {
+  r.add("GET", "/api/calendar/{file}", Access::open, [&bookings](Request& req) {
     const auto& file = req.param("file");
     auto token = file.size() > kSuffix.size() && file.ends_with(kSuffix) ? file.substr(0, file.size() - kSuffix.size())
                                                                           : std::string();
-    auto owner = token.size() >= 24 ? app.bookings.feed_owner(token) : std::nullopt;
+    auto owner = token.size() >= 24 ? bookings.store().feed_owner(token) : std::nullopt;
     if (!owner) throw NotFound("No calendar at this address");
-    return feed(app, *owner);
+    return feed(bookings, *owner);
   });
 
-  r.add("GET", "/api/staff/calendar-link", Access::staff, [&app](Request& req) {
-    return ok(link(app.bookings.user_feed_token(req.caller->user_id, fresh_token(), false)));
+  r.add("GET", "/api/staff/calendar-link", Access::staff, [&bookings](Request& req) {
+    return ok(link(bookings.store().user_feed_token(req.caller->user_id, fresh_token(), false)));
   });
-  r.add("POST", "/api/staff/calendar-link/reset", Access::staff, [&app](Request& req) {
-    return ok(link(app.bookings.user_feed_token(req.caller->user_id, fresh_token(), true)));
+  r.add("POST", "/api/staff/calendar-link/reset", Access::staff, [&bookings](Request& req) {
+    return ok(link(bookings.store().user_feed_token(req.caller->user_id, fresh_token(), true)));
   });
 
-  r.add("GET", "/api/admin/classrooms/{id}/calendar-link", Access::admin, [&app](Request& req) {
-    return ok(link(app.bookings.room_feed_token(path_id(req), fresh_token(), false)));
+  r.add("GET", "/api/admin/classrooms/{id}/calendar-link", Access::admin, [&bookings](Request& req) {
+    return ok(link(bookings.store().room_feed_token(path_id(req), fresh_token(), false)));
   });
-  r.add("POST", "/api/admin/classrooms/{id}/calendar-link/reset", Access::admin, [&app](Request& req) {
-    return ok(link(app.bookings.room_feed_token(path_id(req), fresh_token(), true)));
+  r.add("POST", "/api/admin/classrooms/{id}/calendar-link/reset", Access::admin, [&bookings](Request& req) {
+    return ok(link(bookings.store().room_feed_token(path_id(req), fresh_token(), true)));
   });
 }
 

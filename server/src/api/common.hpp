@@ -2,6 +2,7 @@
 // Small pieces every handler file uses.
 #include "http/errors.hpp"
 #include "http/input.hpp"
+#include "http/router.hpp"
 
 #include <boost/json/object.hpp>
 

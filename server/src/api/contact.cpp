@@ -1,12 +1,14 @@
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "api/views.hpp"
-#include "app/app.hpp"
+#include "present/resources.hpp"
+#include "auth/rate_limit.hpp"
+#include "storage/contact.hpp"
+#include "util/clock.hpp"
 
 namespace classroom {
 
-void add_contact_routes(Router& r, App& app) {
-  r.add("POST", "/api/contact", Access::open, [&app](Request& req) {
+void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const date::time_zone* zone) {
+  r.add("POST", "/api/contact", Access::open, [&contact, &limit](Request& req) {
     Input in(req.body);
     ContactMessage m;
     m.name = in.str("name", 100);
@@ -17,24 +19,24 @@ void add_contact_routes(Router& r, App& app) {
     m.message_type = in.opt_str("message_type", 32).value_or("general");
     if (m.message_type.empty()) m.message_type = "general";
     check_identifier("message_type", m.message_type, 1);
-    if (int wait = app.contact_by_client.hit(req.remote, unix_now())) throw TooManyRequests(wait);
-    auto id = app.contact.create(m);
+    if (int wait = limit.hit(req.remote, unix_now())) throw TooManyRequests(wait);
+    auto id = contact.create(m);
     return created(boost::json::object{{"message", "Thank you, your message was received"}, {"contact_id", id}});
   });
 
-  r.add("GET", "/api/admin/contact-messages", Access::admin, [&app](Request&) {
-    return ok(json_list(app.contact.list(), [&](const ContactMessage& m) { return contact_json(m, app.zone); }));
+  r.add("GET", "/api/admin/contact-messages", Access::admin, [&contact, zone](Request&) {
+    return ok(json_list(contact.list(), [&](const ContactMessage& m) { return contact_json(m, zone); }));
   });
 
-  r.add("PUT", "/api/admin/contact-messages/{id}", Access::admin, [&app](Request& req) {
+  r.add("PUT", "/api/admin/contact-messages/{id}", Access::admin, [&contact](Request& req) {
     auto id = path_id(req);
     Input in(req.body);
-    app.contact.set_read(id, in.boolean("is_read"));
+    contact.set_read(id, in.boolean("is_read"));
     return message("Updated");
   });
 
-  r.add("DELETE", "/api/admin/contact-messages/{id}", Access::admin, [&app](Request& req) {
-    app.contact.remove(path_id(req));
+  r.add("DELETE", "/api/admin/contact-messages/{id}", Access::admin, [&contact](Request& req) {
+    contact.remove(path_id(req));
     return message("Deleted");
   });
 }

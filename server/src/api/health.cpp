@@ -1,20 +1,23 @@
+// Liveness, readiness (the database answers and no node writes wait in the outage
+// journal) and what the web app needs before sign-in.
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "app/app.hpp"
-#include "storage/db.hpp"
+#include "live/report_writer.hpp"
 
 namespace classroom {
 
-void add_health_routes(Router& r, App& app) {
+void add_health_routes(Router& r, std::function<bool()> database_reachable, const ReportWriter& writer,
+                       PublicSettings settings) {
   r.add("GET", "/healthz", Access::open, [](Request&) { return ok(boost::json::object{{"status", "ok"}}); });
-  r.add("GET", "/readyz", Access::open, [&app](Request&) {
-    if (!app.db->ping()) throw Unavailable("Database unreachable");
+  r.add("GET", "/readyz", Access::open, [database_reachable, &writer](Request&) {
+    if (!database_reachable()) throw Unavailable("Database unreachable");
+    if (writer.degraded()) throw Unavailable("Degraded: node writes wait in the outage journal");
     return ok(boost::json::object{{"status", "ready"}});
   });
-  r.add("GET", "/api/config", Access::open, [&app](Request&) {
-    return ok(boost::json::object{{"timezone", app.cfg.timezone},
-                                  {"register_enabled", app.cfg.allow_register},
-                                  {"version", "1.0.0"}});
+  r.add("GET", "/api/config", Access::open, [settings](Request&) {
+    return ok(boost::json::object{{"timezone", settings.timezone},
+                                  {"register_enabled", settings.register_enabled},
+                                  {"version", "1.1.0"}});
   });
 }
 

@@ -1,23 +1,44 @@
 #pragma once
-// One small file per resource registers its routes; App calls each once.
+// One small file per resource registers its routes, each given only the services it
+// uses; the wiring (app/routes.cpp) registers them all.
+#include <functional>
+#include <string>
+
+namespace date { class time_zone; }
+
 namespace classroom {
 
-class App;
+class AccountService;
+class AnalyticsService;
+class BookingService;
+class ContactStore;
+class PowerService;
+class RateLimiter;
+class ReportService;
+class ReportWriter;
+class RoomService;
 class Router;
 
-void add_health_routes(Router& r, App& app);
-void add_auth_routes(Router& r, App& app);
-void add_user_routes(Router& r, App& app);
-void add_device_routes(Router& r, App& app);
-void add_classroom_routes(Router& r, App& app);
-void add_contact_routes(Router& r, App& app);
-void add_esp_routes(Router& r, App& app);
-void add_power_routes(Router& r, App& app);
-void add_stats_routes(Router& r, App& app);
-void add_analytics_routes(Router& r, App& app);
-void add_booking_routes(Router& r, App& app);
-void add_booking_series_routes(Router& r, App& app);
-void add_availability_routes(Router& r, App& app);
-void add_calendar_routes(Router& r, App& app);
+// What the web app learns before sign-in.
+struct PublicSettings {
+  std::string timezone;
+  bool register_enabled = false;
+};
+
+void add_health_routes(Router& r, std::function<bool()> database_reachable, const ReportWriter& writer,
+                       PublicSettings settings);
+void add_auth_routes(Router& r, AccountService& accounts, const date::time_zone* zone, bool allow_register);
+void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
+void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
+void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
+void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const date::time_zone* zone);
+void add_esp_routes(Router& r, ReportService& reports);
+void add_power_routes(Router& r, PowerService& power, const date::time_zone* zone);
+void add_stats_routes(Router& r, AnalyticsService& analytics);
+void add_analytics_routes(Router& r, AnalyticsService& analytics);
+void add_booking_routes(Router& r, BookingService& bookings);
+void add_booking_series_routes(Router& r, BookingService& bookings);
+void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
+void add_calendar_routes(Router& r, BookingService& bookings);
 
 }  // namespace classroom

@@ -1,7 +1,7 @@
 #include "api/common.hpp"
 #include "api/routes.hpp"
-#include "api/views.hpp"
-#include "app/app.hpp"
+#include "present/resources.hpp"
+#include "services/accounts.hpp"
 #include "auth/password.hpp"
 
 namespace classroom {
@@ -29,12 +29,12 @@ std::string read_password_hash(const Input& in) {
 
 }  // namespace
 
-void add_user_routes(Router& r, App& app) {
-  r.add("GET", "/api/admin/users", Access::admin, [&app](Request&) {
-    return ok(json_list(app.users.list(), [&](const User& u) { return user_json(u, app.zone); }));
+void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone) {
+  r.add("GET", "/api/admin/users", Access::admin, [&accounts, zone](Request&) {
+    return ok(json_list(accounts.users().list(), [&](const User& u) { return user_json(u, zone); }));
   });
 
-  r.add("POST", "/api/admin/users", Access::admin, [&app](Request& req) {
+  r.add("POST", "/api/admin/users", Access::admin, [&accounts, zone](Request& req) {
     Input in(req.body);
     User u;
     u.username = in.str("username", 64);
@@ -43,10 +43,10 @@ void add_user_routes(Router& r, App& app) {
     u.role = read_role(in);
     u.is_active = in.opt_bool("is_active").value_or(true);
     u.password_hash = read_password_hash(in);
-    return created(user_json(app.users.create(u), app.zone));
+    return created(user_json(accounts.create(u), zone));
   });
 
-  r.add("PUT", "/api/admin/users/{id}", Access::admin, [&app](Request& req) {
+  r.add("PUT", "/api/admin/users/{id}", Access::admin, [&accounts, zone](Request& req) {
     auto id = path_id(req);
     Input in(req.body);
     UserPatch p;
@@ -54,11 +54,11 @@ void add_user_routes(Router& r, App& app) {
     if (in.has("role")) p.role = read_role(in);
     p.is_active = in.opt_bool("is_active");
     if (in.has("password")) p.password_hash = read_password_hash(in);
-    return ok(user_json(app.users.update(id, p), app.zone));
+    return ok(user_json(accounts.update(id, p), zone));
   });
 
-  r.add("DELETE", "/api/admin/users/{id}", Access::admin, [&app](Request& req) {
-    app.users.remove(path_id(req));
+  r.add("DELETE", "/api/admin/users/{id}", Access::admin, [&accounts](Request& req) {
+    accounts.remove(path_id(req));
     return message("User deleted");
   });
 }

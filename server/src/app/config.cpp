@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include "domain/time.hpp"
+#include "http/client_address.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -36,7 +37,14 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--override-min", c.override_default_min, "Minutes a manual power command holds when no booking ends it")->envname("CLASSROOM_OVERRIDE_MIN")->check(CLI::Range(1, 7 * 24 * 60))->capture_default_str();
   cmd.add_option("--status-retention-days", c.status_retention_days, "Days of raw status logs kept (older ones are rolled up hourly)")->envname("CLASSROOM_STATUS_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
   cmd.add_option("--contact-retention-days", c.contact_retention_days, "Days contact messages are kept")->envname("CLASSROOM_CONTACT_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
-  cmd.add_option("--write-queue", c.write_queue_limit, "Node reports held in memory while the database is down")->envname("CLASSROOM_WRITE_QUEUE")->check(CLI::Range(100, 10000000))->capture_default_str();
+  cmd.add_option("--trusted-proxy", c.trusted_proxies, "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
+      ->envname("CLASSROOM_TRUSTED_PROXIES")->delimiter(',')
+      ->check(CLI::Validator([](std::string& v) { return parse_cidr(v) ? std::string() : "not an address or CIDR: " + v; }, "CIDR"));
+  cmd.add_option("--max-connections", c.max_connections, "Most concurrent connections (long-polls included); more wait to be accepted")
+      ->envname("CLASSROOM_MAX_CONNECTIONS")->check(CLI::Range(1, 1000000))->capture_default_str();
+  cmd.add_option("--journal-max-mb", c.journal_max_mb, "Largest outage journal under --var-dir in MiB (503 beyond; 0: no journal, refuse node writes while the database is down)")
+      ->envname("CLASSROOM_JOURNAL_MAX_MB")->check(CLI::Range(0, 1000000))->capture_default_str();
+  cmd.add_option("--write-queue", c.write_queue_limit, "Node writes waiting in memory for the database")->envname("CLASSROOM_WRITE_QUEUE")->check(CLI::Range(100, 10000000))->capture_default_str();
   cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL")->capture_default_str();
   cmd.add_option("--clock-offset", c.clock_offset_s, "Seconds added to the server's clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
   cmd.add_option("--booking-max-hours", c.booking_max_hours, "Longest booking in hours")->envname("CLASSROOM_BOOKING_MAX_HOURS")->check(CLI::Range(1, 24 * 7))->capture_default_str();
@@ -45,19 +53,6 @@ void bind_config(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_HOLIDAYS")->delimiter(',')
       ->check(CLI::Validator([](std::string& v) { return parse_date(v).error; }, "YYYY-MM-DD"));
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
-}
-
-HostPort parse_listen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) throw std::invalid_argument("--listen must be HOST:PORT");
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  unsigned port = 0;
-  auto tail = std::string_view(listen).substr(colon + 1);
-  auto [p, ec] = std::from_chars(tail.data(), tail.data() + tail.size(), port);
-  if (ec != std::errc{} || p != tail.data() + tail.size() || port > 65535)
-    throw std::invalid_argument("--listen port must be 0..65535");
-  return {host, static_cast<std::uint16_t>(port)};
 }
 
 }  // namespace classroom

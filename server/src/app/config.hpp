@@ -38,15 +38,12 @@ struct Config {
   int booking_advance_days = 365;    // how far ahead a booking may start
   std::vector<std::string> holidays; // YYYY-MM-DD: term series skip these dates
   int series_max = 200;              // occurrences in one term series
+  std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
+  int max_connections = 10000;       // concurrent connections (long-polls included)
+  int journal_max_mb = 256;          // outage journal bound (503 beyond)
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.
 void bind_config(CLI::App& cmd, Config& cfg);
-
-struct HostPort {
-  std::string host;
-  std::uint16_t port;
-};
-HostPort parse_listen(const std::string& listen);  // throws std::invalid_argument
 
 }  // namespace classroom

@@ -1,6 +1,8 @@
 #include "app/demo.hpp"
 
 #include "auth/password.hpp"
+#include "auth/secrets.hpp"
+#include "util/clock.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/db.hpp"
 #include "storage/devices.hpp"
@@ -66,7 +68,7 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     d.device_id = device_id;
     d.name = fmt::format("Node {:03}", i);
     d.api_key_hash = sha256_hex(key);
-    devices.create(d);
+    devices.create(d, unix_now());
     Classroom c;
     c.name = fmt::format("Room {}{:02}", char('A' + (i - 1) % 3), 100 + i);
     c.location = buildings[(i - 1) % 3];

@@ -21,14 +21,6 @@ std::string grant(jwt_t* j, const char* name) {
 }
 }  // namespace
 
-const char* role_name(Role r) { return r == Role::admin ? "admin" : "staff"; }
-
-std::optional<Role> parse_role(std::string_view s) {
-  if (s == "admin") return Role::admin;
-  if (s == "staff") return Role::staff;
-  return std::nullopt;
-}
-
 JwtCodec::JwtCodec(std::string secret, std::chrono::seconds ttl) : secret_(std::move(secret)), ttl_(ttl) {
   if (secret_.size() < 32) throw std::invalid_argument("JWT secret must be at least 32 characters");
 }

@@ -1,7 +1,7 @@
 #pragma once
 // HS256 access tokens. Only HS256 with our secret and an unexpired `exp` passes;
 // alg "none", other algorithms and forged signatures are refused.
-#include "http/message.hpp"
+#include "domain/caller.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -30,7 +30,5 @@ class JwtCodec {
   std::chrono::seconds ttl_;
 };
 
-const char* role_name(Role r);
-std::optional<Role> parse_role(std::string_view s);
 
 }  // namespace classroom

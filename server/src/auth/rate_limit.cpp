@@ -15,6 +15,13 @@ int RateLimiter::hit(const std::string& key, std::int64_t now) {
   return 0;
 }
 
+int RateLimiter::wait(const std::string& key, std::int64_t now) {
+  std::lock_guard g(mu_);
+  auto it = windows_.find(key);
+  if (it == windows_.end() || now - it->second.start >= window_s_ || it->second.count < limit_) return 0;
+  return static_cast<int>(it->second.start + window_s_ - now);
+}
+
 void RateLimiter::reset(const std::string& key) {
   std::lock_guard g(mu_);
   windows_.erase(key);

@@ -13,6 +13,8 @@ class RateLimiter {
   RateLimiter(int limit, std::int64_t window_s) : limit_(limit), window_s_(window_s) {}
   // 0 when allowed (and counted); otherwise seconds until the window reopens.
   int hit(const std::string& key, std::int64_t now);
+  // The same question without counting: 0, or seconds until the window reopens.
+  int wait(const std::string& key, std::int64_t now);
   void reset(const std::string& key);
 
  private:

@@ -1,14 +1,17 @@
 #pragma once
 // The power rule: whether a room's power should be on, and why. Pure: everything it
 // looks at is an argument, time included. Rules, first match wins:
-//   1. a manual override that has not expired holds;
+//   1. a manual override that has not expired holds; one tied to a booking (staff
+//      override) holds only while that booking is the room's current one;
 //   2. booked now → on (never auto-off);
 //   3. a booking starts within the pre-start lead → on;
-//   4. missing or stale data → keep what the node has (never cut power blind);
+//   4. missing or stale data → on (never cut power blind);
 //   5. occupied → on (switched on only where the room's auto power-on is set);
-//   6. idle for the idle timeout plus the power-off delay, unbooked → off;
+//   6. a faulted sensor → on (an idle reading from it proves nothing);
+//   7. idle for the idle timeout plus the power-off delay, unbooked → off;
 //      idle for less → keep the current state.
-#include "storage/classrooms.hpp"
+#include "domain/classroom.hpp"
+#include "domain/power_reason.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -19,12 +22,14 @@ namespace classroom {
 struct TimeRange {
   std::int64_t start = 0;
   std::int64_t end = 0;
+  std::int64_t booking_id = 0;  // the booking it stands for, where it is one
   bool contains(std::int64_t t) const { return start <= t && t < end; }
 };
 
 struct Override {
   bool power_on = true;
   std::int64_t expires_at = 0;
+  std::optional<std::int64_t> booking_id;  // a staff override holds only during this booking
 };
 
 // What the node said in its latest report.
@@ -33,6 +38,7 @@ struct Observation {
   bool is_power_on = false;
   std::optional<std::int64_t> last_movement;  // seconds since movement at `at`
   std::int64_t at = 0;                        // server time the report arrived
+  bool sensor_ok = true;                      // false: the node says its sensor is faulted
 };
 
 struct PowerInputs {
@@ -48,13 +54,16 @@ struct PowerInputs {
 
 struct PowerDecision {
   bool power_on = true;
-  std::string reason;     // manual_override, booked, booking_soon, no_data, stale_data,
-                          // occupied, occupied_auto_on_disabled, idle_timeout, idle_grace, idle_off
+  PowerReason reason = PowerReason::no_data;
   bool is_booked = false;
   // Seconds until the decision could change by time alone (for the next report), if known.
   std::optional<std::int64_t> changes_in_s;
 };
 
 PowerDecision decide_power(const PowerInputs& in);
+
+// Whether a manual override still holds at `now`: not expired, and when it was given
+// during a booking, that booking is still the room's current one.
+bool override_holds(const Override& o, const std::optional<TimeRange>& current_booking, std::int64_t now);
 
 }  // namespace classroom

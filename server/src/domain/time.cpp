@@ -228,4 +228,8 @@ Parsed<minutes> parse_time_of_day(std::string_view text) {
   return {std::chrono::duration_cast<minutes>(time.value), {}};
 }
 
+date::year_month_day local_date(std::int64_t t, const date::time_zone* zone) {
+  return date::year_month_day{date::floor<date::days>(zone->to_local(from_unix(t)))};
+}
+
 }  // namespace classroom

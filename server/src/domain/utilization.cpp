@@ -90,23 +90,31 @@ RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zon
     add_to_heatmap(heatmap, h.hour_start, 3600, h.occupied_s, zone);
   }
 
-  // Switch-offs, and the energy not drawn while the node held the room off.
+  auto offs = switch_offs(in.power_switches, in.rated_load_w, period, in.now);
+  u.switch_offs = offs.count;
+  u.energy_saved_kwh = offs.kwh;
+  return u;
+}
+
+SwitchOffs switch_offs(const std::vector<std::pair<std::int64_t, bool>>& power_switches, int rated_load_w,
+                       TimeRange period, std::int64_t now) {
   constexpr std::int64_t kOn = -1;  // not switched off (a plain value: GCC 12 misreads an optional here)
+  SwitchOffs out;
   std::int64_t off_since = kOn;
   double wh = 0;
-  for (auto [at, on] : in.power_switches) {
+  for (auto [at, on] : power_switches) {
     if (at < period.start || at >= period.end) continue;
     if (!on) {
-      ++u.switch_offs;
+      ++out.count;
       if (off_since == kOn) off_since = at;
     } else if (off_since != kOn) {
-      wh += in.rated_load_w * (at - off_since) / 3600.0;
+      wh += rated_load_w * (at - off_since) / 3600.0;
       off_since = kOn;
     }
   }
-  if (off_since != kOn) wh += in.rated_load_w * std::max<std::int64_t>(0, std::min(period.end, in.now) - off_since) / 3600.0;
-  u.energy_saved_kwh = wh / 1000.0;
-  return u;
+  if (off_since != kOn) wh += rated_load_w * std::max<std::int64_t>(0, std::min(period.end, now) - off_since) / 3600.0;
+  out.kwh = wh / 1000.0;
+  return out;
 }
 
 }  // namespace classroom

@@ -49,6 +49,15 @@ struct RoomInput {
   std::int64_t now = INT64_MAX;  // a switch-off still in force counts until here at the latest
 };
 
+// Switch-offs by a room's node in `period`, and the energy not drawn while it held the
+// room off (rated load × time off; a switch-off still in force counts until `now`).
+struct SwitchOffs {
+  std::int64_t count = 0;
+  double kwh = 0;
+};
+SwitchOffs switch_offs(const std::vector<std::pair<std::int64_t, bool>>& power_switches, int rated_load_w,
+                       TimeRange period, std::int64_t now);
+
 // A sample stands for the time until the room's next one, at most `max_gap_s`.
 RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zone* zone, Heatmap& heatmap,
                      std::int64_t max_gap_s = 300);

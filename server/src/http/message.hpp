@@ -1,6 +1,9 @@
 #pragma once
 // The request and response the handlers see: plain structs, no Beast, so that only
 // the listener's translation unit pays for Beast's headers.
+#include "domain/caller.hpp"
+#include "util/json_text.hpp"
+
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -13,19 +16,6 @@
 #include <vector>
 
 namespace classroom {
-
-enum class Role { staff, admin };
-
-// Who is calling, set by the auth middleware before a handler runs.
-struct Caller {
-  std::int64_t user_id = 0;
-  std::string username;
-  Role role = Role::staff;
-};
-
-struct DeviceCaller {
-  std::string device_id;
-};
 
 struct Request {
   std::string method;
@@ -53,8 +43,6 @@ struct Response {
 };
 
 Response json_response(int status, const boost::json::value& v);
-// Compact JSON text with doubles in their shortest plain form (21.5, not 2.15E1).
-std::string to_json_text(const boost::json::value& v);
 
 using RequestPtr = std::shared_ptr<Request>;
 using Reply = std::function<void(Response)>;

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/client_address.hpp"
 #include "http/errors.hpp"
 #include "realtime/hub.hpp"
 
@@ -29,6 +30,7 @@ struct HttpServer::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   std::atomic<int> in_flight{0};
+  std::atomic<int> sessions{0};
   std::atomic<bool> stopping{false};
   asio::steady_timer drain{ioc};
 
@@ -40,6 +42,13 @@ struct HttpServer::Impl {
 };
 
 namespace {
+
+// Counts a connection for as long as its session runs.
+struct SessionCount {
+  explicit SessionCount(std::atomic<int>& n) : n_(n) { ++n_; }
+  ~SessionCount() { --n_; }
+  std::atomic<int>& n_;
+};
 
 // Runs the dispatcher and resumes the coroutine on its own executor with the response.
 template <class Token>
@@ -104,7 +113,8 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
   return res;
 }
 
-// One dashboard connection: queued writes so one is in flight at a time.
+// One dashboard connection: queued writes so one is in flight at a time. The hub
+// closes it when the session ends (token expired, user deactivated or demoted).
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(beast::tcp_stream stream, Hub& hub) : ws_(std::move(stream)), hub_(hub) {}
@@ -116,11 +126,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     if (ec) co_return;
     std::weak_ptr<WsSession> weak = shared_from_this();
     auto ex = ws_.get_executor();
-    sub_ = hub_.subscribe(caller.role, [weak, ex](std::shared_ptr<const std::string> msg) {
-      if (auto self = weak.lock()) asio::post(ex, [self, msg] { self->send(msg); });
-    });
+    sub_ = hub_.subscribe(
+        caller,
+        [weak, ex](std::shared_ptr<const std::string> msg) {
+          if (auto self = weak.lock()) asio::post(ex, [self, msg] { self->send(msg); });
+        },
+        [weak, ex] {
+          if (auto self = weak.lock()) asio::post(ex, [self] { self->close(); });
+        });
     spdlog::info("event=ws_open user_id={} subscribers={}", caller.user_id, hub_.subscribers());
-    send(std::make_shared<const std::string>(R"({"type":"hello","role":")" + std::string(caller.role == Role::admin ? "admin" : "staff") + "\"}"));
+    send(std::make_shared<const std::string>(R"({"type":"hello","role":")" + std::string(role_name(caller.role)) + "\"}"));
     beast::flat_buffer buffer;
     for (;;) {  // dashboards only listen; reading keeps the connection and answers pings
       auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
@@ -132,15 +147,25 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   void send(std::shared_ptr<const std::string> msg) {
-    if (queue_.size() >= 256) return;  // a stalled client drops events rather than memory
+    if (closing_ || queue_.size() >= 256) return;  // a stalled client drops events rather than memory
     queue_.push_back(std::move(msg));
     if (queue_.size() == 1) write_next();
+  }
+
+  // The session ended: say why and close (the read loop then ends).
+  void close() {
+    if (closing_) return;
+    closing_ = true;
+    queue_.clear();
+    ws_.async_close(websocket::close_reason(websocket::close_code::policy_error, "session ended"),
+                    [self = shared_from_this()](beast::error_code) {});
   }
 
  private:
   void write_next() {
     ws_.text(true);
     ws_.async_write(asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (self->queue_.empty()) return;
       self->queue_.pop_front();
       if (!ec && !self->queue_.empty()) self->write_next();
     });
@@ -150,13 +175,15 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   Hub& hub_;
   std::deque<std::shared_ptr<const std::string>> queue_;
   std::uint64_t sub_ = 0;
+  bool closing_ = false;
 };
 
 }  // namespace
 
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::error_code ignore;
-  std::string remote = socket.remote_endpoint(ignore).address().to_string();
+  auto peer = socket.remote_endpoint(ignore).address().to_string();
+  SessionCount counted(sessions);
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
@@ -180,6 +207,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       break;
     }
     BeastRequest breq = parser.release();
+    auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
     auto req = to_request(breq, remote);
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
       auto token = req->query_param("token").value_or("");
@@ -216,10 +244,23 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
 }
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {
+  asio::steady_timer pause(ioc);
   for (;;) {
+    // At the connection cap, wait for a session to end instead of accepting more.
+    while (opts.max_connections > 0 && sessions.load() >= opts.max_connections && acceptor.is_open()) {
+      pause.expires_after(std::chrono::milliseconds(20));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(asio::use_awaitable));
     if (ec) {
       if (!acceptor.is_open()) co_return;
+      // Out of descriptors or buffers: back off rather than spin on the same error.
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+          ec.value() == ENFILE) {
+        spdlog::warn("event=accept_backoff what=\"{}\"", ec.message());
+        pause.expires_after(std::chrono::milliseconds(100));
+        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      }
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);

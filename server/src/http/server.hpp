@@ -1,16 +1,24 @@
 #pragma once
 // HTTP/1.1 + WebSocket listener (Boost.Beast). The only place Beast is included.
-#include "app/config.hpp"
+#include "http/client_address.hpp"
 #include "http/dispatcher.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace classroom {
 
 class Hub;
+
+struct HostPort {
+  std::string host;
+  std::uint16_t port;
+};
+HostPort parse_listen(const std::string& listen);  // "HOST:PORT"; throws std::invalid_argument
 
 struct ServerOptions {
   HostPort listen;
@@ -18,6 +26,8 @@ struct ServerOptions {
   std::size_t body_limit = 64 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds drain_timeout{10};
+  int max_connections = 0;              // 0: no cap
+  std::vector<Cidr> trusted_proxies;    // peers whose X-Forwarded-For is believed
 };
 
 class HttpServer {

@@ -1,13 +1,18 @@
 #pragma once
-// Group commit for node writes: reports queue here and a writer thread stores them
-// in batches, one transaction each, answering every report once its batch is
-// durable. While the database is down the queue holds writes (bounded), answers
-// at once, and writes them in order when the database is back.
-#include "storage/telemetry.hpp"
+// Group commit for node writes: writes queue here and a writer thread stores them in
+// batches, one transaction each, answering each caller once its batch is durable.
+// While the database cannot take them, writes go to the outage journal (fsync'd
+// before the answer) and are replayed in order when it is back. A write the
+// database refuses for good (a constraint) is set aside with its cause; the rest of
+// its batch is stored.
+#include "live/journal.hpp"
+#include "storage/node_writes.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -16,30 +21,50 @@ namespace classroom {
 class ReportWriter {
  public:
   using Done = std::function<void(bool accepted)>;
-  ReportWriter(TelemetryStore& store, std::size_t limit, std::size_t batch = 1024);
+  struct Options {
+    std::size_t queue_limit = 50000;   // writes waiting for the database in memory
+    std::size_t batch = 1024;
+    std::string journal_dir;           // empty: no journal (outage writes are refused)
+    std::uint64_t journal_max_bytes = 256ull << 20;
+    std::function<void()> on_recovered;  // the journal was written into the database
+  };
+  ReportWriter(NodeWriteStore& store, Options opts);
   ~ReportWriter();
 
-  // done(true) once durable (or safely queued during an outage); done(false) when
-  // the queue is full (the caller answers 503).
-  void submit(TelemetryWrite write, Done done = {});
+  // done(true) once the writes are durable (stored, or journaled during an outage);
+  // done(false) when they cannot be (queue or journal full): the caller answers 503.
+  // A group of writes is accepted whole or refused whole.
+  void submit(std::vector<NodeWrite> writes, Done done = {});
+  void submit(NodeWrite write, Done done = {}) { submit(std::vector<NodeWrite>{std::move(write)}, std::move(done)); }
   void start();
-  void stop();  // writes what is queued (one more try) and joins
+  void stop();  // stores or journals what is queued, and joins
   bool degraded() const;
   std::size_t queued() const;
+  std::uint64_t journal_bytes() const;
+  std::int64_t quarantined() const { return quarantined_.load(); }
 
  private:
-  void run();
   struct Item {
-    TelemetryWrite write;
+    std::vector<NodeWrite> writes;
     Done done;
   };
-  TelemetryStore& store_;
-  std::size_t limit_, batch_;
+  void run();
+  bool write_queue_batch(std::unique_lock<std::mutex>& lock);
+  bool replay_journal();
+  void store_isolating(const std::vector<NodeWrite>& batch);
+  bool journal_locked(std::vector<NodeWrite> writes);
+
+  NodeWriteStore& store_;
+  Options opts_;
+  std::unique_ptr<Journal> journal_;
+  std::uint64_t replayed_to_ = 0;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Item> queue_;
+  std::size_t queued_writes_ = 0;
   bool degraded_ = false;
   bool stopping_ = false;
+  std::atomic<std::int64_t> quarantined_{0};
   std::thread thread_;
 };
 

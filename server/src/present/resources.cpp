@@ -1,9 +1,7 @@
-#include "api/views.hpp"
+#include "present/resources.hpp"
 
-#include "auth/jwt.hpp"
 #include "domain/time.hpp"
-
-#include <cmath>
+#include "present/live.hpp"
 
 namespace classroom {
 
@@ -34,20 +32,11 @@ json::object device_json(const Device& d, const date::time_zone* zone) {
           {"firmware_version", d.firmware_version.empty() ? json::value(nullptr) : json::value(d.firmware_version)},
           {"classroom_id", d.classroom_id ? json::value(*d.classroom_id) : json::value(nullptr)},
           {"classroom_name", d.classroom_id ? json::value(d.classroom_name) : json::value(nullptr)},
+          {"key_weak", d.key_weak},
           {"created_at", time_json(d.created_at, zone)}};
 }
 
-json::object classroom_json(const Classroom& c, const date::time_zone* zone) {
-  const auto& s = c.status;
-  json::value temperature = nullptr;
-  // One decimal, as sensors report it.
-  if (s.temperature) temperature = std::round(*s.temperature * 10.0) / 10.0;
-  json::object status{{"is_occupied", s.is_occupied},
-                      {"is_power_on", s.is_power_on},
-                      {"last_movement", s.last_movement ? json::value(*s.last_movement) : json::value(nullptr)},
-                      {"temperature", temperature},
-                      {"last_updated", time_json(s.last_report_at, zone)},
-                      {"power_reason", s.power_reason}};
+json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone) {
   return {{"id", c.id},
           {"name", c.name},
           {"location", c.location},
@@ -60,7 +49,7 @@ json::object classroom_json(const Classroom& c, const date::time_zone* zone) {
           {"rated_load_w", c.settings.rated_load_w},
           {"no_show_grace_s", c.settings.no_show_grace_s},
           {"created_at", time_json(c.created_at, zone)},
-          {"status", std::move(status)}};
+          {"status", status_json(live, zone)}};
 }
 
 json::object contact_json(const ContactMessage& m, const date::time_zone* zone) {

@@ -1,5 +1,7 @@
 #pragma once
-// JSON shapes of the resources, as the existing clients know them.
+// JSON shapes of the resources, as the existing clients know them. Pure functions of
+// the stored types and the campus time zone.
+#include "live/campus.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
@@ -18,7 +20,8 @@ boost::json::value time_json(std::optional<std::int64_t> t, const date::time_zon
 
 boost::json::object user_json(const User& u, const date::time_zone* zone);
 boost::json::object device_json(const Device& d, const date::time_zone* zone);
-boost::json::object classroom_json(const Classroom& c, const date::time_zone* zone);
+// A classroom with its live status (what the node last said and what the server decides).
+boost::json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone);
 boost::json::object contact_json(const ContactMessage& m, const date::time_zone* zone);
 
 template <class T, class F>

@@ -1,7 +1,8 @@
 #include "realtime/hub.hpp"
 
+#include "util/json_text.hpp"
+
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <vector>
 
@@ -9,10 +10,10 @@ namespace classroom {
 
 namespace json = boost::json;
 
-std::uint64_t Hub::subscribe(Role role, Sink sink) {
+std::uint64_t Hub::subscribe(const Caller& caller, Sink sink, Close close) {
   std::lock_guard g(mu_);
   auto id = next_id_++;
-  subs_.emplace(id, Subscriber{role, std::move(sink)});
+  subs_.emplace(id, Subscriber{caller, std::move(sink), std::move(close)});
   return id;
 }
 
@@ -32,9 +33,8 @@ void Hub::set_relay(Relay relay, std::string instance_id) {
   instance_id_ = std::move(instance_id);
 }
 
-void Hub::publish(json::object event, Audience audience) {
-  std::string text = to_json_text(event);
-  deliver(text, audience);
+void Hub::publish(Event event) {
+  deliver(event);
   Relay relay;
   std::string instance;
   {
@@ -42,12 +42,13 @@ void Hub::publish(json::object event, Audience audience) {
     relay = relay_;
     instance = instance_id_;
   }
-  if (relay) {
-    json::object envelope{{"from", instance},
-                          {"audience", audience == Audience::admins ? "admins" : "everyone"},
-                          {"event", std::move(event)}};
-    relay(to_json_text(envelope));
-  }
+  if (!relay) return;
+  json::object envelope{{"from", instance},
+                        {"audience", event.audience == Audience::admins ? "admins" : "everyone"},
+                        {"event", std::move(event.full)}};
+  if (event.limited) envelope["limited"] = std::move(*event.limited);
+  if (event.owner) envelope["owner"] = *event.owner;
+  relay(to_json_text(envelope));
 }
 
 void Hub::receive(const std::string& payload) {
@@ -59,23 +60,59 @@ void Hub::receive(const std::string& payload) {
     std::lock_guard g(mu_);
     if (auto* from = o.if_contains("from"); from && from->is_string() && from->as_string() == instance_id_) return;
   }
-  auto* event = o.if_contains("event");
-  if (!event || !event->is_object()) return;
+  auto* full = o.if_contains("event");
+  if (!full || !full->is_object()) return;
+  Event e;
+  e.full = std::move(full->as_object());
   auto* aud = o.if_contains("audience");
-  bool admins = aud && aud->is_string() && aud->as_string() == "admins";
-  deliver(to_json_text(*event), admins ? Audience::admins : Audience::everyone);
+  e.audience = aud && aud->is_string() && aud->as_string() == "admins" ? Audience::admins : Audience::everyone;
+  if (auto* l = o.if_contains("limited"); l && l->is_object()) e.limited = std::move(l->as_object());
+  if (auto* w = o.if_contains("owner"); w && w->is_int64()) e.owner = w->as_int64();
+  deliver(e);
 }
 
-void Hub::deliver(const std::string& text, Audience audience) {
-  auto shared = std::make_shared<const std::string>(text);
-  std::vector<Sink> sinks;
+void Hub::deliver(const Event& event) {
+  auto full = std::make_shared<const std::string>(to_json_text(event.full));
+  std::shared_ptr<const std::string> limited;
+  if (event.limited) limited = std::make_shared<const std::string>(to_json_text(*event.limited));
+  std::vector<std::pair<Sink, std::shared_ptr<const std::string>>> out;
   {
     std::lock_guard g(mu_);
-    sinks.reserve(subs_.size());
-    for (const auto& [id, s] : subs_)
-      if (audience == Audience::everyone || s.role == Role::admin) sinks.push_back(s.sink);
+    out.reserve(subs_.size());
+    for (const auto& [id, s] : subs_) {
+      bool admin = s.caller.role == Role::admin;
+      if (event.audience == Audience::admins && !admin) continue;
+      bool sees_all = admin || !event.limited || (event.owner && *event.owner == s.caller.user_id);
+      out.emplace_back(s.sink, sees_all ? full : limited);
+    }
   }
-  for (auto& s : sinks) s(shared);
+  for (auto& [sink, text] : out) sink(text);
+}
+
+std::size_t Hub::close_where(const std::function<bool(const Subscriber&)>& match) {
+  std::vector<Close> closing;
+  {
+    std::lock_guard g(mu_);
+    for (auto it = subs_.begin(); it != subs_.end();) {
+      if (match(it->second)) {
+        closing.push_back(std::move(it->second.close));
+        it = subs_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (auto& c : closing)
+    if (c) c();
+  return closing.size();
+}
+
+std::size_t Hub::end_sessions_of(std::int64_t user_id) {
+  return close_where([&](const Subscriber& s) { return s.caller.user_id == user_id; });
+}
+
+std::size_t Hub::end_expired(std::int64_t now) {
+  return close_where([&](const Subscriber& s) { return s.caller.expires_at > 0 && s.caller.expires_at <= now; });
 }
 
 }  // namespace classroom

@@ -1,4 +1,4 @@
-#include "storage/bookings.hpp"
+#include "storage/booking_spans.hpp"
 
 #include "storage/db.hpp"
 

@@ -3,8 +3,8 @@
 // room sensors drive. No two confirmed bookings of one room overlap: PostgreSQL's
 // exclusion constraint guarantees it under any concurrency; on SQLite the check and
 // the insert run in one BEGIN IMMEDIATE transaction, so no other writer gets between.
-#include "http/errors.hpp"
-#include "storage/bookings.hpp"
+#include "domain/errors.hpp"
+#include "storage/booking_spans.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -35,7 +36,22 @@ std::string pg_keywords(const std::string& url) {
   add("password", u->password());
   auto path = u->path();
   add("dbname", path.size() > 1 ? path.substr(1) : "");
-  for (auto p : u->params()) add(p.key.c_str(), p.value);
+  bool has_options = false;
+  std::vector<std::string> given;
+  for (auto p : u->params()) {
+    add(p.key.c_str(), p.value);
+    given.push_back(p.key);
+    has_options = has_options || p.key == "options";
+  }
+  // A server that stops answering (packets dropped, not refused) must look like an
+  // outage within seconds, not after the kernel's minutes: bound connect, idle
+  // connections and statements unless the URL says otherwise.
+  static const std::pair<const char*, const char*> defaults[] = {
+      {"connect_timeout", "5"},   {"keepalives", "1"},       {"keepalives_idle", "10"},
+      {"keepalives_interval", "5"}, {"keepalives_count", "3"}, {"tcp_user_timeout", "10000"}};
+  for (auto [key, value] : defaults)
+    if (std::find(given.begin(), given.end(), key) == given.end()) add(key, value);
+  if (!has_options) add("options", "-c statement_timeout=15000");
   return out;
 }
 
@@ -73,7 +89,7 @@ void Db::open_slot(Slot& s) {
   s.session = std::make_unique<soci::session>(url_.backend, url_.connection);
   if (url_.dialect == Dialect::sqlite) {
     *s.session << "PRAGMA journal_mode=WAL";
-    *s.session << "PRAGMA synchronous=NORMAL";
+    *s.session << "PRAGMA synchronous=FULL";  // a commit is on disk before the node hears 200
     *s.session << "PRAGMA foreign_keys=ON";
     // 20 pooled connections × SQLite's default 2 MiB page cache would dominate RSS;
     // lookups here go by index and the OS page cache holds the file anyway.

@@ -1,7 +1,7 @@
 #pragma once
 // The one door to the database: a pool of SOCI sessions for SQLite or PostgreSQL.
 // Included only by storage/*.cpp; the rest of the server sees the stores' headers.
-#include "http/errors.hpp"
+#include "domain/errors.hpp"
 
 #include <soci/soci.h>
 

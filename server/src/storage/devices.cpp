@@ -1,7 +1,6 @@
 #include "storage/devices.hpp"
 
 #include "storage/db.hpp"
-#include "util/clock.hpp"
 
 namespace classroom {
 
@@ -9,7 +8,7 @@ namespace {
 
 const char* kSelect =
     "SELECT d.id, d.device_id, d.name, d.mac_address, d.is_active, d.is_connected, d.last_seen, "
-    "d.firmware_version, c.id, c.name, d.api_key_hash, d.last_seq, d.created_at "
+    "d.firmware_version, c.id, c.name, d.api_key_hash, d.last_seq, d.created_at, d.key_weak "
     "FROM esp_devices d LEFT JOIN classrooms c ON c.esp_device_id = d.device_id ";
 
 Device read_device(const soci::row& r) {
@@ -27,6 +26,7 @@ Device read_device(const soci::row& r) {
   d.api_key_hash = row_str(r, 10);
   d.last_seq = row_i64(r, 11);
   d.created_at = row_i64(r, 12);
+  d.key_weak = row_bool(r, 13);
   return d;
 }
 
@@ -55,48 +55,49 @@ std::optional<Device> DeviceStore::find(const std::string& device_id) {
   return db_.run([&](soci::session& s) { return find_in(s, device_id); });
 }
 
-Device DeviceStore::create(const Device& d) {
+Device DeviceStore::create(const Device& d, std::int64_t now) {
   return db_.write([&](soci::session& s) {
     if (find_in(s, d.device_id))
       throw Conflict("Device already exists", "device_id '" + d.device_id + "' is already registered", "device_id");
-    long long now = unix_now();
-    int active = d.is_active ? 1 : 0;
-    s << "INSERT INTO esp_devices (device_id, name, mac_address, api_key_hash, is_active, created_at, updated_at) "
-         "VALUES (:d, :n, :m, :h, :a, :c, :u)",
-        soci::use(d.device_id), soci::use(d.name), soci::use(d.mac_address), soci::use(d.api_key_hash),
-        soci::use(active), soci::use(now), soci::use(now);
+    long long at = now;
+    int active = d.is_active ? 1 : 0, weak = d.key_weak ? 1 : 0;
+    s << "INSERT INTO esp_devices (device_id, name, mac_address, api_key_hash, key_weak, is_active, created_at, updated_at) "
+         "VALUES (:d, :n, :m, :h, :w, :a, :c, :u)",
+        soci::use(d.device_id), soci::use(d.name), soci::use(d.mac_address), soci::use(d.api_key_hash), soci::use(weak),
+        soci::use(active), soci::use(at), soci::use(at);
     return *find_in(s, d.device_id);
   });
 }
 
-Device DeviceStore::update(const std::string& device_id, const DevicePatch& p) {
+Device DeviceStore::update(const std::string& device_id, const DevicePatch& p, std::int64_t now) {
   return db_.write([&](soci::session& s) {
     auto current = find_in(s, device_id);
     if (!current) not_found(device_id);
     std::string name = p.name.value_or(current->name);
     std::string mac = p.mac_address.value_or(current->mac_address);
     int active = p.is_active.value_or(current->is_active) ? 1 : 0;
-    long long now = unix_now();
+    long long at = now;
     s << "UPDATE esp_devices SET name = :n, mac_address = :m, is_active = :a, updated_at = :u WHERE device_id = :d",
-        soci::use(name), soci::use(mac), soci::use(active), soci::use(now), soci::use(device_id);
+        soci::use(name), soci::use(mac), soci::use(active), soci::use(at), soci::use(device_id);
     return *find_in(s, device_id);
   });
 }
 
-void DeviceStore::set_key_hash(const std::string& device_id, const std::string& hash) {
+void DeviceStore::set_key_hash(const std::string& device_id, const std::string& hash, bool weak, std::int64_t now) {
   db_.write([&](soci::session& s) {
     if (!find_in(s, device_id)) not_found(device_id);
-    long long now = unix_now();
-    s << "UPDATE esp_devices SET api_key_hash = :h, updated_at = :u WHERE device_id = :d", soci::use(hash),
-        soci::use(now), soci::use(device_id);
+    long long at = now;
+    int w = weak ? 1 : 0;
+    s << "UPDATE esp_devices SET api_key_hash = :h, key_weak = :w, updated_at = :u WHERE device_id = :d",
+        soci::use(hash), soci::use(w), soci::use(at), soci::use(device_id);
   });
 }
 
-void DeviceStore::remove(const std::string& device_id) {
+void DeviceStore::remove(const std::string& device_id, std::int64_t now) {
   db_.write([&](soci::session& s) {
     if (!find_in(s, device_id)) not_found(device_id);
-    long long now = unix_now();
-    s << "UPDATE classrooms SET esp_device_id = NULL, updated_at = :u WHERE esp_device_id = :d", soci::use(now),
+    long long at = now;
+    s << "UPDATE classrooms SET esp_device_id = NULL, updated_at = :u WHERE esp_device_id = :d", soci::use(at),
         soci::use(device_id);
     s << "DELETE FROM esp_devices WHERE device_id = :d", soci::use(device_id);
   });
@@ -106,6 +107,45 @@ void DeviceStore::set_connected(const std::string& device_id, bool connected) {
   int c = connected ? 1 : 0;
   db_.run([&](soci::session& s) {
     s << "UPDATE esp_devices SET is_connected = :c WHERE device_id = :d", soci::use(c), soci::use(device_id);
+  });
+}
+
+namespace {
+const char* kLiveDevice =
+    "SELECT d.device_id, d.api_key_hash, d.is_active, d.is_connected, d.last_seen, d.last_seq, c.id "
+    "FROM esp_devices d LEFT JOIN classrooms c ON c.esp_device_id = d.device_id AND c.is_active = 1 ";
+LiveDevice read_live(const soci::row& r) {
+  return {row_str(r, 0), row_str(r, 1), row_bool(r, 2), row_bool(r, 3), row_opt_i64(r, 4), row_i64(r, 5),
+          row_opt_i64(r, 6)};
+}
+}  // namespace
+
+std::vector<std::string> DeviceStore::mark_offline(std::int64_t cutoff) {
+  long long c = cutoff;
+  return db_.run([&](soci::session& s) {
+    std::vector<std::string> out;
+    soci::rowset<soci::row> rs = (s.prepare << "UPDATE esp_devices SET is_connected = 0 "
+                                               "WHERE is_connected = 1 AND last_seen < :c RETURNING device_id",
+                                  soci::use(c));
+    for (const auto& r : rs) out.push_back(row_str(r, 0));
+    return out;
+  });
+}
+
+std::vector<LiveDevice> DeviceStore::live_devices() {
+  return db_.run([](soci::session& s) {
+    std::vector<LiveDevice> out;
+    soci::rowset<soci::row> rs = (s.prepare << kLiveDevice);
+    for (const auto& r : rs) out.push_back(read_live(r));
+    return out;
+  });
+}
+
+std::optional<LiveDevice> DeviceStore::live_device(const std::string& device_id) {
+  return db_.run([&](soci::session& s) -> std::optional<LiveDevice> {
+    soci::rowset<soci::row> rs = (s.prepare << std::string(kLiveDevice) + "WHERE d.device_id = :d", soci::use(device_id));
+    for (const auto& r : rs) return read_live(r);
+    return std::nullopt;
   });
 }
 

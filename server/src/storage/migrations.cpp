@@ -191,6 +191,26 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX bookings_status_start ON bookings (status, start_time)",
        },
        {}},
+      {4,
+       {
+           // A staff override is tied to the booking that allowed it.
+           "ALTER TABLE power_commands ADD COLUMN booking_id BIGINT",
+           // Keys registered as the first firmware shipped them (8 to 15 characters).
+           "ALTER TABLE esp_devices ADD COLUMN key_weak INTEGER NOT NULL DEFAULT 0",
+           // Node writes the database refused for good (a constraint), kept for the admins.
+           R"(CREATE TABLE write_quarantine (
+                id {ID},
+                at BIGINT NOT NULL,
+                device_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                error TEXT NOT NULL))",
+           // How far a local outage journal has been written into the database, in the
+           // same transaction as its writes: a replay after a crash resumes exactly there.
+           R"(CREATE TABLE journal_replay (
+                journal_id TEXT PRIMARY KEY,
+                replayed_to BIGINT NOT NULL))",
+       },
+       {}},
   };
   return list;
 }

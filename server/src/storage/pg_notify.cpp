@@ -1,4 +1,4 @@
-#include "realtime/pg_bridge.hpp"
+#include "storage/pg_notify.hpp"
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -28,17 +28,17 @@ bool exec(PGconn* c, const char* sql) {
 }
 }  // namespace
 
-PgBridge::PgBridge(std::string conninfo, OnNotify on_notify, std::function<void()> on_reconnect)
+PgNotify::PgNotify(std::string conninfo, OnNotify on_notify, std::function<void()> on_reconnect)
     : conninfo_(std::move(conninfo)), on_notify_(std::move(on_notify)), on_reconnect_(std::move(on_reconnect)) {}
 
-PgBridge::~PgBridge() { stop(); }
+PgNotify::~PgNotify() { stop(); }
 
-void PgBridge::start() {
+void PgNotify::start() {
   listener_ = std::thread([this] { listen_loop(); });
   sender_ = std::thread([this] { send_loop(); });
 }
 
-void PgBridge::stop() {
+void PgNotify::stop() {
   {
     std::lock_guard g(mu_);
     stopping_ = true;
@@ -48,7 +48,7 @@ void PgBridge::stop() {
   if (sender_.joinable()) sender_.join();
 }
 
-void PgBridge::notify(const std::string& channel, const std::string& payload) {
+void PgNotify::notify(const std::string& channel, const std::string& payload) {
   if (payload.size() > 7900) return;  // NOTIFY's payload limit is 8000 bytes
   {
     std::lock_guard g(mu_);
@@ -58,7 +58,7 @@ void PgBridge::notify(const std::string& channel, const std::string& payload) {
   cv_.notify_one();
 }
 
-void PgBridge::send_loop() {
+void PgNotify::send_loop() {
   Conn conn;
   for (;;) {
     std::pair<std::string, std::string> msg;
@@ -78,7 +78,7 @@ void PgBridge::send_loop() {
   }
 }
 
-void PgBridge::listen_loop() {
+void PgNotify::listen_loop() {
   bool lost = false;
   while (true) {
     {

@@ -11,13 +11,13 @@
 
 namespace classroom {
 
-class PgBridge {
+class PgNotify {
  public:
   using OnNotify = std::function<void(const std::string& channel, const std::string& payload)>;
   // conninfo: libpq keyword form. on_reconnect runs after the listener lost and
   // regained its connection (notifications may have been missed meanwhile).
-  PgBridge(std::string conninfo, OnNotify on_notify, std::function<void()> on_reconnect);
-  ~PgBridge();
+  PgNotify(std::string conninfo, OnNotify on_notify, std::function<void()> on_reconnect);
+  ~PgNotify();
   void start();
   void stop();
   void notify(const std::string& channel, const std::string& payload);

@@ -2,7 +2,7 @@
 // Node status reports written a batch at a time: one multi-row statement each for
 // the status log, the rooms' live state and the devices' contact, instead of three
 // statements per report. Included only by storage/*.cpp.
-#include "storage/telemetry.hpp"
+#include "storage/node_writes.hpp"
 
 #include <soci/soci.h>
 

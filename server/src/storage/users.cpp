@@ -1,6 +1,6 @@
 #include "storage/users.hpp"
 
-#include "auth/jwt.hpp"
+#include "domain/caller.hpp"
 #include "storage/db.hpp"
 #include "util/clock.hpp"
 
@@ -32,7 +32,10 @@ std::optional<User> one(soci::session& s, const std::string& where, const auto& 
   return std::nullopt;
 }
 
+// Counted under a lock held to the end of the transaction, so two admins demoting
+// each other at once cannot both see two (SQLite's BEGIN IMMEDIATE already serializes).
 long long active_admins(soci::session& s) {
+  if (s.get_backend_name() == "postgresql") s << "SELECT pg_advisory_xact_lock(727275)";
   long long n = 0;
   s << "SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1", soci::into(n);
   return n;
@@ -99,8 +102,10 @@ User UserStore::update(std::int64_t id, const UserPatch& p) {
           soci::use(role), soci::use(key), soci::use(role);
     }
     if (p.is_active) {
+      // Deactivation revokes the tokens, so reactivating does not revive old ones.
       int active = *p.is_active ? 1 : 0;
-      s << "UPDATE users SET is_active = :a WHERE id = :id", soci::use(active), soci::use(key);
+      s << "UPDATE users SET is_active = :a, token_version = token_version + (1 - :a2) WHERE id = :id AND is_active <> :a3",
+          soci::use(active), soci::use(active), soci::use(key), soci::use(active);
     }
     if (p.password_hash)
       s << "UPDATE users SET password_hash = :h, token_version = token_version + 1 WHERE id = :id",

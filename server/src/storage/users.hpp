@@ -1,5 +1,5 @@
 #pragma once
-#include "http/message.hpp"
+#include "domain/caller.hpp"
 
 #include <cstdint>
 #include <optional>

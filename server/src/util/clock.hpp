@@ -1,6 +1,6 @@
 #pragma once
-// Wall-clock seconds. Services take a Clock so tests can move time; storage stamps
-// created_at/updated_at with the real time.
+// Wall-clock seconds. Services take a Clock so tests and drills can move time, and
+// pass its `now` into the stores.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -20,6 +20,7 @@ inline std::int64_t unix_now_ms() {
 
 class Clock {
  public:
+  explicit Clock(std::int64_t offset_s = 0) : offset_(offset_s) {}
   virtual ~Clock() = default;
   virtual std::int64_t now() const { return unix_now() + offset_.load(); }
   // Moves this clock (tests, and the --clock-offset option for demos and drills).

@@ -1,0 +1,25 @@
+#include "app/wiring.hpp"
+
+#include "api/routes.hpp"
+
+namespace classroom {
+
+void add_routes(Router& r, Wiring& w) {
+  add_health_routes(r, [&w] { return w.database_reachable(); }, w.writer,
+                    PublicSettings{w.cfg.timezone, w.cfg.allow_register});
+  add_auth_routes(r, w.accounts, w.zone, w.cfg.allow_register);
+  add_user_routes(r, w.accounts, w.zone);
+  add_device_routes(r, w.rooms, w.zone);
+  add_classroom_routes(r, w.rooms, w.zone);
+  add_contact_routes(r, w.stores.contact, w.contact_limit, w.zone);
+  add_esp_routes(r, w.reports);
+  add_power_routes(r, w.power, w.zone);
+  add_stats_routes(r, w.analytics);
+  add_analytics_routes(r, w.analytics);
+  add_booking_routes(r, w.bookings);
+  add_booking_series_routes(r, w.bookings);
+  add_availability_routes(r, w.bookings, w.rooms);
+  add_calendar_routes(r, w.bookings);
+}
+
+}  // namespace classroom

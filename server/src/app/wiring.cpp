@@ -1,0 +1,114 @@
+#include "app/wiring.hpp"
+
+#include "auth/secrets.hpp"
+#include "domain/time.hpp"
+#include "present/live.hpp"
+#include "storage/db.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace classroom {
+
+namespace fs = std::filesystem;
+
+std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
+  if (!cfg.jwt_secret.empty()) return cfg.jwt_secret;
+  if (!sqlite)
+    throw std::runtime_error("--jwt-secret (CLASSROOM_JWT_SECRET) is required with PostgreSQL, "
+                             "so that every instance signs tokens alike");
+  fs::path file = fs::path(cfg.var_dir) / "jwt-secret";
+  if (std::ifstream in(file); in) {
+    std::string secret;
+    std::getline(in, secret);
+    if (secret.size() >= 32) return secret;
+  }
+  fs::create_directories(cfg.var_dir);
+  std::string secret = random_token(48);
+  // Created with mode 0600 from the start: never readable by others, not even briefly.
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot write " + file.string());
+  std::string line = secret + "\n";
+  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!written) throw std::runtime_error("cannot write " + file.string());
+  spdlog::info("event=jwt_secret_generated path={}", file.string());
+  return secret;
+}
+
+Stores::Stores(Db& db)
+    : users(db), devices(db), rooms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db) {}
+
+namespace {
+BookingSettings booking_settings(const Config& cfg) {
+  BookingSettings s;
+  s.limits.max_duration = std::chrono::hours{cfg.booking_max_hours};
+  s.limits.max_advance = date::days{cfg.booking_advance_days};
+  for (const auto& h : cfg.holidays) s.holidays.push_back(parse_date(h).value);  // checked at start-up
+  s.series_max = static_cast<std::size_t>(cfg.series_max);
+  s.advance_days = cfg.booking_advance_days;
+  return s;
+}
+
+ReportWriter::Options writer_options(const Config& cfg, std::function<void()> on_recovered) {
+  ReportWriter::Options o;
+  o.on_recovered = std::move(on_recovered);
+  o.queue_limit = static_cast<std::size_t>(cfg.write_queue_limit);
+  if (cfg.journal_max_mb > 0) o.journal_dir = (fs::path(cfg.var_dir) / "journal").string();
+  o.journal_max_bytes = static_cast<std::uint64_t>(cfg.journal_max_mb) << 20;
+  return o;
+}
+
+}  // namespace
+
+Wiring::Wiring(Config c)
+    : cfg(std::move(c)),
+      clock(cfg.clock_offset_s),
+      zone(find_zone(cfg.timezone)),
+      db_(std::make_unique<Db>(cfg.db, static_cast<std::size_t>(cfg.pool_size))),
+      stores((db_->migrate(), *db_)),
+      jwt(resolve_jwt_secret(cfg, db_->is_sqlite()), std::chrono::minutes(cfg.token_ttl_min)),
+      contact_limit(cfg.contact_limit_per_hour, 3600),
+      campus(Campus::Options{cfg.offline_after_s, 120},
+             [this](const std::string& device_id, bool online, std::optional<std::int64_t> room) {
+               hub.publish(device_event_json(device_id, online, room), Audience::admins);
+             }),
+      writer(stores.node_writes, writer_options(cfg, [this] {
+               try {
+                 sync.reload();  // what the replay stored (sequence numbers) is the campus's too
+               } catch (const std::exception& e) {
+                 spdlog::warn("event=reload_failed what=\"{}\"", e.what());
+               }
+             })),
+      sync(campus, device_keys, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
+      reports(campus, writer, hub, clock, zone),
+      power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
+      bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
+      accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
+      rooms(stores.rooms, stores.devices, campus, sync, clock),
+      analytics(stores.logs, stores.rooms, stores.devices, stores.spans, campus, writer, clock, zone),
+      background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
+                 BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
+  sync.reload();
+}
+
+Wiring::~Wiring() { stop(); }
+
+void Wiring::start() {
+  writer.start();
+  background.start(db_->is_sqlite() ? std::nullopt : std::optional(parse_db_url(cfg.db).connection));
+}
+
+void Wiring::stop() {
+  background.stop();
+  writer.stop();
+}
+
+bool Wiring::database_reachable() { return db_->ping(); }
+
+}  // namespace classroom

@@ -1,0 +1,93 @@
+#pragma once
+// The wiring: config → storage → services. main() builds one, registers the routes
+// on its services and hands them to the listener; nothing here decides anything.
+#include "app/config.hpp"
+#include "auth/device_keys.hpp"
+#include "auth/jwt.hpp"
+#include "auth/rate_limit.hpp"
+#include "live/campus.hpp"
+#include "live/report_writer.hpp"
+#include "realtime/hub.hpp"
+#include "services/accounts.hpp"
+#include "services/analytics.hpp"
+#include "services/background.hpp"
+#include "services/bookings.hpp"
+#include "services/campus_sync.hpp"
+#include "services/power.hpp"
+#include "services/reports.hpp"
+#include "services/rooms.hpp"
+#include "storage/booking_spans.hpp"
+#include "storage/booking_store.hpp"
+#include "storage/classrooms.hpp"
+#include "storage/contact.hpp"
+#include "storage/devices.hpp"
+#include "storage/logs.hpp"
+#include "storage/node_writes.hpp"
+#include "storage/power_commands.hpp"
+#include "storage/users.hpp"
+#include "util/clock.hpp"
+
+#include <memory>
+
+namespace date { class time_zone; }
+
+namespace classroom {
+
+class Db;
+
+// Reads the JWT secret from config, or (SQLite only) from var_dir/jwt-secret,
+// generating it with mode 0600 on first start. PostgreSQL without one: error.
+std::string resolve_jwt_secret(const Config& cfg, bool sqlite);
+
+struct Stores {
+  explicit Stores(Db& db);
+  UserStore users;
+  DeviceStore devices;
+  ClassroomStore rooms;
+  ContactStore contact;
+  NodeWriteStore node_writes;
+  PowerCommandStore commands;
+  LogStore logs;
+  BookingSpans spans;
+  BookingStore bookings;
+};
+
+class Wiring {
+ public:
+  explicit Wiring(Config cfg);
+  ~Wiring();
+
+  void start();  // the writer and the background work
+  void stop();
+  bool database_reachable();
+
+  const Config cfg;
+  Clock clock;
+  const date::time_zone* zone;
+
+ private:
+  std::unique_ptr<Db> db_;
+
+ public:
+  Stores stores;
+  JwtCodec jwt;
+  RateLimiter contact_limit;
+  Hub hub;
+  DeviceKeys device_keys;
+  Campus campus;
+  ReportWriter writer;
+  CampusSync sync;
+  ReportService reports;
+  PowerService power;
+  BookingService bookings;
+  AccountService accounts;
+  RoomService rooms;
+  AnalyticsService analytics;
+  Background background;
+};
+
+class Router;
+// Every route of the server, on the wiring's services (app/routes.cpp).
+void add_routes(Router& r, Wiring& w);
+
+}  // namespace classroom

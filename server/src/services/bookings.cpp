@@ -1,0 +1,131 @@
+#include "services/bookings.hpp"
+
+#include "domain/errors.hpp"
+#include "domain/time.hpp"
+#include "domain/booking_change.hpp"
+#include "present/bookings.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+namespace classroom {
+
+namespace json = boost::json;
+
+namespace {
+
+OccurrenceOutcome outcome_of(const Booking& b) {
+  if (b.status == "released") return OccurrenceOutcome::released_no_show;
+  if (b.checked_in_at) return OccurrenceOutcome::attended;
+  if (b.status == "cancelled") return OccurrenceOutcome::cancelled;
+  return OccurrenceOutcome::pending;  // ahead, under way, or in a room without a sensor
+}
+
+// What staff other than the owner may see of a booking: busy time.
+json::object busy_json(const Booking& b, const date::time_zone* zone) {
+  auto span = span_json(b.start, b.end, zone);
+  span["id"] = b.id;
+  span["classroom_id"] = b.classroom_id;
+  span["status"] = b.status;
+  return span;
+}
+
+}  // namespace
+
+BookingService::BookingService(BookingStore& store, PowerService& power, CampusSync& sync, Hub& hub,
+                               const Clock& clock, const date::time_zone* zone, BookingSettings settings)
+    : store_(store), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone), settings_(std::move(settings)) {}
+
+void BookingService::announce(const char* action, const std::vector<Booking>& bookings) {
+  if (bookings.empty()) return;
+  sync_.changed(Change::bookings);
+  const auto& first = bookings.front();
+  Event e;
+  e.full = {{"type", "booking"}, {"action", action}, {"booking", booking_json(first, zone_)}};
+  e.limited = json::object{{"type", "booking"}, {"action", action}, {"booking", busy_json(first, zone_)}};
+  e.owner = first.user_id;
+  if (bookings.size() > 1) {
+    json::array ids;
+    for (const auto& b : bookings) ids.push_back(b.id);
+    e.full["booking_ids"] = ids;
+    (*e.limited)["booking_ids"] = std::move(ids);
+  }
+  hub_.publish(std::move(e));
+  spdlog::info("event=booking_{} booking_id={} classroom_id={} start={} end={} count={}", action, first.id,
+               first.classroom_id, first.start, first.end, bookings.size());
+}
+
+Booking BookingService::create(const BookingDraft& d, const Caller& by) {
+  auto now = clock_.now();
+  if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), settings_.limits))
+    throw BadRequest(bad->field, bad->message);
+  auto b = store_.create(d, by.user_id, now);
+  announce("created", {b});
+  return b;
+}
+
+Booking BookingService::update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail) {
+  auto now = clock_.now();
+  if (auto bad = validate_change({from_unix(b.start), from_unix(b.end)}, {from_unix(next.start), from_unix(next.end)},
+                                 from_unix(now), settings_.limits))
+    throw BadRequest(bad->field, bad->message);
+  auto updated = store_.update(b.id, next, by.user_id, detail, now);
+  // Moved, shortened or given to another room: an override it allowed ends with it.
+  if (updated.classroom_id != b.classroom_id || updated.start != b.start || updated.end < b.end)
+    power_.booking_ended(b.id);
+  announce("updated", {updated});
+  return updated;
+}
+
+Booking BookingService::cancel(const Booking& b, const Caller& by) {
+  auto cancelled = store_.cancel(b.id, by.user_id, clock_.now());
+  if (b.status == "confirmed") {
+    power_.booking_ended(b.id);
+    announce("cancelled", {cancelled});
+  }
+  return cancelled;
+}
+
+SeriesOutcome BookingService::create_series(const Series& s, const std::vector<BookingSpan>& occurrences,
+                                            bool skip_conflicts, const Caller& by) {
+  auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now());
+  announce("created", out.created);
+  return out;
+}
+
+std::vector<Booking> BookingService::cancel_series_from(std::int64_t series_id, std::int64_t from, const Caller& by) {
+  auto cancelled = store_.cancel_series_from(series_id, from, by.user_id, clock_.now());
+  for (const auto& b : cancelled) power_.booking_ended(b.id);
+  announce("cancelled", cancelled);
+  return cancelled;
+}
+
+Series BookingService::set_series_flag(std::int64_t series_id, bool flagged) {
+  return store_.set_series_flag(series_id, flagged, clock_.now());
+}
+
+std::size_t BookingService::lifecycle_step() {
+  auto now = clock_.now();
+  NoShowPolicy policy;
+  auto out = store_.lifecycle_step(now, policy.check_in_lead.count());
+  announce("updated", out.checked_in);
+  for (const auto& b : out.released) power_.booking_ended(b.id);
+  announce("released", out.released);
+
+  std::set<std::int64_t> series;
+  for (const auto& b : out.released)
+    if (b.series_id) series.insert(*b.series_id);
+  for (auto id : series) {
+    std::vector<OccurrenceOutcome> outcomes;
+    for (const auto& b : store_.series_bookings(id)) outcomes.push_back(outcome_of(b));
+    if (!series_flagged(outcomes, policy.flag_after)) continue;
+    auto flagged = store_.set_series_flag(id, true, now);
+    spdlog::info("event=booking_series_flagged series_id={} no_shows={}", id, trailing_no_shows(outcomes));
+    hub_.publish({{"type", "booking_series"}, {"action", "flagged"}, {"series", series_json(flagged, zone_)}},
+                 Audience::admins);
+  }
+  return out.checked_in.size() + out.released.size() + static_cast<std::size_t>(out.completed);
+}
+
+}  // namespace classroom

@@ -1,0 +1,62 @@
+#pragma once
+// Bookings: the rules checked before the store has the last word on overlaps; after
+// each write the power rules of every instance follow, a staff override tied to a
+// booking that ended early ends with it, and the dashboards hear of it (admins and the
+// owner in full, other staff only as busy time). Also the lifecycle the sensors drive:
+// check-in, no-show release, completion, series flags.
+#include "domain/booking_rules.hpp"
+#include "realtime/hub.hpp"
+#include "services/campus_sync.hpp"
+#include "services/power.hpp"
+#include "storage/booking_store.hpp"
+#include "util/clock.hpp"
+
+#include <date/date.h>
+
+#include <vector>
+
+namespace date { class time_zone; }
+
+namespace classroom {
+
+struct BookingSettings {
+  BookingLimits limits;
+  std::vector<date::year_month_day> holidays;  // term series skip these
+  std::size_t series_max = 200;
+  int advance_days = 365;
+};
+
+class BookingService {
+ public:
+  BookingService(BookingStore& store, PowerService& power, CampusSync& sync, Hub& hub, const Clock& clock,
+                 const date::time_zone* zone, BookingSettings settings);
+
+  // Reads go straight to the store.
+  BookingStore& store() { return store_; }
+  const date::time_zone* zone() const { return zone_; }
+  std::int64_t now() const { return clock_.now(); }
+  const BookingSettings& settings() const { return settings_; }
+
+  Booking create(const BookingDraft& d, const Caller& by);
+  Booking update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail);
+  Booking cancel(const Booking& b, const Caller& by);
+  SeriesOutcome create_series(const Series& s, const std::vector<BookingSpan>& occurrences, bool skip_conflicts,
+                              const Caller& by);
+  std::vector<Booking> cancel_series_from(std::int64_t series_id, std::int64_t from, const Caller& by);
+  Series set_series_flag(std::int64_t series_id, bool flagged);
+
+  // Check-in, no-show release, completion, series flags; returns how many changed.
+  std::size_t lifecycle_step();
+
+ private:
+  void announce(const char* action, const std::vector<Booking>& bookings);
+  BookingStore& store_;
+  PowerService& power_;
+  CampusSync& sync_;
+  Hub& hub_;
+  const Clock& clock_;
+  const date::time_zone* zone_;
+  BookingSettings settings_;
+};
+
+}  // namespace classroom

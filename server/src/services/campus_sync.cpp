@@ -1,0 +1,92 @@
+#include "services/campus_sync.hpp"
+
+#include <array>
+
+namespace classroom {
+
+namespace {
+constexpr std::array<std::pair<Change, std::string_view>, 5> kChanges{{{Change::device, "device"},
+                                                                      {Change::room, "room"},
+                                                                      {Change::bookings, "bookings"},
+                                                                      {Change::commands, "commands"},
+                                                                      {Change::user, "user"}}};
+// Bookings near now: the power rule looks a day back and two ahead.
+constexpr std::int64_t kBookingsBack = 86400, kBookingsAhead = 2 * 86400;
+}  // namespace
+
+const char* change_name(Change c) {
+  for (const auto& [change, name] : kChanges)
+    if (change == c) return name.data();
+  return "";
+}
+
+std::optional<Change> parse_change(std::string_view name) {
+  for (const auto& [change, n] : kChanges)
+    if (n == name) return change;
+  return std::nullopt;
+}
+
+CampusSync::CampusSync(Campus& campus, DeviceKeys& keys, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
+                       BookingSpans& spans, PowerCommandStore& commands, const Clock& clock)
+    : campus_(campus), keys_(keys), hub_(hub), devices_(devices), rooms_(rooms), spans_(spans), commands_(commands),
+      clock_(clock) {}
+
+void CampusSync::reload() {
+  auto now = clock_.now();
+  auto devices = devices_.live_devices();
+  std::vector<DeviceKey> keys;
+  keys.reserve(devices.size());
+  for (const auto& d : devices) keys.push_back({d.device_id, d.key_hash, d.is_active});
+  keys_.load(keys);
+  campus_.load(devices, rooms_.list(false), spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead),
+               commands_.live_commands(now));
+}
+
+void CampusSync::refresh_bookings() {
+  auto now = clock_.now();
+  campus_.set_bookings(spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead));
+}
+
+void CampusSync::load_key(const std::string& device_id) {
+  if (auto d = devices_.live_device(device_id)) {
+    keys_.upsert({d->device_id, d->key_hash, d->is_active});
+    campus_.upsert_device(*d);
+  } else {
+    keys_.remove(device_id);
+    campus_.remove_device(device_id);
+  }
+}
+
+void CampusSync::apply(Change what, const std::string& key) {
+  auto now = clock_.now();
+  switch (what) {
+    case Change::device:
+      load_key(key);
+      break;
+    case Change::room:
+      if (auto c = rooms_.find(std::stoll(key))) campus_.upsert_room(*c);
+      else campus_.remove_room(std::stoll(key));
+      break;
+    case Change::bookings:
+      refresh_bookings();
+      break;
+    case Change::commands:
+      campus_.set_commands(commands_.live_commands(now), now);
+      break;
+    case Change::user:
+      // The account was deactivated, deleted, demoted or signed out: its sessions end.
+      hub_.end_sessions_of(std::stoll(key));
+      break;
+  }
+}
+
+void CampusSync::changed(Change what, const std::string& key) {
+  apply(what, key);
+  relay(what, key);
+}
+
+void CampusSync::relay(Change what, const std::string& key) {
+  if (relay_) relay_(what, key);
+}
+
+}  // namespace classroom

@@ -1,0 +1,54 @@
+#pragma once
+// The one place that keeps the in-memory campus (and the device keys) in step with
+// the database, on this instance and, through change notes, on the others. Services
+// call changed() after their write commits; handlers never do.
+#include "auth/device_keys.hpp"
+#include "live/campus.hpp"
+#include "realtime/hub.hpp"
+#include "storage/booking_spans.hpp"
+#include "storage/classrooms.hpp"
+#include "storage/devices.hpp"
+#include "storage/power_commands.hpp"
+#include "util/clock.hpp"
+
+#include <functional>
+#include <string>
+
+namespace classroom {
+
+// What changed; the key names the device, room or user.
+enum class Change { device, room, bookings, commands, user };
+const char* change_name(Change c);
+std::optional<Change> parse_change(std::string_view name);
+
+class CampusSync {
+ public:
+  using Relay = std::function<void(Change what, const std::string& key)>;
+  CampusSync(Campus& campus, DeviceKeys& keys, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
+             BookingSpans& spans, PowerCommandStore& commands, const Clock& clock);
+
+  // After a write: this instance follows, then the others are told.
+  void changed(Change what, const std::string& key = {});
+  // Only the telling (this instance already follows, e.g. a new command it holds).
+  void relay(Change what, const std::string& key);
+  // A note from another instance.
+  void apply(Change what, const std::string& key);
+  // Everything again from the database (start-up, a lost note, after an outage).
+  void reload();
+  void refresh_bookings();
+  void set_relay(Relay relay) { relay_ = std::move(relay); }
+
+ private:
+  void load_key(const std::string& device_id);
+  Campus& campus_;
+  DeviceKeys& keys_;
+  Hub& hub_;
+  DeviceStore& devices_;
+  ClassroomStore& rooms_;
+  BookingSpans& spans_;
+  PowerCommandStore& commands_;
+  const Clock& clock_;
+  Relay relay_;
+};
+
+}  // namespace classroom

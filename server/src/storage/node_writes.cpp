@@ -1,0 +1,150 @@
+#include "storage/node_writes.hpp"
+
+#include "storage/db.hpp"
+#include "storage/status_rows.hpp"
+
+namespace classroom {
+
+namespace {
+
+template <class T>
+soci::indicator ind(const std::optional<T>& v) {
+  return v ? soci::i_ok : soci::i_null;
+}
+
+// Binds one optional value: the variable behind the binding must outlive the statement.
+template <class T>
+struct Opt {
+  T value{};
+  soci::indicator indicator = soci::i_null;
+  void set(const std::optional<T>& v) {
+    value = v.value_or(T{});
+    indicator = ind(v);
+  }
+};
+
+class BatchWriter {
+ public:
+  explicit BatchWriter(soci::session& s)
+      : seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
+                           "last_seq = CASE WHEN :q > last_seq THEN :q2 ELSE last_seq END, "
+                           "firmware_version = COALESCE(:f, firmware_version) WHERE device_id = :d",
+              soci::use(at_), soci::use(seq_), soci::use(seq_), soci::use(firmware_.value, firmware_.indicator),
+              soci::use(device_))),
+        power_log_((s.prepare << "INSERT INTO power_logs (classroom_id, device_id, power_on, reason, source, user_id, command_id, "
+                            "logged_at, device_time) VALUES (:c, :d, :p, :r, :s, :u, :k, :a, :dt)",
+               soci::use(room_.value, room_.indicator), soci::use(device_), soci::use(power_), soci::use(reason_),
+               soci::use(source_), soci::use(user_.value, user_.indicator), soci::use(command_.value, command_.indicator),
+               soci::use(at_), soci::use(device_time_.value, device_time_.indicator))),
+        connectivity_((s.prepare << "UPDATE esp_devices SET is_connected = :c WHERE device_id = :d", soci::use(occupied_),
+                      soci::use(device_))),
+        power_state_((s.prepare << "UPDATE room_status SET is_power_on = :p, updated_at = :a WHERE classroom_id = :c",
+                      soci::use(power_), soci::use(at_), soci::use(room_.value))),
+        applied_((s.prepare << "UPDATE power_commands SET state = 'applied', applied_at = :a WHERE id = :k AND state = 'pending'",
+                 soci::use(at_), soci::use(command_.value))) {}
+
+  void operator()(const PowerLogWrite& w) {
+    room_.set(w.classroom_id);
+    device_ = w.device_id;
+    power_ = w.power_on;
+    reason_ = w.reason;
+    source_ = w.source;
+    user_.set(w.user_id);
+    command_.set(w.command_id);
+    at_ = w.at;
+    device_time_.set(w.device_time);
+    power_log_.execute(true);
+    // A node's own log says what its relay now does.
+    if (w.source == "device" && w.classroom_id) power_state_.execute(true);
+  }
+
+  void operator()(const DeviceSeen& w) {
+    seen(w.device_id, w.at, 0, w.firmware_version.empty() ? std::nullopt : std::optional(w.firmware_version));
+  }
+
+  void operator()(const Connectivity& w) {
+    device_ = w.device_id;
+    occupied_ = w.connected;
+    connectivity_.execute(true);
+  }
+
+  void operator()(const CommandApplied& w) {
+    at_ = w.at;
+    command_.value = w.command_id;
+    applied_.execute(true);
+  }
+
+ private:
+  void seen(const std::string& device, long long at, long long seq, const std::optional<std::string>& fw) {
+    device_ = device;
+    at_ = at;
+    seq_ = seq;
+    firmware_.set(fw);
+    seen_.execute(true);
+  }
+
+  Opt<long long> room_, device_time_, user_, command_;
+  Opt<std::string> firmware_;
+  std::string device_, reason_, source_;
+  int occupied_ = 0, power_ = 0;
+  long long at_ = 0, seq_ = 0;
+  soci::statement seen_, power_log_, connectivity_, power_state_, applied_;
+};
+
+}  // namespace
+
+void NodeWriteStore::write_batch(const std::vector<NodeWrite>& writes, const std::optional<JournalMark>& mark) {
+  if (writes.empty() && !mark) return;
+  db_.write([&](soci::session& s) {
+    BatchWriter w(s);
+    // Runs of status reports go out as multi-row statements; anything else in
+    // between is written in its place, so the order of effects is kept.
+    std::vector<const StatusWrite*> run;
+    for (const auto& item : writes) {
+      if (const auto* status = std::get_if<StatusWrite>(&item)) {
+        run.push_back(status);
+        continue;
+      }
+      write_status_rows(s, run);
+      run.clear();
+      std::visit([&](const auto& x) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(x)>, StatusWrite>) w(x);
+      }, item);
+    }
+    write_status_rows(s, run);
+    if (mark) {
+      long long to = mark->replayed_to;
+      s << "INSERT INTO journal_replay (journal_id, replayed_to) VALUES (:j, :t) "
+           "ON CONFLICT (journal_id) DO UPDATE SET replayed_to = excluded.replayed_to",
+          soci::use(mark->journal_id), soci::use(to);
+    }
+  });
+}
+
+std::int64_t NodeWriteStore::replayed_to(const std::string& journal_id) {
+  return db_.run([&](soci::session& s) -> std::int64_t {
+    long long to = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT replayed_to FROM journal_replay WHERE journal_id = :j", soci::use(journal_id), soci::into(to, ind);
+    return ind == soci::i_ok ? to : 0;
+  });
+}
+
+void NodeWriteStore::quarantine(const std::string& device_id, const std::string& kind, const std::string& error,
+                                std::int64_t now) {
+  long long t = now;
+  db_.run([&](soci::session& s) {
+    s << "INSERT INTO write_quarantine (at, device_id, kind, error) VALUES (:t, :d, :k, :e)", soci::use(t),
+        soci::use(device_id), soci::use(kind), soci::use(error);
+  });
+}
+
+std::int64_t NodeWriteStore::quarantined() {
+  return db_.run([](soci::session& s) -> std::int64_t {
+    long long n = 0;
+    s << "SELECT COUNT(*) FROM write_quarantine", soci::into(n);
+    return n;
+  });
+}
+
+}  // namespace classroom
