@@ -197,6 +197,9 @@ export function createClient(opts: ClientOptions) {
       }) => post<SeriesAnswer>('/api/staff/booking-series', s),
       availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
       calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
+      resetCalendarLink: () => post<{ url: string }>('/api/staff/calendar-link/reset'),
+      cancelSeriesFrom: (seriesId: number | string, from: string) =>
+        del<{ message: string; cancelled: number }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`),
       power: (classroomId: number, power_on: boolean) => post<PowerAnswer>(`/api/staff/power/${classroomId}`, { power_on }),
     },
   }

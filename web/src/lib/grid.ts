@@ -65,3 +65,26 @@ export function slotProblem(slot: Span | null, now: number): string | null {
   if (slot.end <= now) return 'The slot is in the past.'
   return null
 }
+
+export interface FreeRange extends Span {
+  date: string
+  first: Cell // the range's first cell: picking the range picks it
+  from: string // "HH:MM"
+  to: string
+}
+
+/** The free, not yet past stretches of one day's cells, merged: the grid as a list. */
+export function freeRanges(cells: Cell[], tz: string): FreeRange[] {
+  const out: FreeRange[] = []
+  for (const c of cells) {
+    const last = out[out.length - 1]
+    if (c.busy || c.past) continue
+    if (last && last.end === c.start) {
+      last.end = c.end
+      last.to = clockInZone(c.end, tz)
+    } else {
+      out.push({ date: c.date, first: c, start: c.start, end: c.end, from: c.label, to: clockInZone(c.end, tz) })
+    }
+  }
+  return out
+}

@@ -1,13 +1,13 @@
-import { useState } from 'react'
 import { useSearchParams } from 'react-router'
-import { api, errorText } from '../../api/client'
+import { api } from '../../api/client'
 import type { Booking } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
-import { Async, Notice, Page } from '../../components/ui'
+import { ActionNotice, Async, Empty, Page } from '../../components/ui'
 import { roomList } from '../../lib/live'
 import { formatRange } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
+import { useAction } from '../../lib/useForm'
 
 const PER_PAGE = 50
 
@@ -26,8 +26,7 @@ export default function AdminBookings() {
   const users = useAsync(() => api.admin.users(), [])
   const list = useAsync(() => api.admin.bookings({ ...q, per_page: PER_PAGE }),
     [q.classroom_id, q.user_id, q.from, q.to, q.status, q.page, live.state.bookingRev])
-  const [msg, setMsg] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const action = useAction(list.reload)
 
   const setFilter = (k: string, v: string) => {
     const next = new URLSearchParams(params)
@@ -36,18 +35,8 @@ export default function AdminBookings() {
     if (k !== 'page') next.delete('page')
     setParams(next, { replace: true })
   }
-  const cancel = async (b: Booking) => {
-    if (!window.confirm(`Cancel "${b.title}" in ${b.classroom_name}?`)) return
-    setMsg(null)
-    setActionError(null)
-    try {
-      await api.admin.cancelBooking(b.id)
-      setMsg(`Cancelled "${b.title}".`)
-      list.reload()
-    } catch (e) {
-      setActionError(errorText(e))
-    }
-  }
+  const cancel = (b: Booking) =>
+    action.run(`Cancelled "${b.title}".`, () => api.admin.cancelBooking(b.id), `Cancel "${b.title}" in ${b.classroom_name}?`)
 
   return (
     <Page title="Bookings">
@@ -76,13 +65,15 @@ export default function AdminBookings() {
         <label>From <input type="date" value={q.from} onChange={(e) => setFilter('from', e.target.value)} /></label>
         <label>To <input type="date" value={q.to} onChange={(e) => setFilter('to', e.target.value)} /></label>
       </form>
-      {msg && <Notice>{msg}</Notice>}
-      {actionError && <div className="error-box" role="alert">{actionError}</div>}
+      <ActionNotice action={action} />
       <Async state={list}>
-        {(page) => page.items.length === 0 ? <p>No bookings match these filters.</p> : (
+        {(page) => page.items.length === 0 ? (
+          <Empty title="No bookings match these filters">Widen the dates or choose another room, user or status.</Empty>
+        ) : (
           <>
             <p className="muted" role="status">{page.total} booking{page.total === 1 ? '' : 's'}</p>
             <table className="table">
+              <caption className="sr-only">Bookings</caption>
               <thead>
                 <tr><th scope="col">When</th><th scope="col">Room</th><th scope="col">Title</th><th scope="col">By</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
               </thead>
