@@ -18,7 +18,7 @@ const heatLevel = (v: number) => (v <= 0 ? 0 : Math.min(5, 1 + Math.floor(Math.m
 
 function Heatmap({ data }: { data: number[][] }) {
   return (
-    <div className="heatmap-wrap">
+    <div className="heatmap-wrap" role="region" aria-label="Occupancy heatmap (scrolls sideways)" tabIndex={0}>
       <table className="heatmap" aria-label="Share of time rooms were occupied, by weekday and hour">
         <thead>
           <tr>
@@ -69,7 +69,7 @@ function Report({ u, from, to }: { u: Util; from: string; to: string }) {
       {u.rooms.length === 0 ? <Empty title="No rooms in this period">Choose a longer period, or add classrooms first.</Empty> : (
         <div className="chart" role="img" aria-label="Bar chart of occupied, booked and power-on hours per room; the same numbers are in the table below">
           <ResponsiveContainer width="100%" height={Math.max(260, 40 * u.rooms.length)}>
-            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }}>
+            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis type="number" unit=" h" />
               <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />

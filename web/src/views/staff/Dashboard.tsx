@@ -24,6 +24,7 @@ export default function StaffDashboard() {
       {!state.loaded && !error ? <Loading /> : (
         <>
           <p role="status">{freeCount} of {rooms.length} rooms are free now.</p>
+          <h2 className="sr-only">Room list</h2>
           <label className="checkbox"><input type="checkbox" checked={onlyFree} onChange={(e) => setOnlyFree(e.target.checked)} /> Show free rooms only</label>
           {shown.length === 0 ? (
             <Empty title={onlyFree ? 'No room is free right now' : 'No rooms to show'}>
@@ -34,7 +35,7 @@ export default function StaffDashboard() {
               {shown.map((r) => (
                 <RoomCard key={r.id} room={r} now={now} tz={tz}>
                   <p className={isFreeNow(r) ? 'free' : 'busy'}><strong><Icon name={isFreeNow(r) ? 'check' : 'x'} /> {isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
-                  <Link to={`/staff/book?room=${r.id}`} aria-label={`Book ${r.name}`}>Book this room</Link>
+                  <Link to={`/staff/book?room=${r.id}`}>Book {r.name}</Link>
                 </RoomCard>
               ))}
             </div>

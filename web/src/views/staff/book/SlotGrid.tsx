@@ -88,7 +88,7 @@ function FreeList({ columns, tz, onPick }: { columns: Cell[][]; tz: string; onPi
               <strong>{date && formatDay(date)}:</strong>{' '}
               {free.length === 0 ? <span>no free time left</span> : free.map((r) => (
                 <button key={r.start} type="button" className="chip" onClick={() => onPick(r.first)}
-                  aria-label={`${date && formatDay(date)}, free ${r.from} to ${r.to}: book from ${r.from}`}>
+                  aria-label={`${r.from}–${r.to} free on ${date && formatDay(date)}: book from ${r.from}`}>
                   {r.from}–{r.to}
                 </button>
               ))}
