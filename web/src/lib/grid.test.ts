@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayCells, defaultSlot, findConflicts, freeRanges, overlaps, slotProblem, toSpan } from './grid'
+import { dayCells, defaultSlot, findConflicts, freeRanges, overlaps, slotProblem, slotSpan, toSpan } from './grid'
 import { zonedToUtc } from './time'
 
 const BERLIN = 'Europe/Berlin'
@@ -70,5 +70,13 @@ describe('free times as a list', () => {
   it('is empty when the whole day is taken', () => {
     const cells = dayCells('2030-03-05', tz, [{ start: at('00:00'), end: at('23:59') }], 0, 8, 10)
     expect(freeRanges(cells, tz)).toEqual([])
+  })
+})
+
+describe('the form’s slot as times', () => {
+  it('reads a campus day and clock times, or nothing while a field is empty', () => {
+    const s = slotSpan({ date: '2030-03-05', start: '10:00', end: '11:30' }, 'Europe/Berlin')
+    expect(s).toEqual({ start: Date.parse('2030-03-05T09:00:00Z'), end: Date.parse('2030-03-05T10:30:00Z') })
+    expect(slotSpan({ date: '2030-03-05', start: '', end: '11:30' }, 'Europe/Berlin')).toBeNull()
   })
 })

@@ -46,8 +46,18 @@ export function dayCells(date: string, tz: string, busy: Span[], now: number, fr
   return cells
 }
 
+/** The booking form's time fields: a campus day and two "HH:MM" clock times. */
+export interface SlotFields {
+  date: string
+  start: string
+  end: string
+}
+
+export const slotSpan = (s: SlotFields, tz: string): Span | null =>
+  s.date && s.start && s.end ? { start: zonedToUtc(s.date, s.start, tz), end: zonedToUtc(s.date, s.end, tz) } : null
+
 /** A sensible first choice: the next full hour today (from 08:00), or tomorrow at 09:00 late in the day. */
-export function defaultSlot(now: number, tz: string): { date: string; start: string; end: string } {
+export function defaultSlot(now: number, tz: string): SlotFields {
   const pad = (n: number) => String(n).padStart(2, '0')
   let date = dayInZone(now, tz)
   let h = Math.max(8, zonedParts(now, tz).hour + 1)

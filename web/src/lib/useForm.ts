@@ -1,5 +1,5 @@
 // The state behind every form and every one-click action of the views.
-import { useCallback, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { runAction, runSubmit, type ActionResult, type FormState, type SubmitSteps } from './forms'
 
 export interface Form extends FormState {
@@ -14,7 +14,9 @@ export interface Form extends FormState {
 export function useForm<R>(steps: SubmitSteps<R>): Form {
   const [state, setState] = useState<FormState>({ errors: {}, error: null, busy: false })
   const latest = useRef(steps)
-  latest.current = steps
+  useEffect(() => {
+    latest.current = steps
+  })
   const onSubmit = useCallback((e?: FormEvent<HTMLFormElement>) => {
     e?.preventDefault()
     const form = e?.currentTarget
@@ -35,7 +37,9 @@ export interface Action extends ActionResult {
 export function useAction(after?: () => void): Action {
   const [state, setState] = useState<ActionResult>({ msg: null, error: null })
   const afterRef = useRef(after)
-  afterRef.current = after
+  useEffect(() => {
+    afterRef.current = after
+  })
   const run = useCallback(async <R>(done: string | ((r: R) => string), fn: () => Promise<R>, confirm?: string) => {
     const ok = await runAction(done, fn, setState, confirm ? () => window.confirm(confirm) : undefined)
     if (ok) afterRef.current?.()

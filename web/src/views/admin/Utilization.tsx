@@ -70,9 +70,9 @@ function Report({ u, from, to }: { u: Util; from: string; to: string }) {
         <div className="chart" role="img" aria-label="Bar chart of occupied, booked and power-on hours per room; the same numbers are in the table below">
           <ResponsiveContainer width="100%" height={Math.max(260, 40 * u.rooms.length)}>
             <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" unit=" h" />
-              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis type="number" unit=" h" tick={{ fill: 'var(--muted)' }} stroke="var(--border-strong)" />
+              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12, fill: 'var(--muted)' }} stroke="var(--border-strong)" />
               <Tooltip formatter={(v) => `${v} h`} contentStyle={{ background: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' }} />
               <Legend />
               <Bar dataKey="Occupied" fill="var(--booked)" isAnimationActive={false} />

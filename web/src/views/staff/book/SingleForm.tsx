@@ -7,23 +7,14 @@ import type { Interval } from '../../../api/types'
 import { useSession } from '../../../app/session'
 import { ErrorBox, Input, Notice, TextArea } from '../../../components/ui'
 import { sentence, submitErrors } from '../../../lib/forms'
-import { findConflicts, slotProblem, toSpan, type BusySpan, type Span } from '../../../lib/grid'
-import { clockInZone, formatDay, formatRange, zonedToUtc } from '../../../lib/time'
+import { findConflicts, slotProblem, slotSpan, toSpan, type BusySpan, type SlotFields, type Span } from '../../../lib/grid'
+import { clockInZone, formatDay, formatRange } from '../../../lib/time'
 import { useAsync } from '../../../lib/useAsync'
 import { useForm } from '../../../lib/useForm'
 import { problems } from '../../../lib/validate'
 import { Icon } from '../../../components/Icon'
 
-export interface SlotFields {
-  date: string
-  start: string // "HH:MM" campus time
-  end: string
-}
-
 const SERVER_FIELD: Record<string, string> = { start_time: 'start', end_time: 'end', classroom_id: 'room' }
-
-export const slotSpan = (s: SlotFields, tz: string): Span | null =>
-  s.date && s.start && s.end ? { start: zonedToUtc(s.date, s.start, tz), end: zonedToUtc(s.date, s.end, tz) } : null
 
 const ranges = (spans: Span[], tz: string) => spans.map((c) => `${clockInZone(c.start, tz)}–${clockInZone(c.end, tz)}`).join(', ')
 
