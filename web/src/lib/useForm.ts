@@ -1,5 +1,5 @@
 // The state behind every form and every one-click action of the views.
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
+import { useCallback, useLayoutEffect, useRef, useState, type FormEvent } from 'react'
 import { runAction, runSubmit, type ActionResult, type FormState, type SubmitSteps } from './forms'
 
 export interface Form extends FormState {
@@ -14,7 +14,7 @@ export interface Form extends FormState {
 export function useForm<R>(steps: SubmitSteps<R>): Form {
   const [state, setState] = useState<FormState>({ errors: {}, error: null, busy: false })
   const latest = useRef(steps)
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = steps
   })
   const onSubmit = useCallback((e?: FormEvent<HTMLFormElement>) => {
@@ -37,7 +37,7 @@ export interface Action extends ActionResult {
 export function useAction(after?: () => void): Action {
   const [state, setState] = useState<ActionResult>({ msg: null, error: null })
   const afterRef = useRef(after)
-  useEffect(() => {
+  useLayoutEffect(() => {
     afterRef.current = after
   })
   const run = useCallback(async <R>(done: string | ((r: R) => string), fn: () => Promise<R>, confirm?: string) => {
