@@ -1,9 +1,9 @@
 // The account and booking screens beyond the first version's: an admin deletes a
-// user, staff make a new calendar link (the old one stops working) and cancel a
-// weekly series from a chosen session on.
+// user and edits anyone's booking, staff make a new calendar link (the old one
+// stops working) and cancel a weekly series from a chosen session on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { addDays, dayInZone } from '../src/lib/time.ts'
+import { addDays, dayInZone, toLocalInput } from '../src/lib/time.ts'
 import {
   call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, TIMEZONE, type Server,
 } from './harness.ts'
@@ -96,6 +96,31 @@ describe.skipIf(skipWithoutServer)('screens for accounts, calendar links and ser
       .filter((b) => b.title === 'Daily stand-up' && b.status === 'confirmed')
       .map((b) => dayInZone(b.start_time, TIMEZONE))
     expect(left).toEqual([0, 1, 2, 3].map((i) => addDays(first, i)))
+    await page.context().close()
+  })
+
+  it('an admin edits someone else’s booking: new title and times, the owner sees them', async () => {
+    const token = await login(base, ...ANN)
+    const day = dayInZone(Date.now() + 3 * 86_400_000, TIMEZONE)
+    const b = await call(base, 'POST', '/api/staff/bookings', {
+      classroom_id: roomId, start_time: `${day}T13:00`, end_time: `${day}T14:00`, title: 'Reading group', description: '',
+    }, { Authorization: `Bearer ${token}` })
+    expect(b.status, JSON.stringify(b.body)).toBe(201)
+
+    const page = await signedIn(ADMIN, '/admin/bookings')
+    await page.getByRole('button', { name: 'Edit Reading group' }).click()
+    const form = page.getByRole('form', { name: 'Edit Reading group' })
+    await form.getByLabel('Title').fill('Reading group (moved)')
+    await form.getByLabel('Start').fill(`${day}T15:00`)
+    await form.getByLabel('End').fill(`${day}T16:30`)
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Saved "Reading group (moved)". (booked by ann)').waitFor()
+
+    const mine = await call(base, 'GET', '/api/staff/bookings', undefined, { Authorization: `Bearer ${token}` })
+    const moved = (mine.body as { id: number; title: string; start_time: string; end_time: string }[]).find((x) => x.id === b.body.id)!
+    expect(moved.title).toBe('Reading group (moved)')
+    expect(toLocalInput(moved.start_time, TIMEZONE)).toBe(`${day}T15:00`)
+    expect(toLocalInput(moved.end_time, TIMEZONE)).toBe(`${day}T16:30`)
     await page.context().close()
   })
 })

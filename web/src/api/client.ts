@@ -175,6 +175,8 @@ export function createClient(opts: ClientOptions) {
       cancelOverride: (classroomId: number) => del<{ message: string }>(`/api/admin/power/${classroomId}`),
       stats: () => get<Stats>('/api/admin/stats'),
       bookings: (q: Query) => get<Page<Booking>>('/api/admin/bookings', q),
+      updateBooking: (id: number, b: Partial<{ start_time: string; end_time: string; title: string; description: string }>) =>
+        put<Booking>(`/api/admin/bookings/${id}`, b),
       cancelBooking: (id: number) => del(`/api/admin/bookings/${id}`),
       messages: () => get<ContactMessage[]>('/api/admin/contact-messages'),
       markMessage: (id: number, is_read: boolean) => put(`/api/admin/contact-messages/${id}`, { is_read }),

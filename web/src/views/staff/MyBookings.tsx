@@ -1,51 +1,18 @@
 import { useState } from 'react'
 import { Link } from 'react-router'
-import { api, ApiError } from '../../api/client'
+import { api } from '../../api/client'
 import type { Booking } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { PowerState } from '../../components/RoomCard'
-import { ActionNotice, Async, Empty, ErrorBox, Input, Page, TextArea } from '../../components/ui'
-import { submitErrors } from '../../lib/forms'
-import { clockInZone, dayInZone, formatRange, fromLocalInput, toLocalInput } from '../../lib/time'
+import { EditBooking } from '../../components/EditBooking'
+import { ActionNotice, Async, Empty, Page } from '../../components/ui'
+import { clockInZone, dayInZone, formatRange } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
-import { useAction, useForm, type Action } from '../../lib/useForm'
+import { useAction, type Action } from '../../lib/useForm'
 import { useNow } from '../../lib/useNow'
-import { problems } from '../../lib/validate'
 import { CalendarLink } from './CalendarLink'
 import { Icon } from '../../components/Icon'
-
-function EditBooking({ b, onDone }: { b: Booking; onDone: (msg: string | null) => void }) {
-  const { tz } = useSession()
-  const [f, setF] = useState({ title: b.title, description: b.description ?? '', start: toLocalInput(b.start_time, tz), end: toLocalInput(b.end_time, tz) })
-  const form = useForm({
-    validate: () => problems({
-      title: !f.title.trim() && 'Enter a title.',
-      start_time: !f.start && 'Choose a start.',
-      end_time: !f.end ? 'Choose an end.' : f.start && fromLocalInput(f.end, tz) <= fromLocalInput(f.start, tz) && 'The end must be after the start.',
-    }),
-    send: () => api.staff.updateBooking(b.id, { title: f.title.trim(), description: f.description.trim(), start_time: f.start, end_time: f.end }),
-    onSuccess: () => onDone(`Saved "${f.title.trim()}".`),
-    explain: (err) => err instanceof ApiError && err.status === 409
-      ? { fields: { start_time: 'The room is already booked at this time.' }, general: err.message }
-      : submitErrors(err),
-  })
-  return (
-    <form className="card form" onSubmit={form.onSubmit} noValidate aria-label={`Edit ${b.title}`}>
-      <ErrorBox error={form.error} />
-      <Input label="Title" value={f.title} onChange={(e) => setF({ ...f, title: e.target.value })} error={form.errors.title} />
-      <div className="two">
-        <Input label="Start" type="datetime-local" value={f.start} onChange={(e) => setF({ ...f, start: e.target.value })} error={form.errors.start_time} />
-        <Input label="End" type="datetime-local" value={f.end} onChange={(e) => setF({ ...f, end: e.target.value })} error={form.errors.end_time} />
-      </div>
-      <TextArea label="Description" value={f.description} onChange={(e) => setF({ ...f, description: e.target.value })} rows={2} />
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={form.busy}>Save</button>
-        <button type="button" onClick={() => onDone(null)}>Cancel</button>
-      </div>
-    </form>
-  )
-}
 
 function PowerOverride({ b }: { b: Booking }) {
   const { state, dispatch } = useLive()
@@ -78,7 +45,7 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
     `Cancel "${b.title}" on ${formatRange(b.start_time, b.end_time, tz)}?`)
   const cancelSeries = () => action.run((a: { cancelled: number }) => `Cancelled ${a.cancelled} sessions of "${b.title}" from ${day} on.`,
     () => api.staff.cancelSeriesFrom(b.series_id!, day), `Cancel every session of "${b.title}" from ${day} on?`)
-  if (editing) return <li className="booking-item" data-booking={b.id}><EditBooking b={b} onDone={(m) => { setEditing(false); if (m) onEdited(m) }} /></li>
+  if (editing) return <li className="booking-item" data-booking={b.id}><EditBooking b={b} save={api.staff.updateBooking} onDone={(m) => { setEditing(false); if (m) onEdited(m) }} /></li>
   return (
     <li className={`booking-item${current ? ' current' : ''}`} data-booking={b.id}>
       <div>
