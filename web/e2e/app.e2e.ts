@@ -3,18 +3,15 @@
 // commands from pending to applied, and role separation. Saves a screenshot
 // of each main view and prints how long each took to load.
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { dayInZone, toLocalInput, weekdayOf } from '../src/lib/time.ts'
 import {
-  call, ensureBuilt, launchBrowser, login, Node, screenshotPath, SERVER_BIN, serverMissing, SIM_BIN, startServer, TIMEZONE, writeReport, type Server,
+  call, ensureBuilt, launchBrowser, login, Node, requireBinary, screenshotPath, SERVER_BIN, SIM_BIN, skipWithoutServer, skipWithoutSim,
+  startServer, TIMEZONE, writeReport, type Server,
 } from './harness.ts'
-
-if (serverMissing) {
-  console.log(`\n  Browser tests SKIPPED: no server binary at ${SERVER_BIN}.\n  Build it (make native) or set CLASSROOMD_BIN.\n`)
-}
 
 const ADMIN = ['admin', 'admin-pass-123'] as const
 const ANN = ['ann', 'ann-pass-1234'] as const
@@ -22,11 +19,10 @@ const BOB = ['bob', 'bob-pass-1234'] as const
 const ROOM = 'E2E 101'
 const DEVICE = 'esp32-e2e-101'
 
-const simPresent = existsSync(SIM_BIN)
 const loadTimes: [string, number][] = []
 const liveTimes: [string, number][] = []
 
-describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
+describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () => {
   let server: Server
   let browser: Browser
   let adminCtx: BrowserContext
@@ -37,6 +33,7 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
   let base = ''
 
   beforeAll(async () => {
+    requireBinary(SERVER_BIN, 'classroomd')
     ensureBuilt()
     server = await startServer([[...ADMIN, 'admin'], [...ANN, 'staff'], [...BOB, 'staff']])
     base = server.url
@@ -283,7 +280,8 @@ describe.skipIf(serverMissing)('web app in Chromium against classroomd', () => {
     liveTimes.push(['reconnect → caught up', Date.now() - t0])
   })
 
-  it.skipIf(!simPresent)('a fleet of simulated nodes (classroom-sim) appears on the dashboard live', async () => {
+  it.skipIf(skipWithoutSim)('a fleet of simulated nodes (classroom-sim) appears on the dashboard live', async () => {
+    requireBinary(SIM_BIN, 'classroom-sim')
     await admin.getByRole('link', { name: 'Dashboard' }).click()
     await admin.locator(`[data-room="${ROOM}"]`).waitFor()
     const before = await admin.locator('.room-card').count()

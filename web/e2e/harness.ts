@@ -15,6 +15,21 @@ export const SCREENSHOTS = resolve(WEB, process.env.SCREENSHOT_DIR ?? '../build/
 export const TIMEZONE = 'Europe/Berlin'
 
 export const serverMissing = !existsSync(SERVER_BIN)
+export const simMissing = !existsSync(SIM_BIN)
+
+// In CI a missing binary is a failure, never a skip: a skipped suite passes.
+export const inCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase())
+export const skipWithoutServer = serverMissing && !inCI
+export const skipWithoutSim = simMissing && !inCI
+
+if (skipWithoutServer) {
+  console.log(`\n  Browser tests SKIPPED: no server binary at ${SERVER_BIN}.\n  Build it (make native) or set CLASSROOMD_BIN. With CI=true this fails instead.\n`)
+}
+
+/** Throws when the binary is missing (the CI case: the test fails instead of skipping). */
+export function requireBinary(path: string, what: string): void {
+  if (!existsSync(path)) throw new Error(`${what} not found at ${path}: build it (make native) or set its variable; in CI the browser tests must run`)
+}
 
 export interface Server {
   url: string

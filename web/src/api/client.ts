@@ -175,6 +175,8 @@ export function createClient(opts: ClientOptions) {
       cancelOverride: (classroomId: number) => del<{ message: string }>(`/api/admin/power/${classroomId}`),
       stats: () => get<Stats>('/api/admin/stats'),
       bookings: (q: Query) => get<Page<Booking>>('/api/admin/bookings', q),
+      updateBooking: (id: number, b: Partial<{ start_time: string; end_time: string; title: string; description: string }>) =>
+        put<Booking>(`/api/admin/bookings/${id}`, b),
       cancelBooking: (id: number) => del(`/api/admin/bookings/${id}`),
       messages: () => get<ContactMessage[]>('/api/admin/contact-messages'),
       markMessage: (id: number, is_read: boolean) => put(`/api/admin/contact-messages/${id}`, { is_read }),
@@ -197,6 +199,9 @@ export function createClient(opts: ClientOptions) {
       }) => post<SeriesAnswer>('/api/staff/booking-series', s),
       availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
       calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
+      resetCalendarLink: () => post<{ url: string }>('/api/staff/calendar-link/reset'),
+      cancelSeriesFrom: (seriesId: number | string, from: string) =>
+        del<{ message: string; cancelled: number }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`),
       power: (classroomId: number, power_on: boolean) => post<PowerAnswer>(`/api/staff/power/${classroomId}`, { power_on }),
     },
   }

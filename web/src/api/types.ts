@@ -46,6 +46,8 @@ export interface RoomStatus {
   device_online?: boolean
   is_booked?: boolean
   power_reason?: string | null
+  sensor_ok?: boolean // false: the node reports a sensor fault
+  sensor_fault?: string | null
   pending_command?: PendingCommand | null
   desired_power_on?: boolean
 }

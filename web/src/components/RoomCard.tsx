@@ -4,6 +4,7 @@ import { activeOverride, isPending } from '../lib/live'
 import { classifyRoom, reasonText } from '../lib/status'
 import { ago, formatTime } from '../lib/time'
 import { RoomBadge } from './ui'
+import { Icon } from './Icon'
 
 export function PowerState({ room, now, tz }: { room: Classroom; now: number; tz?: string }) {
   const s = room.status
@@ -11,9 +12,9 @@ export function PowerState({ room, now, tz }: { room: Classroom; now: number; tz
   const override = activeOverride(s, now)
   return (
     <span className="power">
-      Power <strong>{s?.is_power_on ? 'on' : 'off'}</strong>
+      <Icon name="power" /> Power <strong>{s?.is_power_on ? 'on' : 'off'}</strong>
       {s?.power_reason ? <span className="muted"> ({reasonText(s.power_reason)})</span> : null}
-      {pending ? <span className="badge pending" data-pending="true">switching {pending.power_on ? 'on' : 'off'}: pending</span> : null}
+      {pending ? <span className="badge pending" data-pending="true"><Icon name="clock" /> switching {pending.power_on ? 'on' : 'off'}: pending</span> : null}
       {override && tz ? (
         <span className="muted" data-override="true"> · held {override.power_on ? 'on' : 'off'}{override.expires_at ? ` until ${formatTime(override.expires_at, tz)}` : ''}</span>
       ) : null}
@@ -33,6 +34,7 @@ export function RoomCard({ room, now, tz, children }: { room: Classroom; now: nu
       <ul className="room-facts">
         <li><PowerState room={room} now={now} tz={tz} /></li>
         <li>{s?.is_booked ? 'Booked now' : 'Not booked now'}</li>
+        {classifyRoom(room) === 'sensor_fault' && <li className="fault"><Icon name="warn" /> Sensor fault{s?.sensor_fault ? `: ${s.sensor_fault}` : ''}</li>}
         {s?.temperature !== null && s?.temperature !== undefined && <li>{s.temperature.toFixed(1)} °C</li>}
         <li className="muted">Updated {ago(s?.last_updated, now)}</li>
       </ul>

@@ -2,7 +2,8 @@
 import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
 import { ApiError, errorText } from '../api/client'
 import type { Classroom } from '../api/types'
-import { classifyRoom, stateText } from '../lib/status'
+import { classifyRoom, STATE_ICON, stateText } from '../lib/status'
+import { Icon } from './Icon'
 
 export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
   useEffect(() => {
@@ -19,8 +20,35 @@ export function Page({ title, actions, children }: { title: string; actions?: Re
   )
 }
 
-export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return <p className="loading" role="status">{label}</p>
+/** A placeholder of the content's rough shape while it loads, so the page does not jump. */
+export function Loading({ label = 'Loading…', rows = 3 }: { label?: string; rows?: number }) {
+  return (
+    <div className="loading" role="status">
+      <span className="loading-label">{label}</span>
+      {Array.from({ length: rows }, (_, i) => <span key={i} className="skeleton" aria-hidden="true" />)}
+    </div>
+  )
+}
+
+/** Nothing to show yet: say so, and what to do about it. */
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <Icon name="empty" className="empty-icon" />
+      <p><strong>{title}</strong></p>
+      {children && <p className="muted-strong">{children}</p>}
+    </div>
+  )
+}
+
+/** What the last one-click action did: a polite notice, or an alert when it failed. */
+export function ActionNotice({ action }: { action: { msg: string | null; error: string | null } }) {
+  return (
+    <>
+      {action.msg && <Notice>{action.msg}</Notice>}
+      {action.error && <ErrorBox error={action.error} />}
+    </>
+  )
 }
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
@@ -28,6 +56,7 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
   const offline = error instanceof ApiError && (error.status === 0 || error.status === 503)
   return (
     <div className="error-box" role="alert">
+      <Icon name="warn" className="box-icon" />
       <span>{errorText(error)}{offline ? ' The data shown may be out of date.' : ''}</span>
       {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
     </div>
@@ -35,7 +64,12 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
 }
 
 export function Notice({ children, kind = 'ok' }: { children: ReactNode; kind?: 'ok' | 'warn' }) {
-  return <div className={`notice notice-${kind}`} role="status">{children}</div>
+  return (
+    <div className={`notice notice-${kind}`} role="status">
+      <Icon name={kind === 'ok' ? 'check' : 'info'} className="box-icon" />
+      <span>{children}</span>
+    </div>
+  )
 }
 
 /** Async view states in one line: loading first time, error with retry. */
@@ -123,5 +157,6 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
 }
 
 export function RoomBadge({ room }: { room: Pick<Classroom, 'esp_device_id' | 'status'> }) {
-  return <span className={`badge state-${classifyRoom(room)}`}>{stateText(room)}</span>
+  const state = classifyRoom(room)
+  return <span className={`badge state-${state}`}><Icon name={STATE_ICON[state]} /> {stateText(room)}</span>
 }

@@ -2,6 +2,7 @@
 // and text starting with = + - @ is prefixed with ' so spreadsheets do not run
 // it as a formula.
 import type { Utilization } from '../api/types'
+import { WEEKDAY_NAMES } from './time'
 
 export type Cell = string | number | boolean | null | undefined
 
@@ -43,7 +44,6 @@ export function utilizationCsv(u: Utilization, from: string, to: string): string
   return toCsv(['from', 'to', 'classroom_id', 'room', ...header], rows)
 }
 
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 /** The hour-by-weekday occupancy as percentages, one row per weekday. */
 export function heatmapCsv(heatmap: number[][]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dayCells, defaultSlot, findConflicts, overlaps, slotProblem, toSpan } from './grid'
+import { dayCells, defaultSlot, findConflicts, freeRanges, overlaps, slotProblem, slotSpan, toSpan } from './grid'
 import { zonedToUtc } from './time'
 
 const BERLIN = 'Europe/Berlin'
@@ -47,5 +47,36 @@ describe('booking grid', () => {
     expect(slotProblem(span('10:00', '09:00'), now)).toMatch(/after the start/)
     expect(slotProblem(span('06:00', '07:00'), now)).toMatch(/past/)
     expect(slotProblem(span('09:00', '10:00'), now)).toBeNull()
+  })
+})
+
+describe('free times as a list', () => {
+  const tz = 'Europe/Berlin'
+  const at = (hhmm: string) => zonedToUtc('2030-03-05', hhmm, tz)
+
+  it('merges neighbouring free slots and leaves out busy and past ones', () => {
+    const busy = [{ start: at('09:00'), end: at('10:00') }]
+    const cells = dayCells('2030-03-05', tz, busy, at('07:30'), 7, 12)
+    expect(freeRanges(cells, tz).map((r) => `${r.from}–${r.to}`)).toEqual(['07:30–09:00', '10:00–12:00'])
+  })
+
+  it('points each stretch at its first slot', () => {
+    const cells = dayCells('2030-03-05', tz, [], 0, 8, 10)
+    const [r] = freeRanges(cells, tz)
+    expect(r.first.label).toBe('08:00')
+    expect(r.to).toBe('10:00')
+  })
+
+  it('is empty when the whole day is taken', () => {
+    const cells = dayCells('2030-03-05', tz, [{ start: at('00:00'), end: at('23:59') }], 0, 8, 10)
+    expect(freeRanges(cells, tz)).toEqual([])
+  })
+})
+
+describe('the form’s slot as times', () => {
+  it('reads a campus day and clock times, or nothing while a field is empty', () => {
+    const s = slotSpan({ date: '2030-03-05', start: '10:00', end: '11:30' }, 'Europe/Berlin')
+    expect(s).toEqual({ start: Date.parse('2030-03-05T09:00:00Z'), end: Date.parse('2030-03-05T10:30:00Z') })
+    expect(slotSpan({ date: '2030-03-05', start: '', end: '11:30' }, 'Europe/Berlin')).toBeNull()
   })
 })

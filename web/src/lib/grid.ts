@@ -46,8 +46,18 @@ export function dayCells(date: string, tz: string, busy: Span[], now: number, fr
   return cells
 }
 
+/** The booking form's time fields: a campus day and two "HH:MM" clock times. */
+export interface SlotFields {
+  date: string
+  start: string
+  end: string
+}
+
+export const slotSpan = (s: SlotFields, tz: string): Span | null =>
+  s.date && s.start && s.end ? { start: zonedToUtc(s.date, s.start, tz), end: zonedToUtc(s.date, s.end, tz) } : null
+
 /** A sensible first choice: the next full hour today (from 08:00), or tomorrow at 09:00 late in the day. */
-export function defaultSlot(now: number, tz: string): { date: string; start: string; end: string } {
+export function defaultSlot(now: number, tz: string): SlotFields {
   const pad = (n: number) => String(n).padStart(2, '0')
   let date = dayInZone(now, tz)
   let h = Math.max(8, zonedParts(now, tz).hour + 1)
@@ -64,4 +74,27 @@ export function slotProblem(slot: Span | null, now: number): string | null {
   if (slot.end <= slot.start) return 'The end time must be after the start time.'
   if (slot.end <= now) return 'The slot is in the past.'
   return null
+}
+
+export interface FreeRange extends Span {
+  date: string
+  first: Cell // the range's first cell: picking the range picks it
+  from: string // "HH:MM"
+  to: string
+}
+
+/** The free, not yet past stretches of one day's cells, merged: the grid as a list. */
+export function freeRanges(cells: Cell[], tz: string): FreeRange[] {
+  const out: FreeRange[] = []
+  for (const c of cells) {
+    const last = out[out.length - 1]
+    if (c.busy || c.past) continue
+    if (last && last.end === c.start) {
+      last.end = c.end
+      last.to = clockInZone(c.end, tz)
+    } else {
+      out.push({ date: c.date, first: c, start: c.start, end: c.end, from: c.label, to: clockInZone(c.end, tz) })
+    }
+  }
+  return out
 }

@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react'
-import { api, errorText } from '../../api/client'
+import { useState } from 'react'
+import { api } from '../../api/client'
 import type { Classroom, Device } from '../../api/types'
 import { useLive } from '../../app/live'
-import { Checkbox, ErrorBox, Input, Loading, Notice, Page, RoomBadge, Select } from '../../components/ui'
-import { submitErrors } from '../../lib/forms'
+import { ActionNotice, Checkbox, Empty, ErrorBox, Input, Loading, Page, RoomBadge, Select } from '../../components/ui'
 import { roomList } from '../../lib/live'
 import { useAsync } from '../../lib/useAsync'
+import { useAction, useForm } from '../../lib/useForm'
 
 interface RoomFields {
   name: string
@@ -51,53 +51,43 @@ function validate(f: RoomFields): Record<string, string> {
   return e
 }
 
+async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
+  const body: Partial<Classroom> = {
+    name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity),
+    idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
+    auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
+  }
+  if (!room) {
+    await api.admin.createClassroom({ ...body, ...(f.esp_device_id ? { esp_device_id: f.esp_device_id } : {}) })
+    return `Created ${body.name}.`
+  }
+  await api.admin.updateClassroom(room.id, { ...body, is_active: f.is_active })
+  if (f.esp_device_id !== (room.esp_device_id ?? '')) {
+    if (f.esp_device_id) await api.admin.linkDevice(room.id, f.esp_device_id)
+    else await api.admin.unlinkDevice(room.id)
+  }
+  return `Saved ${body.name}.`
+}
+
 function RoomForm({ room, devices, onDone, onCancel }: { room?: Classroom; devices: Device[]; onDone: (msg: string) => void; onCancel?: () => void }) {
   const [f, setF] = useState(() => fromRoom(room))
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const set = (k: keyof RoomFields) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value })
   const free = devices.filter((d) => !d.classroom_id || d.classroom_id === room?.id)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    const errs = validate(f)
-    setErrors(errs)
-    setError(null)
-    if (Object.keys(errs).length) return
-    const body: Partial<Classroom> = {
-      name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity),
-      idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
-      auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
-    }
-    setBusy(true)
-    try {
-      if (room) {
-        await api.admin.updateClassroom(room.id, { ...body, is_active: f.is_active })
-        if (f.esp_device_id !== (room.esp_device_id ?? '')) {
-          if (f.esp_device_id) await api.admin.linkDevice(room.id, f.esp_device_id)
-          else await api.admin.unlinkDevice(room.id)
-        }
-        onDone(`Saved ${body.name}.`)
-      } else {
-        await api.admin.createClassroom({ ...body, ...(f.esp_device_id ? { esp_device_id: f.esp_device_id } : {}) })
-        setF(fromRoom())
-        onDone(`Created ${body.name}.`)
-      }
-    } catch (err) {
-      const r = submitErrors(err)
-      setErrors(r.fields)
-      setError(r.general)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const form = useForm({
+    validate: () => validate(f),
+    send: () => saveRoom(f, room),
+    onSuccess: (msg) => {
+      if (!room) setF(fromRoom())
+      onDone(msg)
+    },
+  })
+  const { errors, busy } = form
 
   const title = room ? `Edit ${room.name}` : 'New classroom'
   return (
-    <form className="card form grid-form" onSubmit={submit} noValidate aria-label={title}>
+    <form className="card form grid-form" onSubmit={form.onSubmit} noValidate aria-label={title}>
       <h2>{title}</h2>
-      {error && <ErrorBox error={new Error(error)} />}
+      <ErrorBox error={form.error} />
       <Input label="Name" value={f.name} onChange={set('name')} error={errors.name} required />
       <Input label="Location" value={f.location} onChange={set('location')} error={errors.location} />
       <Select label="Device" value={f.esp_device_id} onChange={set('esp_device_id')} error={errors.esp_device_id}>
@@ -121,35 +111,34 @@ export default function Classrooms() {
   const { state, error, reload } = useLive()
   const devices = useAsync(() => api.admin.devices(), [])
   const [editing, setEditing] = useState<number | null>(null)
-  const [msg, setMsg] = useState<string | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
   const rooms = roomList(state)
-
+  const action = useAction(() => {
+    setEditing(null)
+    void reload()
+    devices.reload()
+  })
   const done = (m: string) => {
-    setMsg(m)
+    action.say(m)
     setEditing(null)
     void reload()
     devices.reload()
   }
-  const remove = async (r: Classroom) => {
-    if (!window.confirm(`Delete ${r.name}? Its bookings and history go with it.`)) return
-    try {
-      const a = (await api.admin.deleteClassroom(r.id)) as { message?: string } | null
-      done(a?.message ? `${r.name}: ${a.message}.` : `Deleted ${r.name}.`)
-    } catch (e) {
-      setActionError(errorText(e))
-    }
-  }
+  const remove = (r: Classroom) =>
+    action.run((a: { message?: string } | null) => (a?.message ? `${r.name}: ${a.message}.` : `Deleted ${r.name}.`),
+      () => api.admin.deleteClassroom(r.id) as Promise<{ message?: string } | null>,
+      `Delete ${r.name}? Its bookings and history go with it.`)
 
   return (
     <Page title="Classrooms">
       <ErrorBox error={error} onRetry={reload} />
       <ErrorBox error={devices.error} onRetry={devices.reload} />
-      {msg && <Notice>{msg}</Notice>}
-      {actionError && <div className="error-box" role="alert">{actionError}</div>}
+      <ActionNotice action={action} />
       <RoomForm devices={devices.data ?? []} onDone={done} />
-      {!state.loaded && !error ? <Loading /> : (
+      {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? (
+        <Empty title="No classrooms yet">Create the first one with the form above; link its node under Devices.</Empty>
+      ) : (
         <table className="table">
+          <caption className="sr-only">Classrooms</caption>
           <thead>
             <tr><th scope="col">Name</th><th scope="col">Location</th><th scope="col">Seats</th><th scope="col">Device</th><th scope="col">State</th><th scope="col">Power rules</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
           </thead>

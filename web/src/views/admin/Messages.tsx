@@ -1,45 +1,35 @@
 import { useState } from 'react'
-import { api, errorText } from '../../api/client'
+import { api } from '../../api/client'
 import type { ContactMessage } from '../../api/types'
 import { useSession } from '../../app/session'
-import { Async, Page } from '../../components/ui'
+import { ActionNotice, Async, Empty, Page } from '../../components/ui'
 import { formatDateTime } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
+import { useAction } from '../../lib/useForm'
+import { Icon } from '../../components/Icon'
 
 export default function Messages() {
   const { tz } = useSession()
   const list = useAsync(() => api.admin.messages(), [])
   const [onlyUnread, setOnlyUnread] = useState(false)
   const [open, setOpen] = useState<number | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const action = useAction()
 
-  const mark = async (m: ContactMessage, is_read: boolean) => {
-    setActionError(null)
-    try {
-      await api.admin.markMessage(m.id, is_read)
-      list.setData((list.data ?? []).map((x) => (x.id === m.id ? { ...x, is_read } : x)))
-    } catch (e) {
-      setActionError(errorText(e))
-    }
-  }
+  const mark = (m: ContactMessage, is_read: boolean) => action.run('', async () => {
+    await api.admin.markMessage(m.id, is_read)
+    list.setData((list.data ?? []).map((x) => (x.id === m.id ? { ...x, is_read } : x)))
+  })
   const toggle = (m: ContactMessage) => {
     setOpen(open === m.id ? null : m.id)
     if (!m.is_read && open !== m.id) void mark(m, true)
   }
-  const remove = async (m: ContactMessage) => {
-    if (!window.confirm(`Delete the message "${m.subject}"?`)) return
-    try {
-      await api.admin.deleteMessage(m.id)
-      list.reload()
-    } catch (e) {
-      setActionError(errorText(e))
-    }
-  }
+  const remove = (m: ContactMessage) =>
+    action.run(`Deleted "${m.subject}".`, async () => { await api.admin.deleteMessage(m.id); list.reload() }, `Delete the message "${m.subject}"?`)
 
   return (
     <Page title="Contact messages">
       <label className="checkbox"><input type="checkbox" checked={onlyUnread} onChange={(e) => setOnlyUnread(e.target.checked)} /> Unread only</label>
-      {actionError && <div className="error-box" role="alert">{actionError}</div>}
+      <ActionNotice action={action} />
       <Async state={list}>
         {(all) => {
           const msgs = onlyUnread ? all.filter((m) => !m.is_read) : all
@@ -47,12 +37,16 @@ export default function Messages() {
           return (
             <>
               <p className="muted" role="status">{all.length} message{all.length === 1 ? '' : 's'}, {unread} unread</p>
-              {msgs.length === 0 ? <p>No messages.</p> : (
+              {msgs.length === 0 ? (
+                <Empty title={onlyUnread ? 'No unread messages' : 'No messages yet'}>
+                  {onlyUnread ? 'Everything has been read. Clear “Unread only” to see all messages.' : 'Messages sent through the contact form appear here.'}
+                </Empty>
+              ) : (
                 <ul className="messages">
                   {msgs.map((m) => (
                     <li key={m.id} className={m.is_read ? 'read' : 'unread'}>
                       <button type="button" className="message-head" aria-expanded={open === m.id} onClick={() => toggle(m)}>
-                        {!m.is_read && <span className="badge unread-dot">New</span>}
+                        {!m.is_read && <span className="badge unread-dot"><Icon name="mail" /> New</span>}
                         <strong>{m.subject}</strong>
                         <span className="muted"> from {m.name} · {m.message_type} · {formatDateTime(m.created_at, tz)}</span>
                       </button>

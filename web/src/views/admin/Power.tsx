@@ -1,49 +1,40 @@
 import { useState } from 'react'
-import { api, errorText } from '../../api/client'
+import { api } from '../../api/client'
 import type { Classroom } from '../../api/types'
 import { useLive } from '../../app/live'
 import { PowerState } from '../../components/RoomCard'
-import { ErrorBox, Loading, Notice, Page, RoomBadge } from '../../components/ui'
+import { ActionNotice, Empty, ErrorBox, Loading, Page, RoomBadge } from '../../components/ui'
 import { roomList } from '../../lib/live'
 import { useNow } from '../../lib/useNow'
 import { useSession } from '../../app/session'
+import { useAction } from '../../lib/useForm'
+import { Link } from 'react-router'
 
 export default function Power() {
   const { state, dispatch, error, reload } = useLive()
   const [duration, setDuration] = useState('60')
   const [busy, setBusy] = useState<number | null>(null)
-  const [result, setResult] = useState<{ kind: 'ok' | 'err'; text: string } | null>(null)
   const { tz } = useSession()
   const now = useNow()
   const rooms = roomList(state)
+  const action = useAction()
 
-  const switchRoom = async (room: Classroom, on: boolean) => {
+  // One room at a time is busy; the notice names the room.
+  const onRoom = async (room: Classroom, fn: () => Promise<string>) => {
     setBusy(room.id)
-    setResult(null)
-    try {
-      const a = await api.admin.power(room.id, on, duration ? Number(duration) : undefined)
-      if (a.command) dispatch({ type: 'power_requested', classroom_id: room.id, command_id: a.command.id, power_on: on })
-      setResult({ kind: 'ok', text: `${room.name}: ${a.message || `switching ${on ? 'on' : 'off'}`}` })
-    } catch (e) {
-      setResult({ kind: 'err', text: `${room.name}: ${errorText(e)}` })
-    } finally {
-      setBusy(null)
-    }
+    await action.run((m: string) => `${room.name}: ${m}`, fn)
+    setBusy(null)
   }
-
-  const automatic = async (room: Classroom) => {
-    setBusy(room.id)
-    setResult(null)
-    try {
-      const a = await api.admin.cancelOverride(room.id)
-      setResult({ kind: 'ok', text: `${room.name}: ${a?.message ?? 'back to automatic control'}` })
-      void reload()
-    } catch (e) {
-      setResult({ kind: 'err', text: `${room.name}: ${errorText(e)}` })
-    } finally {
-      setBusy(null)
-    }
-  }
+  const switchRoom = (room: Classroom, on: boolean) => onRoom(room, async () => {
+    const a = await api.admin.power(room.id, on, duration ? Number(duration) : undefined)
+    if (a.command) dispatch({ type: 'power_requested', classroom_id: room.id, command_id: a.command.id, power_on: on })
+    return a.message || `switching ${on ? 'on' : 'off'}`
+  })
+  const automatic = (room: Classroom) => onRoom(room, async () => {
+    const a = await api.admin.cancelOverride(room.id)
+    void reload()
+    return a?.message ?? 'back to automatic control'
+  })
 
   return (
     <Page title="Power control">
@@ -58,9 +49,12 @@ export default function Power() {
           <option value="240">4 hours</option>
         </select>
       </div>
-      {result && (result.kind === 'ok' ? <Notice>{result.text}</Notice> : <div className="error-box" role="alert">{result.text}</div>)}
-      {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? <p>No rooms yet.</p> : (
+      <ActionNotice action={action} />
+      {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? (
+        <Empty title="No rooms yet"><Link to="/admin/classrooms">Add a classroom</Link> and link its node to switch its power here.</Empty>
+      ) : (
         <table className="table">
+          <caption className="sr-only">Power of each room</caption>
           <thead>
             <tr><th scope="col">Room</th><th scope="col">State</th><th scope="col">Power</th><th scope="col">Switch</th></tr>
           </thead>

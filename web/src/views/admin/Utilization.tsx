@@ -4,18 +4,21 @@ import { api } from '../../api/client'
 import type { Utilization as Util } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
-import { Async, Page } from '../../components/ui'
-import { downloadCsv, heatmapCsv, utilizationCsv, WEEKDAY_NAMES } from '../../lib/csv'
+import { Async, Empty, Page } from '../../components/ui'
+import { downloadCsv, heatmapCsv, utilizationCsv } from '../../lib/csv'
 import { roomList } from '../../lib/live'
-import { addDays, dayInZone } from '../../lib/time'
+import { addDays, dayInZone, WEEKDAY_NAMES } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
 import { useNow } from '../../lib/useNow'
 
 const h = (v: number) => `${v.toFixed(1)} h`
 
+/** Six shades (index.css), each with a text colour of AA contrast on it. */
+const heatLevel = (v: number) => (v <= 0 ? 0 : Math.min(5, 1 + Math.floor(Math.min(1, v) * 4.999)))
+
 function Heatmap({ data }: { data: number[][] }) {
   return (
-    <div className="heatmap-wrap">
+    <div className="heatmap-wrap" role="region" aria-label="Occupancy heatmap (scrolls sideways)" tabIndex={0}>
       <table className="heatmap" aria-label="Share of time rooms were occupied, by weekday and hour">
         <thead>
           <tr>
@@ -30,7 +33,7 @@ function Heatmap({ data }: { data: number[][] }) {
               {row.map((v, hour) => {
                 const pct = Math.round(v * 100)
                 return (
-                  <td key={hour} style={{ backgroundColor: `rgba(29, 110, 160, ${Math.min(1, v) * 0.9 + 0.03})`, color: v > 0.5 ? '#fff' : undefined }}
+                  <td key={hour} className={`heat-${heatLevel(v)}`}
                     title={`${WEEKDAY_NAMES[d]} ${hour}:00–${hour + 1}:00: ${pct}% occupied`}>
                     <span className="sr-only">{WEEKDAY_NAMES[d]} {hour}:00 </span>{pct}
                   </td>
@@ -63,23 +66,24 @@ function Report({ u, from, to }: { u: Util; from: string; to: string }) {
         <button type="button" onClick={() => downloadCsv(`occupancy_heatmap_${from}_${to}.csv`, heatmapCsv(u.heatmap))}>Export heatmap CSV</button>
       </div>
       <h2>Hours per room</h2>
-      {u.rooms.length === 0 ? <p>No rooms in this period.</p> : (
+      {u.rooms.length === 0 ? <Empty title="No rooms in this period">Choose a longer period, or add classrooms first.</Empty> : (
         <div className="chart" role="img" aria-label="Bar chart of occupied, booked and power-on hours per room; the same numbers are in the table below">
           <ResponsiveContainer width="100%" height={Math.max(260, 40 * u.rooms.length)}>
-            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" unit=" h" />
-              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />
-              <Tooltip formatter={(v) => `${v} h`} />
+            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+              <XAxis type="number" unit=" h" tick={{ fill: 'var(--muted)' }} stroke="var(--border-strong)" />
+              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12, fill: 'var(--muted)' }} stroke="var(--border-strong)" />
+              <Tooltip formatter={(v) => `${v} h`} contentStyle={{ background: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' }} />
               <Legend />
-              <Bar dataKey="Occupied" fill="#1d6ea0" isAnimationActive={false} />
-              <Bar dataKey="Booked" fill="#e0a030" isAnimationActive={false} />
-              <Bar dataKey="Power on" fill="#7a7a7a" isAnimationActive={false} />
+              <Bar dataKey="Occupied" fill="var(--booked)" isAnimationActive={false} />
+              <Bar dataKey="Booked" fill="var(--idle_on)" isAnimationActive={false} />
+              <Bar dataKey="Power on" fill="var(--off)" isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </div>
       )}
       <table className="table">
+        <caption className="sr-only">Hours per room</caption>
         <thead>
           <tr><th scope="col">Room</th><th scope="col">Occupied</th><th scope="col">Booked</th><th scope="col">Booked, empty</th><th scope="col">Occupied, unbooked</th><th scope="col">Power on</th><th scope="col">Power on, empty</th><th scope="col">Switch-offs</th><th scope="col">Energy saved</th></tr>
         </thead>
@@ -120,8 +124,8 @@ export default function Utilization() {
   return (
     <Page title="Utilization">
       <form className="filters" onSubmit={submit} noValidate aria-label="Period">
-        <label>From <input type="date" value={draft.from} max={today} onChange={(e) => setDraft({ ...draft, from: e.target.value })} aria-invalid={!!formError || undefined} /></label>
-        <label>To <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} aria-invalid={!!formError || undefined} /></label>
+        <label>From <input type="date" value={draft.from} max={today} onChange={(e) => setDraft({ ...draft, from: e.target.value })} aria-invalid={!!formError || undefined} aria-describedby={formError ? 'period-err' : undefined} /></label>
+        <label>To <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} aria-invalid={!!formError || undefined} aria-describedby={formError ? 'period-err' : undefined} /></label>
         <label>Room
           <select value={draft.room} onChange={(e) => setDraft({ ...draft, room: e.target.value })}>
             <option value="">All rooms</option>
@@ -130,7 +134,7 @@ export default function Utilization() {
         </label>
         <button type="submit" className="primary">Show</button>
       </form>
-      {formError && <div className="error-box" role="alert">{formError}</div>}
+      {formError && <div className="error-box" role="alert" id="period-err">{formError}</div>}
       <Async state={report}>{(u) => <Report u={u} from={query.from} to={query.to} />}</Async>
     </Page>
   )

@@ -3,10 +3,11 @@ import { Link } from 'react-router'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { RoomCard } from '../../components/RoomCard'
-import { ErrorBox, Loading, Page } from '../../components/ui'
+import { Empty, ErrorBox, Loading, Page } from '../../components/ui'
 import { useNow } from '../../lib/useNow'
 import { roomList } from '../../lib/live'
 import { isFreeNow } from '../../lib/status'
+import { Icon } from '../../components/Icon'
 
 export default function StaffDashboard() {
   const { state, error, reload } = useLive()
@@ -23,13 +24,18 @@ export default function StaffDashboard() {
       {!state.loaded && !error ? <Loading /> : (
         <>
           <p role="status">{freeCount} of {rooms.length} rooms are free now.</p>
+          <h2 className="sr-only">Room list</h2>
           <label className="checkbox"><input type="checkbox" checked={onlyFree} onChange={(e) => setOnlyFree(e.target.checked)} /> Show free rooms only</label>
-          {shown.length === 0 ? <p>No rooms to show.</p> : (
+          {shown.length === 0 ? (
+            <Empty title={onlyFree ? 'No room is free right now' : 'No rooms to show'}>
+              {onlyFree ? <>Clear “Show free rooms only”, or <Link to="/staff/book">book a room</Link> for later.</> : 'Rooms appear here once the facilities team adds them.'}
+            </Empty>
+          ) : (
             <div className="room-grid">
               {shown.map((r) => (
                 <RoomCard key={r.id} room={r} now={now} tz={tz}>
-                  <p className={isFreeNow(r) ? 'free' : 'busy'}><strong>{isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
-                  <Link to={`/staff/book?room=${r.id}`} aria-label={`Book ${r.name}`}>Book this room</Link>
+                  <p className={isFreeNow(r) ? 'free' : 'busy'}><strong><Icon name={isFreeNow(r) ? 'check' : 'x'} /> {isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
+                  <Link to={`/staff/book?room=${r.id}`}>Book {r.name}</Link>
                 </RoomCard>
               ))}
             </div>
