@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
       u.email = email;
       u.role = *parse_role(role);
       u.password_hash = hash_password(password);
-      auto created = UserStore(db).create(u);
+      auto created = UserStore(db).create(u, unix_now());
       std::cout << "created " << role << " '" << created.username << "' (id " << created.id << ")\n";
       return 0;
     }

@@ -206,23 +206,6 @@ TEST_P(BookingTest, FortyConcurrentRequestsForOneSlotMakeExactlyOneBooking) {
   EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM bookings WHERE status = 'confirmed'"), "1");
 }
 
-TEST_P(BookingTest, CreateLatencyOfFiftyBookingsInARow) {
-  auto a101 = room("A101");
-  std::vector<double> ms;
-  for (int i = 0; i < 50; ++i) {
-    auto day = "2027-06-" + std::string(i / 2 + 1 < 10 ? "0" : "") + std::to_string(i / 2 + 1);
-    auto hour = i % 2 ? "T14:00" : "T10:00";
-    auto started = std::chrono::steady_clock::now();
-    auto r = book(a101, day + hour, day + (i % 2 ? "T15:00" : "T11:00"), staff_);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
-    ASSERT_EQ(r.status, 201) << r.body;
-  }
-  std::sort(ms.begin(), ms.end());
-  // Reported, not asserted: timing belongs to bench/, not to a test's verdict.
-  std::cout << "[ numbers  ] " << GetParam() << ": booking create over HTTP, 50 in a row: p50 " << ms[24] << " ms, max "
-            << ms.back() << " ms\n";
-}
-
 TEST(BookingTwoInstances, FortyConcurrentRequestsAcrossTwoServersOnOnePostgresMakeOneBooking) {
   auto db = ts::fresh_db("postgresql");
   ts::add_user(db, "admin", ts::kAdminPassword, "admin");
@@ -249,7 +232,8 @@ TEST(BookingTwoInstances, FortyConcurrentRequestsAcrossTwoServersOnOnePostgresMa
     }
   EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
   // Whoever writes, the database itself refuses an overlapping confirmed row.
-  ts::sql(db, "INSERT INTO bookings (classroom_id, title, start_time, end_time, created_at, updated_at) "
-              "SELECT classroom_id, 'Sneaked in', start_time + 600, end_time + 600, 0, 0 FROM bookings");
+  auto refused = ts::sql_with_errors(db, "INSERT INTO bookings (classroom_id, title, start_time, end_time, created_at, updated_at) "
+                                         "SELECT classroom_id, 'Sneaked in', start_time + 600, end_time + 600, 0, 0 FROM bookings");
+  EXPECT_NE(refused.find("bookings_no_overlap"), std::string::npos) << "refused by the exclusion constraint: " << refused;
   EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
 }

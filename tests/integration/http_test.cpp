@@ -41,7 +41,8 @@ TEST_P(HttpTest, UnknownPathsAndMethodsAnswerJson) {
 
 TEST_P(HttpTest, MalformedHttpIs400) {
   auto raw = ts::raw_exchange(port(), "GARBAGE\r\n\r\n");
-  EXPECT_NE(raw.find("400"), std::string::npos) << raw;
+  EXPECT_EQ(raw.rfind("HTTP/1.1 400 ", 0), 0u) << raw;
+  EXPECT_NE(raw.find("\"error\""), std::string::npos) << "the JSON error shape: " << raw;
 }
 
 TEST_P(HttpTest, KeepAliveServesSeveralRequestsOnOneConnection) {

@@ -98,7 +98,7 @@ TEST(TwoInstances, BehaveAsOneBehindALoadBalancer) {
   auto started = std::chrono::steady_clock::now();
   ASSERT_EQ(ts::http_json(a.port(), "POST", "/api/admin/power/" + std::to_string(n.room), json::object{{"power_on", false}}, token).status, 200);
   node.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5)) << "answered by the command, not the wait";
   ASSERT_EQ(polled.json().at("commands").as_array().size(), 1u) << polled.body;
 
   // A key rotated on A stops working on B at once.

@@ -359,12 +359,22 @@ std::string Postgres::create_database() {
   return "postgresql://app@127.0.0.1:" + std::to_string(port_) + "/" + name;
 }
 
-std::string sql(const std::string& db_url, const std::string& statement) {
-  std::string cmd;
-  if (db_url.rfind("sqlite:", 0) == 0)
-    cmd = "sqlite3 " + quote(db_url.substr(7)) + " " + quote(statement);
-  else
-    cmd = kPgBin + "psql -qtA " + quote(db_url) + " -c " + quote(statement);
+namespace {
+std::string sql_command(const std::string& db_url, const std::string& statement) {
+  if (db_url.rfind("sqlite:", 0) == 0) return "sqlite3 " + quote(db_url.substr(7)) + " " + quote(statement);
+  return kPgBin + "psql -qtA " + quote(db_url) + " -c " + quote(statement);
+}
+std::string run_sql(const std::string& cmd);
+}  // namespace
+
+std::string sql(const std::string& db_url, const std::string& statement) { return run_sql(sql_command(db_url, statement)); }
+
+std::string sql_with_errors(const std::string& db_url, const std::string& statement) {
+  return run_sql(sql_command(db_url, statement) + " 2>&1");
+}
+
+namespace {
+std::string run_sql(const std::string& cmd) {
   std::string out;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[4096];
@@ -374,6 +384,7 @@ std::string sql(const std::string& db_url, const std::string& statement) {
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
 }
+}  // namespace
 
 std::string fresh_db(const std::string& backend) {
   if (backend == "postgresql") return Postgres::instance().create_database();

@@ -107,6 +107,8 @@ class Postgres {
 // Runs one SQL statement with the database's own client (sqlite3 or psql) and
 // returns its output, trimmed: for checking what the API does not show.
 std::string sql(const std::string& db_url, const std::string& statement);
+// The same with the client's error messages in the output (for checking a refusal's cause).
+std::string sql_with_errors(const std::string& db_url, const std::string& statement);
 
 // "sqlite" or "postgresql": a fresh database URL of that kind.
 std::string fresh_db(const std::string& backend);

@@ -7,8 +7,9 @@
 
 namespace classroom {
 
-void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const date::time_zone* zone) {
-  r.add("POST", "/api/contact", Access::open, [&contact, &limit](Request& req) {
+void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
+                        const date::time_zone* zone) {
+  r.add("POST", "/api/contact", Access::open, [&contact, &limit, &clock](Request& req) {
     Input in(req.body);
     ContactMessage m;
     m.name = in.str("name", 100);
@@ -19,8 +20,8 @@ void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, co
     m.message_type = in.opt_str("message_type", 32).value_or("general");
     if (m.message_type.empty()) m.message_type = "general";
     check_identifier("message_type", m.message_type, 1);
-    if (int wait = limit.hit(req.remote, unix_now())) throw TooManyRequests(wait);
-    auto id = contact.create(m);
+    if (int wait = limit.hit(req.remote, clock.now())) throw TooManyRequests(wait);
+    auto id = contact.create(m, clock.now());
     return created(boost::json::object{{"message", "Thank you, your message was received"}, {"contact_id", id}});
   });
 
@@ -28,10 +29,10 @@ void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, co
     return ok(json_list(contact.list(), [&](const ContactMessage& m) { return contact_json(m, zone); }));
   });
 
-  r.add("PUT", "/api/admin/contact-messages/{id}", Access::admin, [&contact](Request& req) {
+  r.add("PUT", "/api/admin/contact-messages/{id}", Access::admin, [&contact, &clock](Request& req) {
     auto id = path_id(req);
     Input in(req.body);
-    contact.set_read(id, in.boolean("is_read"));
+    contact.set_read(id, in.boolean("is_read"), clock.now());
     return message("Updated");
   });
 

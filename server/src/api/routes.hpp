@@ -11,6 +11,7 @@ namespace classroom {
 class AccountService;
 class AnalyticsService;
 class BookingService;
+class Clock;
 class ContactStore;
 class PowerService;
 class RateLimiter;
@@ -31,7 +32,8 @@ void add_auth_routes(Router& r, AccountService& accounts, const date::time_zone*
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
-void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const date::time_zone* zone);
+void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
+                        const date::time_zone* zone);
 void add_esp_routes(Router& r, ReportService& reports);
 void add_power_routes(Router& r, PowerService& power, const date::time_zone* zone);
 void add_stats_routes(Router& r, AnalyticsService& analytics);

@@ -37,7 +37,7 @@ std::string make_user(UserStore& users, const fs::path& var, const std::string& 
   u.email = name + "@campus.example";
   u.role = role;
   u.password_hash = hash_password(password);
-  users.create(u);
+  users.create(u, unix_now());
   write_secret_file(var / (name + "-password"), password + "\n");
   return password;
 }
@@ -74,7 +74,7 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     c.location = buildings[(i - 1) % 3];
     c.capacity = 20 + 10 * (i % 6);
     c.esp_device_id = device_id;
-    auto room = rooms.create(c);
+    auto room = rooms.create(c, unix_now());
     fleet.push_back({{"device_id", device_id}, {"api_key", key}, {"classroom_id", room.id},
                      {"classroom_name", room.name}});
   }

@@ -11,7 +11,7 @@ void add_routes(Router& r, Wiring& w) {
   add_user_routes(r, w.accounts, w.zone);
   add_device_routes(r, w.rooms, w.zone);
   add_classroom_routes(r, w.rooms, w.zone);
-  add_contact_routes(r, w.stores.contact, w.contact_limit, w.zone);
+  add_contact_routes(r, w.stores.contact, w.contact_limit, w.clock, w.zone);
   add_esp_routes(r, w.reports);
   add_power_routes(r, w.power, w.zone);
   add_stats_routes(r, w.analytics);

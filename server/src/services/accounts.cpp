@@ -58,7 +58,7 @@ Session AccountService::change_password(std::int64_t user_id, const std::string&
     throw BadRequest("current_password", "current_password is wrong");
   UserPatch patch;
   patch.password_hash = hash_password(next);
-  auto updated = users_.update(user->id, patch);
+  auto updated = users_.update(user->id, patch, clock_.now());
   sync_.changed(Change::user, std::to_string(user->id));  // other sessions end
   return session_for(updated);
 }
@@ -68,19 +68,19 @@ User AccountService::register_staff(User u, const std::string& client) {
   refuse_if_limited(registrations_by_client_, client, now);
   registrations_by_client_.hit(client, now);
   u.role = Role::staff;
-  return users_.create(u);
+  return users_.create(u, now);
 }
 
 User AccountService::update(std::int64_t id, const UserPatch& p) {
   auto before = users_.find(id);
-  auto after = users_.update(id, p);
+  auto after = users_.update(id, p, clock_.now());
   if (before && (before->token_version != after.token_version || !after.is_active))
     sync_.changed(Change::user, std::to_string(id));
   return after;
 }
 
 void AccountService::remove(std::int64_t id) {
-  users_.remove(id);
+  users_.remove(id, clock_.now());
   sync_.changed(Change::user, std::to_string(id));
 }
 

@@ -32,7 +32,7 @@ class AccountService {
   User register_staff(User u, const std::string& client);
 
   UserStore& users() { return users_; }
-  User create(const User& u) { return users_.create(u); }
+  User create(const User& u) { return users_.create(u, clock_.now()); }
   User update(std::int64_t id, const UserPatch& p);
   void remove(std::int64_t id);
 

@@ -41,13 +41,13 @@ std::optional<RoomView> RoomService::find(std::int64_t id) {
 }
 
 RoomView RoomService::create(const Classroom& c) {
-  auto stored = rooms_.create(c);
+  auto stored = rooms_.create(c, clock_.now());
   sync_.changed(Change::room, std::to_string(stored.id));
   return view(std::move(stored));
 }
 
 RoomView RoomService::update(std::int64_t id, const ClassroomPatch& p) {
-  auto stored = rooms_.update(id, p);
+  auto stored = rooms_.update(id, p, clock_.now());
   sync_.changed(Change::room, std::to_string(id));
   return view(std::move(stored));
 }
@@ -55,19 +55,19 @@ RoomView RoomService::update(std::int64_t id, const ClassroomPatch& p) {
 bool RoomService::remove(std::int64_t id) {
   // The node's reports stop naming the room before it goes.
   campus_.remove_room(id);
-  bool deactivated = rooms_.remove(id);
+  bool deactivated = rooms_.remove(id, clock_.now());
   sync_.changed(Change::room, std::to_string(id));
   return deactivated;
 }
 
 RoomView RoomService::link_device(std::int64_t id, const std::string& device_id) {
-  auto stored = rooms_.link_device(id, device_id);
+  auto stored = rooms_.link_device(id, device_id, clock_.now());
   sync_.changed(Change::room, std::to_string(id));
   return view(std::move(stored));
 }
 
 RoomView RoomService::unlink_device(std::int64_t id) {
-  auto stored = rooms_.unlink_device(id);
+  auto stored = rooms_.unlink_device(id, clock_.now());
   sync_.changed(Change::room, std::to_string(id));
   return view(std::move(stored));
 }

@@ -1,7 +1,6 @@
 #include "storage/classrooms.hpp"
 
 #include "storage/db.hpp"
-#include "util/clock.hpp"
 
 namespace classroom {
 
@@ -81,11 +80,11 @@ std::optional<Classroom> ClassroomStore::find(std::int64_t id) {
   return db_.run([&](soci::session& s) { return find_in(s, id); });
 }
 
-Classroom ClassroomStore::create(const Classroom& c) {
+Classroom ClassroomStore::create(const Classroom& c, std::int64_t at) {
   return db_.write([&](soci::session& s) {
     check_name_free(s, c.name, 0);
     if (c.esp_device_id) check_device_free(s, *c.esp_device_id, 0);
-    long long now = unix_now(), id = 0;
+    long long now = at, id = 0;
     int active = c.is_active, auto_on = c.settings.auto_power_on;
     soci::indicator dev_ind = c.esp_device_id ? soci::i_ok : soci::i_null;
     std::string dev = c.esp_device_id.value_or("");
@@ -101,7 +100,7 @@ Classroom ClassroomStore::create(const Classroom& c) {
   });
 }
 
-Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p) {
+Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::int64_t at) {
   long long key = id;
   return db_.write([&](soci::session& s) {
     auto c = must_find(s, key);
@@ -117,7 +116,7 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p) {
     st.rated_load_w = p.rated_load_w.value_or(st.rated_load_w);
     st.no_show_grace_s = p.no_show_grace_s.value_or(st.no_show_grace_s);
     int active = c.is_active, auto_on = st.auto_power_on;
-    long long now = unix_now();
+    long long now = at;
     s << "UPDATE classrooms SET name = :n, location = :l, capacity = :c, is_active = :a, idle_timeout_s = :i, "
          "power_off_delay_s = :p, auto_power_on = :o, rated_load_w = :w, no_show_grace_s = :g, updated_at = :u "
          "WHERE id = :id",
@@ -128,13 +127,13 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p) {
   });
 }
 
-bool ClassroomStore::remove(std::int64_t id) {
+bool ClassroomStore::remove(std::int64_t id, std::int64_t at) {
   long long key = id;
   return db_.write([&](soci::session& s) {
     must_find(s, key);
     int bookings = 0;
     s << "SELECT COUNT(*) FROM bookings WHERE classroom_id = :id", soci::use(key), soci::into(bookings);
-    long long now = unix_now();
+    long long now = at;
     if (bookings) {
       s << "UPDATE classrooms SET is_active = 0, esp_device_id = NULL, updated_at = :u WHERE id = :id",
           soci::use(now), soci::use(key);
@@ -145,23 +144,23 @@ bool ClassroomStore::remove(std::int64_t id) {
   });
 }
 
-Classroom ClassroomStore::link_device(std::int64_t id, const std::string& device_id) {
+Classroom ClassroomStore::link_device(std::int64_t id, const std::string& device_id, std::int64_t at) {
   long long key = id;
   return db_.write([&](soci::session& s) {
     must_find(s, key);
     check_device_free(s, device_id, key);
-    long long now = unix_now();
+    long long now = at;
     s << "UPDATE classrooms SET esp_device_id = :d, updated_at = :u WHERE id = :id", soci::use(device_id),
         soci::use(now), soci::use(key);
     return must_find(s, key);
   });
 }
 
-Classroom ClassroomStore::unlink_device(std::int64_t id) {
+Classroom ClassroomStore::unlink_device(std::int64_t id, std::int64_t at) {
   long long key = id;
   return db_.write([&](soci::session& s) {
     must_find(s, key);
-    long long now = unix_now();
+    long long now = at;
     s << "UPDATE classrooms SET esp_device_id = NULL, updated_at = :u WHERE id = :id", soci::use(now),
         soci::use(key);
     return must_find(s, key);

@@ -1,7 +1,6 @@
 #include "storage/contact.hpp"
 
 #include "storage/db.hpp"
-#include "util/clock.hpp"
 
 namespace classroom {
 
@@ -18,9 +17,9 @@ std::vector<ContactMessage> ContactStore::list() {
   });
 }
 
-std::int64_t ContactStore::create(const ContactMessage& m) {
+std::int64_t ContactStore::create(const ContactMessage& m, std::int64_t at) {
   return db_.run([&](soci::session& s) {
-    long long now = unix_now(), id = 0, user = m.user_id.value_or(0);
+    long long now = at, id = 0, user = m.user_id.value_or(0);
     soci::indicator user_ind = m.user_id ? soci::i_ok : soci::i_null;
     s << "INSERT INTO contact_messages (name, email, subject, message, message_type, user_id, created_at, updated_at) "
          "VALUES (:n, :e, :s, :m, :t, :u, :c, :w) RETURNING id",
@@ -30,8 +29,8 @@ std::int64_t ContactStore::create(const ContactMessage& m) {
   });
 }
 
-void ContactStore::set_read(std::int64_t id, bool read) {
-  long long key = id, now = unix_now();
+void ContactStore::set_read(std::int64_t id, bool read, std::int64_t at) {
+  long long key = id, now = at;
   int flag = read;
   db_.run([&](soci::session& s) {
     soci::statement st = (s.prepare << "UPDATE contact_messages SET is_read = :r, updated_at = :u WHERE id = :id",

@@ -20,8 +20,8 @@ class ContactStore {
  public:
   explicit ContactStore(Db& db) : db_(db) {}
   std::vector<ContactMessage> list();
-  std::int64_t create(const ContactMessage& m);
-  void set_read(std::int64_t id, bool read);  // NotFound
+  std::int64_t create(const ContactMessage& m, std::int64_t now);
+  void set_read(std::int64_t id, bool read, std::int64_t now);  // NotFound
   void remove(std::int64_t id);               // NotFound
   // Retention: deletes messages created before `cutoff`, at most `batch` rows.
   std::int64_t delete_older_than(std::int64_t cutoff, int batch);

@@ -36,13 +36,17 @@ PowerCommand PowerCommandStore::create_command(const PowerCommand& c) {
   });
 }
 
-void PowerCommandStore::cancel_commands(std::int64_t classroom_id, std::int64_t now) {
-  long long room = classroom_id, t = now;
+void PowerCommandStore::cancel_live(const char* column, std::int64_t key, std::int64_t now) {
+  long long k = key, t = now;
   db_.run([&](soci::session& s) {
-    s << "UPDATE power_commands SET state = 'cancelled', expires_at = :t "
-         "WHERE classroom_id = :c AND state IN ('pending', 'applied')",
-        soci::use(t), soci::use(room);
+    s << std::string("UPDATE power_commands SET state = 'cancelled', expires_at = :t WHERE ") + column +
+             " = :k AND state IN ('pending', 'applied')",
+        soci::use(t), soci::use(k);
   });
+}
+
+void PowerCommandStore::cancel_commands(std::int64_t classroom_id, std::int64_t now) {
+  cancel_live("classroom_id", classroom_id, now);
 }
 
 std::vector<PowerCommand> PowerCommandStore::live_commands(std::int64_t now) {
@@ -66,12 +70,7 @@ void PowerCommandStore::expire_commands(std::int64_t now) {
 }
 
 void PowerCommandStore::end_for_booking(std::int64_t booking_id, std::int64_t now) {
-  long long b = booking_id, t = now;
-  db_.run([&](soci::session& s) {
-    s << "UPDATE power_commands SET state = 'cancelled', expires_at = :t "
-         "WHERE booking_id = :b AND state IN ('pending', 'applied')",
-        soci::use(t), soci::use(b);
-  });
+  cancel_live("booking_id", booking_id, now);
 }
 
 }  // namespace classroom

@@ -36,6 +36,8 @@ class PowerCommandStore {
   void end_for_booking(std::int64_t booking_id, std::int64_t now);
 
  private:
+  // Ends the live commands whose `column` (a constant) is `key`.
+  void cancel_live(const char* column, std::int64_t key, std::int64_t now);
   Db& db_;
 };
 

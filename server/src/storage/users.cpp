@@ -2,7 +2,6 @@
 
 #include "domain/caller.hpp"
 #include "storage/db.hpp"
-#include "util/clock.hpp"
 
 namespace classroom {
 
@@ -61,14 +60,14 @@ std::optional<User> UserStore::find_by_username(const std::string& username) {
   return db_.run([&](soci::session& s) { return one(s, "WHERE username = :u", username); });
 }
 
-User UserStore::create(const User& u) {
+User UserStore::create(const User& u, std::int64_t at) {
   return db_.write([&](soci::session& s) {
     int taken = 0;
     s << "SELECT COUNT(*) FROM users WHERE username = :u", soci::use(u.username), soci::into(taken);
     if (taken) throw Conflict("Username already exists", "username '" + u.username + "' is taken", "username");
     s << "SELECT COUNT(*) FROM users WHERE email = :e", soci::use(u.email), soci::into(taken);
     if (taken) throw Conflict("Email already exists", "email is already used by another account", "email");
-    long long now = unix_now(), id = 0;
+    long long now = at, id = 0;
     int active = u.is_active ? 1 : 0;
     std::string role = role_name(u.role);
     s << "INSERT INTO users (username, email, password_hash, role, is_active, created_at, updated_at) "
@@ -79,7 +78,7 @@ User UserStore::create(const User& u) {
   });
 }
 
-User UserStore::update(std::int64_t id, const UserPatch& p) {
+User UserStore::update(std::int64_t id, const UserPatch& p, std::int64_t at) {
   long long key = id;
   return db_.write([&](soci::session& s) {
     auto current = one(s, "WHERE id = :id", key);
@@ -88,7 +87,7 @@ User UserStore::update(std::int64_t id, const UserPatch& p) {
                        ((p.role && *p.role != Role::admin) || (p.is_active && !*p.is_active));
     if (loses_admin && active_admins(s) <= 1)
       throw Conflict("Last admin", "The last active admin cannot be demoted or deactivated", "role");
-    long long now = unix_now();
+    long long now = at;
     if (p.email && *p.email != current->email) {
       int taken = 0;
       s << "SELECT COUNT(*) FROM users WHERE email = :e AND id <> :id", soci::use(*p.email), soci::use(key),
@@ -115,7 +114,7 @@ User UserStore::update(std::int64_t id, const UserPatch& p) {
   });
 }
 
-void UserStore::remove(std::int64_t id) {
+void UserStore::remove(std::int64_t id, std::int64_t at) {
   long long key = id;
   db_.write([&](soci::session& s) {
     auto current = one(s, "WHERE id = :id", key);
@@ -123,7 +122,7 @@ void UserStore::remove(std::int64_t id) {
     if (current->role == Role::admin && current->is_active && active_admins(s) <= 1)
       throw Conflict("Last admin", "The last active admin cannot be deleted", "id");
     // Bookings and messages keep their rows; their user_id becomes NULL (ON DELETE SET NULL).
-    long long now = unix_now();
+    long long now = at;
     s << "UPDATE bookings SET status = 'cancelled', updated_at = :m "
          "WHERE user_id = :id AND status = 'confirmed' AND start_time > :now",
         soci::use(now), soci::use(key), soci::use(now);

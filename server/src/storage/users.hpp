@@ -36,10 +36,10 @@ class UserStore {
   std::optional<User> find(std::int64_t id);
   std::optional<User> find_by_username(const std::string& username);
   // Conflict naming `username` or `email` when taken.
-  User create(const User& u);
+  User create(const User& u, std::int64_t now);
   // NotFound; Conflict when it would leave no active admin.
-  User update(std::int64_t id, const UserPatch& patch);
-  void remove(std::int64_t id);
+  User update(std::int64_t id, const UserPatch& patch, std::int64_t now);
+  void remove(std::int64_t id, std::int64_t now);
   std::int64_t count();
 
  private:
