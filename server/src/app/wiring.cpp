@@ -42,7 +42,8 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 }
 
 Stores::Stores(Db& db)
-    : users(db), devices(db), rooms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db) {}
+    : users(db), devices(db), rooms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db),
+      changes(db) {}
 
 namespace {
 BookingSettings booking_settings(const Config& cfg) {
@@ -101,7 +102,8 @@ Wiring::~Wiring() { stop(); }
 
 void Wiring::start() {
   writer.start();
-  background.start(db_->is_sqlite() ? std::nullopt : std::optional(parse_db_url(cfg.db).connection));
+  if (db_->is_sqlite()) background.start(std::nullopt, nullptr);
+  else background.start(parse_db_url(cfg.db).connection, &stores.changes);
 }
 
 void Wiring::stop() {

@@ -18,6 +18,7 @@
 #include "services/rooms.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
+#include "storage/change_counter.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
@@ -50,6 +51,7 @@ struct Stores {
   LogStore logs;
   BookingSpans spans;
   BookingStore bookings;
+  ChangeCounter changes;
 };
 
 class Wiring {

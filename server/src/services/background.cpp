@@ -23,7 +23,7 @@ void Background::sweep_offline() {
   for (const auto& device_id : devices_.mark_offline(clock_.now() - settings_.offline_after_s)) {
     spdlog::info("event=device_offline device_id={}", device_id);
     campus_.mark_offline(device_id);
-    sync_.relay(Change::device, device_id);
+    sync_.relay(Change::device, device_id, false);
   }
 }
 
@@ -47,13 +47,15 @@ void Background::on_note(const std::string& channel, const std::string& payload)
   if (!what || !key || !what->is_string() || !key->is_string()) return;
   try {
     if (auto change = parse_change(what->as_string())) sync_.apply(*change, std::string(key->as_string()));
+    if (auto n = o.if_contains("n"); n && n->is_int64()) sync_.note_seen(n->as_int64());
   } catch (const std::exception& e) {
     spdlog::warn("event=change_apply_failed what=\"{}\"", e.what());
   }
 }
 
-void Background::start(const std::optional<std::string>& pg_conninfo) {
+void Background::start(const std::optional<std::string>& pg_conninfo, ChangeCounter* counter) {
   if (pg_conninfo) {
+    counter_ = counter;
     instance_id_ = std::to_string(::getpid()) + "-" + std::to_string(unix_now_ms());
     bridge_ = std::make_unique<PgNotify>(
         *pg_conninfo, [this](const std::string& channel, const std::string& payload) { on_note(channel, payload); },
@@ -64,17 +66,19 @@ void Background::start(const std::optional<std::string>& pg_conninfo) {
           }
         });
     hub_.set_relay([this](const std::string& payload) { bridge_->notify(PgNotify::kEvents, payload); }, instance_id_);
-    sync_.set_relay([this](Change what, const std::string& key) {
-      bridge_->notify(PgNotify::kChanges, to_json_text(boost::json::object{
-                                              {"what", change_name(what)}, {"key", key}, {"from", instance_id_}}));
-    });
+    sync_.set_relay(
+        [this](Change what, const std::string& key, std::int64_t n) {
+          bridge_->notify(PgNotify::kChanges, to_json_text(boost::json::object{
+                                                  {"what", change_name(what)}, {"key", key}, {"n", n}, {"from", instance_id_}}));
+        },
+        counter_);
     bridge_->start();
   }
   ticker_ = std::thread([this] { run(); });
 }
 
 void Background::run() {
-  std::int64_t last_minute = 0, last_retention = 0, last_sweep = 0, last_bookings = 0;
+  std::int64_t last_minute = 0, last_retention = 0, last_sweep = 0, last_bookings = 0, last_gap_check = 0;
   while (!stopping_) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     try {
@@ -84,6 +88,10 @@ void Background::run() {
       if (now - last_sweep >= 2) {
         last_sweep = now;
         sweep_offline();
+      }
+      if (counter_ && now - last_gap_check >= 3) {
+        last_gap_check = now;
+        sync_.check_for_lost_notes();
       }
       if (now - last_bookings >= 5) {
         last_bookings = now;
@@ -111,7 +119,7 @@ void Background::stop() {
   if (ticker_.joinable()) ticker_.join();
   if (bridge_) {
     hub_.set_relay({}, {});
-    sync_.set_relay({});
+    sync_.set_relay({}, nullptr);
     bridge_->stop();
   }
 }

@@ -7,6 +7,7 @@
 #include "realtime/hub.hpp"
 #include "services/bookings.hpp"
 #include "services/campus_sync.hpp"
+#include "storage/change_counter.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
 #include "storage/logs.hpp"
@@ -36,8 +37,8 @@ class Background {
              BackgroundSettings settings);
   ~Background();
 
-  // pg_conninfo: set with PostgreSQL, so that several instances act as one.
-  void start(const std::optional<std::string>& pg_conninfo);
+  // pg_conninfo and counter: set with PostgreSQL, so that several instances act as one.
+  void start(const std::optional<std::string>& pg_conninfo, ChangeCounter* counter);
   void stop();
 
   // One step each; the ticker calls them.
@@ -58,6 +59,7 @@ class Background {
   const Clock& clock_;
   BackgroundSettings settings_;
   std::unique_ptr<PgNotify> bridge_;
+  ChangeCounter* counter_ = nullptr;
   std::string instance_id_;
   std::thread ticker_;
   std::atomic<bool> stopping_{false};

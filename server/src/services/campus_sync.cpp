@@ -1,5 +1,8 @@
 #include "services/campus_sync.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <array>
 
 namespace classroom {
@@ -85,8 +88,49 @@ void CampusSync::changed(Change what, const std::string& key) {
   relay(what, key);
 }
 
-void CampusSync::relay(Change what, const std::string& key) {
-  if (relay_) relay_(what, key);
+void CampusSync::relay(Change what, const std::string& key, bool counted) {
+  if (!relay_) return;
+  std::int64_t n = 0;
+  try {
+    n = counter_ && counted ? counter_->bump() : 0;
+  } catch (const std::exception&) {
+    // The database is down: the note still goes out; the next check reconciles.
+  }
+  note_seen(n);
+  relay_(what, key, n);
+}
+
+void CampusSync::set_relay(Relay relay, ChangeCounter* counter) {
+  relay_ = std::move(relay);
+  counter_ = counter;
+  if (counter_) note_seen(counter_->current());
+}
+
+void CampusSync::note_seen(std::int64_t counter) {
+  std::lock_guard g(mu_);
+  seen_ = std::max(seen_, counter);
+}
+
+bool CampusSync::check_for_lost_notes() {
+  if (!counter_) return false;
+  auto at = counter_->current();
+  {
+    std::lock_guard g(mu_);
+    if (at <= seen_) {
+      suspect_ = 0;
+      return false;
+    }
+    // A note may be on its way: the gap counts when its notes are still missing at the next check.
+    if (suspect_ == 0 || seen_ >= suspect_) {
+      suspect_ = at;
+      return false;
+    }
+    seen_ = at;
+    suspect_ = 0;
+  }
+  spdlog::warn("event=change_notes_lost action=reload");
+  reload();
+  return true;
 }
 
 }  // namespace classroom

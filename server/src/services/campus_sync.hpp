@@ -6,12 +6,14 @@
 #include "live/campus.hpp"
 #include "realtime/hub.hpp"
 #include "storage/booking_spans.hpp"
+#include "storage/change_counter.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/devices.hpp"
 #include "storage/power_commands.hpp"
 #include "util/clock.hpp"
 
 #include <functional>
+#include <mutex>
 #include <string>
 
 namespace classroom {
@@ -23,20 +25,27 @@ std::optional<Change> parse_change(std::string_view name);
 
 class CampusSync {
  public:
-  using Relay = std::function<void(Change what, const std::string& key)>;
+  using Relay = std::function<void(Change what, const std::string& key, std::int64_t counter)>;
   CampusSync(Campus& campus, DeviceKeys& keys, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
              BookingSpans& spans, PowerCommandStore& commands, const Clock& clock);
 
   // After a write: this instance follows, then the others are told.
   void changed(Change what, const std::string& key = {});
   // Only the telling (this instance already follows, e.g. a new command it holds).
-  void relay(Change what, const std::string& key);
+  // An uncounted note (a device gone offline) is not worth a reload when lost.
+  void relay(Change what, const std::string& key, bool counted = true);
   // A note from another instance.
   void apply(Change what, const std::string& key);
   // Everything again from the database (start-up, a lost note, after an outage).
   void reload();
   void refresh_bookings();
-  void set_relay(Relay relay) { relay_ = std::move(relay); }
+  // With several instances: notes go out through `relay`, numbered by `counter`.
+  void set_relay(Relay relay, ChangeCounter* counter);
+  // A note from another instance carried this number.
+  void note_seen(std::int64_t counter);
+  // The database's counter is ahead of every note seen twice in a row: a note was
+  // lost, so everything is reloaded. Returns true when it reloaded.
+  bool check_for_lost_notes();
 
  private:
   void load_key(const std::string& device_id);
@@ -49,6 +58,10 @@ class CampusSync {
   PowerCommandStore& commands_;
   const Clock& clock_;
   Relay relay_;
+  ChangeCounter* counter_ = nullptr;
+  std::mutex mu_;
+  std::int64_t seen_ = 0;     // the highest change number this instance has followed
+  std::int64_t suspect_ = 0;  // a counter value found ahead of seen_ at the last check
 };
 
 }  // namespace classroom

@@ -209,6 +209,9 @@ const std::vector<Migration>& migrations() {
            R"(CREATE TABLE journal_replay (
                 journal_id TEXT PRIMARY KEY,
                 replayed_to BIGINT NOT NULL))",
+           // Counts changes that other instances must follow: one whose note was lost shows as a gap.
+           "CREATE TABLE change_counter (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
+           "INSERT INTO change_counter (id, n) VALUES (1, 0)",
        },
        {}},
   };
