@@ -15,7 +15,10 @@ namespace fw {
 enum class PowerReason { AutoControl, Manual, Schedule, Booking, Failsafe };
 const char* to_string(PowerReason r);
 // The server's `reason` for a power decision, as the reason a node logs a switch by.
+// Exact names from protocol/power-reasons.txt; an unknown reason is auto_control.
 PowerReason reason_from_server(const std::string& reason);
+// The server switches off because the room looks idle (idle_timeout, idle_off).
+bool is_idle_cut(const std::string& reason);
 
 struct StatusReport {
   std::int64_t seq = 0;

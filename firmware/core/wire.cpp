@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "server_reasons.hpp"
+
 namespace fw {
 namespace {
 
@@ -74,10 +76,13 @@ const char* to_string(PowerReason r) {
 }
 
 PowerReason reason_from_server(const std::string& reason) {
-  if (reason.find("manual") != std::string::npos) return PowerReason::Manual;
-  if (reason.find("book") != std::string::npos) return PowerReason::Booking;
-  if (reason.find("schedule") != std::string::npos) return PowerReason::Schedule;
-  return PowerReason::AutoControl;
+  const ServerReason* r = find_server_reason(reason);
+  return r ? r->logged : PowerReason::AutoControl;
+}
+
+bool is_idle_cut(const std::string& reason) {
+  const ServerReason* r = find_server_reason(reason);
+  return r && r->idle_cut;
 }
 
 const char* to_string(RequestKind k) {

@@ -104,7 +104,7 @@ TEST(Node, ManualCommandFromTheLongPollSwitchesAndIsConfirmed) {
   EXPECT_FALSE(rig.node->command_poll_due(rig.now));
   rig.node->on_command_poll(rig.now, 200, CommandsAnswer{{Command{77, false}}});
   rig.server.power_on = false;
-  rig.server.reason = "manual";
+  rig.server.reason = "manual_override";
   rig.run_for(seconds(3));
   EXPECT_FALSE(rig.node->relay_on());
   auto logs = rig.requests(RequestKind::PowerLog);

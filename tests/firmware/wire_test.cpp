@@ -66,8 +66,10 @@ TEST(Wire, RefusesTextThatIsNotAnIso8601Time) {
 TEST(Wire, MapsServerReasonsToPowerLogReasons) {
   EXPECT_EQ(reason_from_server("manual_override"), PowerReason::Manual);
   EXPECT_EQ(reason_from_server("booked"), PowerReason::Booking);
-  EXPECT_EQ(reason_from_server("booking_starts_soon"), PowerReason::Booking);
+  EXPECT_EQ(reason_from_server("booking_soon"), PowerReason::Booking);
+  EXPECT_EQ(reason_from_server("stale_data"), PowerReason::Failsafe);
   EXPECT_EQ(reason_from_server("idle_timeout"), PowerReason::AutoControl);
+  EXPECT_EQ(reason_from_server("booking_starts_soon"), PowerReason::AutoControl);  // not sent
 }
 
 }  // namespace
