@@ -31,7 +31,11 @@ struct Config {
   std::int32_t sensor_min_cm = 2;
   std::int32_t sensor_max_cm = 400;
   std::int32_t sensor_fault_s = 10;
+  std::int32_t sensor_stuck_s = 1800;       // bit-identical echoes this long: stuck
+  std::int32_t still_hold_s = 7200;         // a near, still echo counts as people this long
   std::int32_t pir_debounce_ms = 200;
+  std::int32_t pir_silent_booked_s = 10800; // booked this long without PIR movement: dead
+  std::int32_t pir_stuck_high_s = 7200;     // PIR high without a break this long: stuck
   std::int32_t sample_period_ms = 100;
 
   std::int32_t offline_buffer = 128;

@@ -43,6 +43,7 @@ std::optional<std::int64_t> Node::unix_time(Millis now) const {
 }
 
 void Node::tick(Millis now) {
+  presence_.note_booked(now, booked_);
   const bool occ = presence_.occupied(now);
   if (occ != occupied_) {
     occupied_ = occ;
@@ -61,6 +62,8 @@ void Node::make_report(Millis now) {
   r.is_power_on = relay_on_;
   r.last_movement_s = presence_.idle_for(now) / 1000;
   r.temperature = temperature_;
+  r.sensor_fault = presence_.sensor_fault(now);
+  r.sensor_ok = r.sensor_fault == nullptr;
   if (next_seq_ >= seq_ceiling_) {
     seq_ceiling_ += kSeqBlock;
     pending_ceiling_ = seq_ceiling_;
@@ -84,6 +87,7 @@ void Node::update_relay(Millis now) {
   in.last_contact = last_contact_;
   in.server_power_on = server_power_on_;
   in.server_reason = server_reason_;
+  in.server_idle_cut = server_idle_cut_;
   in.booked = booked_;
   if (auto d = decide_relay(in, config_)) switch_relay(now, d->on, d->reason, std::nullopt);
 }
@@ -204,6 +208,7 @@ void Node::on_status(Millis now, const Reply& reply) {
   if (in_flight_last_seq_ >= hold_until_seq_) {
     server_power_on_ = a->power_on;
     server_reason_ = reason_from_server(a->reason);
+    server_idle_cut_ = is_idle_cut(a->reason);
   } else {
     server_power_on_ = relay_on_;  // answer computed before the manual command
   }
@@ -287,6 +292,7 @@ void Node::apply_command(Millis now, const Command& c) {
   hold_until_seq_ = next_seq_;
   server_power_on_ = c.power_on;
   server_reason_ = PowerReason::Manual;
+  server_idle_cut_ = false;
   switch_relay(now, c.power_on, PowerReason::Manual, c.id);
   state_changed_ = true;  // the server hears the new relay state at once
 }
@@ -304,7 +310,7 @@ std::string Node::status_line(Millis now) const {
                   " server=" + (reachable() ? "reachable" : "unreachable") +
                   " buffered=" + std::to_string(outbox_.size()) +
                   " seq=" + std::to_string(next_seq_) +
-                  " sensor=" + (presence_.sensor_faulty(now) ? "FAULT" : "ok");
+                  " sensor=" + (presence_.sensor_faulty(now) ? presence_.sensor_fault(now) : "ok");
   return s;
 }
 

@@ -77,6 +77,7 @@ class Node {
   bool reachable() const { return server_power_on_.has_value(); }
   bool booked() const { return booked_; }
   bool sensor_faulty(Millis now) const { return presence_.sensor_faulty(now); }
+  const char* sensor_fault(Millis now) const { return presence_.sensor_fault(now); }
   std::size_t buffered() const { return outbox_.size(); }
   std::size_t power_logs_pending() const { return power_logs_.size(); }
   std::int64_t next_seq() const { return next_seq_; }
@@ -112,6 +113,7 @@ class Node {
   bool state_changed_ = false;
   std::optional<bool> server_power_on_;
   PowerReason server_reason_ = PowerReason::AutoControl;
+  bool server_idle_cut_ = false;
   bool booked_ = false;
   Millis last_contact_;
   std::optional<Millis> wall_offset_ms_;

@@ -27,6 +27,8 @@ struct StatusReport {
   bool is_power_on = true;
   std::int64_t last_movement_s = 0;
   std::optional<double> temperature;
+  bool sensor_ok = true;
+  const char* sensor_fault = nullptr;  // a static text from presence.hpp, when not ok
 };
 
 struct PowerLogEntry {

@@ -40,6 +40,11 @@ void append_report_fields(std::string& out, std::string_view device_id,
   }
   out += ',';
   append_int(out, "seq", r.seq);
+  out += ',';
+  append_bool(out, "sensor_ok", r.sensor_ok);
+  out += ",\"sensor_fault\":";
+  if (r.sensor_fault) append_json_string(out, r.sensor_fault);
+  else out += "null";
 }
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {

@@ -147,7 +147,7 @@ TEST_F(Shell, MissingEchoesAreASensorFaultNotMovement) {
   s.pulse = [](uint8_t) { return 0ul; };
   boot();
   run_ms(15000);
-  EXPECT_NE(type("status").find("sensor=FAULT"), std::string::npos);
+  EXPECT_NE(type("status").find("sensor=no_echo"), std::string::npos);
   EXPECT_NE(type("status").find("occupied=no"), std::string::npos);
 }
 
