@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "net_budget.hpp"
+
 namespace fw {
 namespace {
 
@@ -35,7 +37,7 @@ constexpr std::array kIntSettings{
     IntSetting{"batch_max", &Config::batch_max, 1, 100},
     IntSetting{"backoff_initial_ms", &Config::backoff_initial_ms, 100, 60000},
     IntSetting{"backoff_max_ms", &Config::backoff_max_ms, 1000, 3600000},
-    IntSetting{"http_timeout_ms", &Config::http_timeout_ms, 500, 60000},
+    IntSetting{"http_timeout_ms", &Config::http_timeout_ms, 500, 20000},
     IntSetting{"command_wait_s", &Config::command_wait_s, 0, 60},
 };
 
@@ -91,6 +93,9 @@ std::optional<std::string> cross_check(const Config& c) {
   if (c.offline_power_off_s < c.movement_timeout_s)
     return "offline_power_off_s must be at least movement_timeout_s";
   if (c.batch_max > c.offline_buffer) return "batch_max must not exceed offline_buffer";
+  if (!fits_watchdog(c))
+    return "http_timeout_ms and command_wait_s together must keep every call within half the " +
+           std::to_string(kWatchdogMs / 1000) + " s watchdog";
   return std::nullopt;
 }
 

@@ -42,7 +42,7 @@ struct Config {
   std::int32_t batch_max = 32;
   std::int32_t backoff_initial_ms = 1000;
   std::int32_t backoff_max_ms = 60000;
-  std::int32_t http_timeout_ms = 8000;
+  std::int32_t http_timeout_ms = 6000;   // each of connect, TLS handshake, read
   std::int32_t command_wait_s = 25;  // long-poll wait; 0 turns the long-poll off
 };
 

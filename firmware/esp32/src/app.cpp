@@ -1,18 +1,21 @@
 #include "app.hpp"
 
 #include <Arduino.h>
+#include <esp_system.h>
 #include <esp_task_wdt.h>
 #include <esp_timer.h>
-#include <freertos/semphr.h>
 #include <freertos/task.h>
 
 #include <optional>
 
 #include "answer_json.hpp"
 #include "board.hpp"
+#include "boot_guard.hpp"
 #include "console.hpp"
 #include "links.hpp"
 #include "log_ring.hpp"
+#include "mailbox.hpp"
+#include "net_budget.hpp"
 #include "node.hpp"
 #include "relay.hpp"
 #include "sensors.hpp"
@@ -23,14 +26,15 @@ namespace {
 
 fw::Millis now_ms() { return esp_timer_get_time() / 1000; }
 
-// Hands one long-poll at a time from the loop to the poll task and its answer back.
-struct PollMailbox {
-  SemaphoreHandle_t lock = nullptr;
-  bool requested = false;
-  bool answered = false;
-  std::string path;
-  HttpResult result;
-};
+fw::ResetKind reset_kind(esp_reset_reason_t r) {
+  switch (r) {
+    case ESP_RST_POWERON: return fw::ResetKind::PowerOn;
+    case ESP_RST_SW:
+    case ESP_RST_EXT:
+    case ESP_RST_DEEPSLEEP: return fw::ResetKind::Clean;
+    default: return fw::ResetKind::Crash;
+  }
+}
 
 struct App {
   Relay relay;
@@ -42,9 +46,14 @@ struct App {
   std::optional<HttpLink> http;
   std::optional<HttpLink> poll_http;
   std::optional<Console> console;
-  PollMailbox mailbox;
+  Mailbox<fw::Request, fw::Reply> reports;   // control → network
+  Mailbox<std::string, HttpResult> polls;    // control → commands
+  fw::Millis boot_at = 0;
   fw::Millis next_sample = 0;
   bool configured = false;
+  bool safe_mode = false;
+  bool stable_noted = false;
+  volatile bool wifi_up = false;             // written by the network task only
 
   void note(const char* level, const std::string& text) {
     log.add(now_ms(), level, text);
@@ -54,62 +63,150 @@ struct App {
 
 App* app = nullptr;
 
-void poll_task(void*) {
+void control_task(void*) {
+  esp_task_wdt_add(nullptr);
+  TickType_t wake = xTaskGetTickCount();
   for (;;) {
-    std::string path;
-    xSemaphoreTake(app->mailbox.lock, portMAX_DELAY);
-    if (app->mailbox.requested && !app->mailbox.answered) path = app->mailbox.path;
-    xSemaphoreGive(app->mailbox.lock);
-    if (path.empty()) {
-      vTaskDelay(pdMS_TO_TICKS(50));
-      continue;
-    }
-    HttpResult r = app->poll_http->call("GET", path, {}, (app->config.command_wait_s + 10) * 1000);
-    xSemaphoreTake(app->mailbox.lock, portMAX_DELAY);
-    app->mailbox.result = r;
-    app->mailbox.answered = true;
-    xSemaphoreGive(app->mailbox.lock);
+    control_step();
+    vTaskDelayUntil(&wake, pdMS_TO_TICKS(app->config.sample_period_ms));
   }
 }
 
-void exchange(fw::Node& node, fw::Millis now) {
-  auto req = node.next_request(now);
-  if (!req) return;
-  fw::Reply reply;
-  if (!app->wifi->up()) {
-    reply.error = "WiFi down";
-  } else {
-    HttpResult r = app->http->call("POST", req->path, req->body, app->config.http_timeout_ms);
-    reply.status = r.status;
-    reply.retry_after_s = r.retry_after_s;
-    reply.error = r.error;
-    if (r.status == 200) reply.body = parse_answer(req->kind, r.body, reply.error);
-    else if (r.status != 0) reply.error = r.body.c_str();
-  }
-  node.on_reply(now_ms(), reply);
+void network_task(void*) {
+  esp_task_wdt_add(nullptr);
+  for (;;)
+    if (!network_step()) vTaskDelay(pdMS_TO_TICKS(20));
 }
 
-void command_poll(fw::Node& node, fw::Millis now) {
-  xSemaphoreTake(app->mailbox.lock, portMAX_DELAY);
-  if (app->mailbox.answered) {
-    HttpResult r = app->mailbox.result;
-    app->mailbox.requested = app->mailbox.answered = false;
-    xSemaphoreGive(app->mailbox.lock);
-    std::string error = r.error;
+void commands_task(void*) {
+  esp_task_wdt_add(nullptr);
+  for (;;)
+    if (!poll_step()) vTaskDelay(pdMS_TO_TICKS(50));
+}
+
+void start_task(void (*body)(void*), const char* name, uint32_t stack, unsigned priority, int core) {
+  if (xTaskCreatePinnedToCore(body, name, stack, nullptr, priority, nullptr, core) != pdPASS)
+    app->note("ERROR", std::string("could not start task ") + name);
+}
+
+void configure_watchdog() {
+  esp_task_wdt_config_t wdt{};
+  wdt.timeout_ms = static_cast<uint32_t>(fw::kWatchdogMs);
+  wdt.idle_core_mask = 0;
+  wdt.trigger_panic = true;
+  // Arduino-ESP32 3.x starts the watchdog before setup(): reconfigure it.
+  if (esp_task_wdt_reconfigure(&wdt) == ESP_ERR_INVALID_STATE) esp_task_wdt_init(&wdt);
+}
+
+// Counts this boot; true when the node must start in safe mode.
+bool guard_boot() {
+  const auto v = fw::on_boot(app->store.unstable_boots(), reset_kind(esp_reset_reason()));
+  app->store.save_unstable_boots(v.store_now);
+  if (v.safe_mode)
+    app->note("ERROR", "safe mode: " + std::to_string(v.store_now) +
+                           " boots in a row ended in a crash; relay on, network only");
+  return v.safe_mode;
+}
+
+// Once the boot proved stable the count starts over; safe mode ends with a restart.
+void watch_uptime(fw::Millis now) {
+  const fw::Millis up = now - app->boot_at;
+  if (!app->stable_noted && !app->safe_mode && fw::boot_proved_stable(up)) {
+    app->store.save_unstable_boots(0);
+    app->stable_noted = true;
+  }
+  if (app->safe_mode && up >= fw::kSafeModeFor) {
+    app->store.save_unstable_boots(0);
+    app->note("INFO", "leaving safe mode: restarting");
+    ESP.restart();
+  }
+}
+
+void sense(fw::Node& node, fw::Millis now) {
+  if (now < app->next_sample) return;
+  app->next_sample = now + app->config.sample_period_ms;
+  if (app->config.sensor != fw::SensorMode::Pir) node.on_distance(now, read_distance_cm());
+  if (app->config.sensor != fw::SensorMode::Ultrasonic) node.on_pir(now, read_pir());
+  node.tick(now);
+}
+
+void pump_reports(fw::Node& node, fw::Millis now) {
+  if (auto reply = app->reports.take_answer()) node.on_reply(now, *reply);
+  if (node.in_flight() || !app->reports.idle()) return;
+  if (auto req = node.next_request(now)) app->reports.post(std::move(*req));
+}
+
+void pump_commands(fw::Node& node, fw::Millis now) {
+  if (auto r = app->polls.take_answer()) {
+    std::string error = r->error;
     std::optional<fw::CommandsAnswer> answer;
-    if (r.status == 200) answer = parse_commands(r.body, error);
-    node.on_command_poll(now, r.status, answer, error);
-    return;
+    if (r->status == 200) answer = parse_commands(r->body, error);
+    node.on_command_poll(now, r->status, answer, error);
   }
-  if (!app->mailbox.requested && app->wifi->up() && node.command_poll_due(now)) {
+  if (app->wifi_up && app->polls.idle() && node.command_poll_due(now)) {
     node.command_poll_started();
-    app->mailbox.path = node.command_poll_path();
-    app->mailbox.requested = true;
+    app->polls.post(node.command_poll_path());
   }
-  xSemaphoreGive(app->mailbox.lock);
+}
+
+fw::Reply call_server(const fw::Request& req) {
+  fw::Reply reply;
+  if (!app->wifi_up) {
+    reply.error = "WiFi down";
+    return reply;
+  }
+  HttpResult r = app->http->call("POST", req.path, req.body, app->config.http_timeout_ms,
+                                 app->config.http_timeout_ms);
+  reply.status = r.status;
+  reply.retry_after_s = r.retry_after_s;
+  reply.error = r.error;
+  if (r.status == 200) reply.body = parse_answer(req.kind, r.body, reply.error);
+  else if (r.status != 0) reply.error = r.body.c_str();
+  return reply;
 }
 
 }  // namespace
+
+bool in_safe_mode() { return app && app->safe_mode; }
+
+void control_step() {
+  esp_task_wdt_reset();
+  fw::Node& node = *app->node;
+  app->console->poll();
+  const fw::Millis now = now_ms();
+  watch_uptime(now);
+  if (app->safe_mode) {
+    app->relay.set(true);
+    if (app->configured) pump_reports(node, now);  // the heartbeat says where we are
+    return;
+  }
+  sense(node, now);
+  if (auto ceiling = node.take_seq_ceiling()) app->store.save_seq_ceiling(*ceiling);
+  // A node that was never configured has no server to lose: it leaves power on.
+  if (!app->configured) return;
+  pump_reports(node, now);
+  pump_commands(node, now);
+  app->relay.set(node.relay_on());
+}
+
+bool network_step() {
+  esp_task_wdt_reset();
+  app->wifi->maintain(now_ms());
+  app->wifi_up = app->wifi->up();
+  auto req = app->reports.take_question();
+  if (!req) return false;
+  app->reports.answer(call_server(*req));
+  return true;
+}
+
+bool poll_step() {
+  esp_task_wdt_reset();
+  auto path = app->polls.take_question();
+  if (!path) return false;
+  const int read_ms = static_cast<int>(fw::poll_read_timeout_ms(app->config));
+  app->polls.answer(app->poll_http->call("GET", *path, {}, app->config.http_timeout_ms, read_ms));
+  return true;
+}
 
 void app_setup() {
   static Relay early;
@@ -117,10 +214,11 @@ void app_setup() {
   delete app;
   app = new App();
   app->relay = early;
+  app->boot_at = now_ms();
   Serial.begin(board::kBaud);
-  esp_task_wdt_init(board::kWatchdogSeconds, true);
-  esp_task_wdt_add(nullptr);
-  sensors_begin();
+  configure_watchdog();
+  app->safe_mode = guard_boot();
+  if (!app->safe_mode) sensors_begin();
 
   std::vector<std::string> problems;
   app->config = app->store.load(problems);
@@ -140,35 +238,17 @@ void app_setup() {
   const String ca = app->store.ca_pem();
   app->http.emplace(app->config, ca);
   app->poll_http.emplace(app->config, ca);
-  app->mailbox.lock = xSemaphoreCreateMutex();
+  if (!app->reports.begin() || !app->polls.begin()) app->note("ERROR", "could not create mailbox locks");
+  start_task(control_task, "control", 6144, 3, 1);
   if (app->configured) {
     app->wifi->begin();
-    if (app->config.command_wait_s > 0) xTaskCreatePinnedToCore(poll_task, "commands", 8192, nullptr, 1, nullptr, 0);
+    start_task(network_task, "network", 12288, 2, 0);
+    if (app->config.command_wait_s > 0 && !app->safe_mode) start_task(commands_task, "commands", 12288, 1, 0);
   }
   app->note("INFO", std::string("classroom node ") + fw::kFirmwareVersion + " started; type help");
 }
 
-void app_loop() {
-  esp_task_wdt_reset();
-  fw::Node& node = *app->node;
-  app->console->poll();
-  const fw::Millis now = now_ms();
-  if (now >= app->next_sample) {
-    app->next_sample = now + app->config.sample_period_ms;
-    if (app->config.sensor != fw::SensorMode::Pir) node.on_distance(now, read_distance_cm());
-    if (app->config.sensor != fw::SensorMode::Ultrasonic) node.on_pir(now, read_pir());
-    node.tick(now);
-  }
-  if (auto ceiling = node.take_seq_ceiling()) app->store.save_seq_ceiling(*ceiling);
-  // A node that was never configured has no server to lose: it leaves power on.
-  if (app->configured) {
-    app->relay.set(node.relay_on());
-    app->wifi->maintain(now);
-    exchange(node, now);
-    command_poll(node, now_ms());
-    app->relay.set(node.relay_on());
-  }
-  delay(10);
-}
+// Arduino's loop task has nothing left to do: the work is in the tasks above.
+void app_loop() { vTaskDelay(pdMS_TO_TICKS(1000)); }
 
 }  // namespace shell

@@ -16,7 +16,6 @@ constexpr uint8_t kCoilForPowerOn = LOW;
 constexpr uint8_t kCoilForPowerOff = HIGH;
 
 constexpr unsigned long kEchoTimeoutUs = 30000;  // beyond ~5 m: no echo
-constexpr uint32_t kWatchdogSeconds = 30;        // longer than one HTTP timeout
 constexpr unsigned long kBaud = 115200;
 
 }  // namespace board

@@ -33,9 +33,12 @@ void WifiLink::maintain(fw::Millis now) {
 HttpLink::HttpLink(const fw::Config& config, const String& ca_pem)
     : config_(config), ca_pem_(ca_pem), tls_(config.server_url.rfind("https://", 0) == 0) {
   if (tls_ && !ca_pem_.isEmpty()) secure_.setCACert(ca_pem_.c_str());
+  // The library's default handshake timeout is 120 s, beyond any sane call budget.
+  secure_.setHandshakeTimeout(static_cast<unsigned long>((config.http_timeout_ms + 999) / 1000));
 }
 
-HttpResult HttpLink::call(const char* method, const std::string& path, const std::string& body, int timeout_ms) {
+HttpResult HttpLink::call(const char* method, const std::string& path, const std::string& body, int connect_ms,
+                          int read_ms) {
   HttpResult r;
   if (tls_ && ca_pem_.isEmpty()) {
     r.error = "https needs a CA certificate (console: cert)";
@@ -48,8 +51,8 @@ HttpResult HttpLink::call(const char* method, const std::string& path, const std
     return r;
   }
   http_.setReuse(true);
-  http_.setConnectTimeout(timeout_ms);
-  http_.setTimeout(static_cast<uint16_t>(timeout_ms > 65000 ? 65000 : timeout_ms));
+  http_.setConnectTimeout(connect_ms);
+  http_.setTimeout(static_cast<uint16_t>(read_ms > 65000 ? 65000 : read_ms));
   http_.addHeader("X-Device-ID", config_.device_id.c_str());
   http_.addHeader("X-API-Key", config_.api_key.c_str());
   const char* keep[] = {"Retry-After"};

@@ -37,11 +37,13 @@ struct HttpResult {
 class HttpLink {
  public:
   HttpLink(const fw::Config& config, const String& ca_pem);
-  HttpResult call(const char* method, const std::string& path, const std::string& body, int timeout_ms);
+  // Connect and TLS handshake are each bounded by connect_ms, the answer by read_ms.
+  HttpResult call(const char* method, const std::string& path, const std::string& body, int connect_ms,
+                  int read_ms);
 
  private:
   const fw::Config& config_;
-  String ca_pem_;
+  String ca_pem_;  // WiFiClientSecure keeps a pointer into it: never moved
   bool tls_;
   WiFiClient plain_;
   WiFiClientSecure secure_;

@@ -41,6 +41,21 @@ void SettingsStore::save_seq_ceiling(std::int64_t ceiling) {
   p.end();
 }
 
+std::int32_t SettingsStore::unstable_boots() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const auto v = static_cast<std::int32_t>(p.getLong64("unstable_boots", 0));
+  p.end();
+  return v;
+}
+
+void SettingsStore::save_unstable_boots(std::int32_t count) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  if (p.getLong64("unstable_boots", -1) != count) p.putLong64("unstable_boots", count);
+  p.end();
+}
+
 String SettingsStore::ca_pem() {
   Preferences p;
   p.begin(kNamespace, true);

@@ -17,6 +17,9 @@ class SettingsStore {
   bool save(const fw::Config& config);
   std::int64_t seq_ceiling();
   void save_seq_ceiling(std::int64_t ceiling);
+  // Boots in a row that ended before they proved stable (boot-loop protection).
+  std::int32_t unstable_boots();
+  void save_unstable_boots(std::int32_t count);
   String ca_pem();
   bool save_ca_pem(const String& pem);
 };
