@@ -31,9 +31,18 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
       poll_backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
                     seed_from(config_.device_id.c_str()) ^ 0x5bd1e995u),
       last_contact_(boot),
+      last_saved_(restored.saved),
+      last_save_at_(boot - kStateSaveGap),
       next_seq_(std::max<std::int64_t>(1, restored.seq_ceiling)),
       seq_ceiling_(next_seq_ + kSeqBlock),
-      pending_ceiling_(seq_ceiling_) {}
+      pending_ceiling_(seq_ceiling_) {
+  // Until the server answers, the booking and the hold as they were before the reboot.
+  const auto left = booked_remaining_s(restored.saved);
+  booked_ = restored.saved.booked && left != std::optional<std::int64_t>(0);
+  if (booked_ && left) booked_expires_ = boot + seconds(*left);
+  if (restored.saved.booked_until_unix > 0) booked_until_unix_ = restored.saved.booked_until_unix;
+  held_ = restored.saved.held;
+}
 
 void Node::sync_clock(Millis now, std::int64_t unix_s) { wall_offset_ms_ = unix_s * 1000 - now; }
 
@@ -43,7 +52,7 @@ std::optional<std::int64_t> Node::unix_time(Millis now) const {
 }
 
 void Node::tick(Millis now) {
-  presence_.note_booked(now, booked_);
+  presence_.note_booked(now, booked_now(now));
   const bool occ = presence_.occupied(now);
   if (occ != occupied_) {
     occupied_ = occ;
@@ -88,7 +97,7 @@ void Node::update_relay(Millis now) {
   in.server_power_on = server_power_on_;
   in.server_reason = server_reason_;
   in.server_idle_cut = server_idle_cut_;
-  in.booked = booked_;
+  in.booked = booked_now(now) || held_;
   if (auto d = decide_relay(in, config_)) switch_relay(now, d->on, d->reason, std::nullopt);
 }
 
@@ -191,9 +200,16 @@ void Node::on_status(Millis now, const Reply& reply) {
     server_power_on_.reset();
     return;
   }
-  outbox_.acknowledge_through(in_flight_last_seq_);
-  ++counters_.reports_delivered;
   const auto* a = std::get_if<StatusAnswer>(&reply.body);
+  if (a && a->last_seq && *a->last_seq > in_flight_last_seq_) {
+    // The server already has higher seqs (a new board, erased NVS): it dropped this
+    // report as a duplicate. Continue above them; the report goes again, renumbered.
+    log(LogLevel::Warn, "server is ahead of our seq; continuing at " + std::to_string(*a->last_seq + 1));
+    renumber_from(*a->last_seq + 1);
+  } else {
+    outbox_.acknowledge_through(in_flight_last_seq_);
+    ++counters_.reports_delivered;
+  }
   if (!a) {
     ++counters_.answers_malformed;
     log(LogLevel::Error, "malformed status answer (" + reply.error + "); keeping last safe state");
@@ -204,11 +220,12 @@ void Node::on_status(Millis now, const Reply& reply) {
   last_contact_ = now;
   if (!server_power_on_) log(LogLevel::Info, "server reachable");
   if (a->server_time) sync_clock(now, *a->server_time);
-  booked_ = a->is_booked;
+  note_booking(now, *a);
   if (in_flight_last_seq_ >= hold_until_seq_) {
     server_power_on_ = a->power_on;
     server_reason_ = reason_from_server(a->reason);
     server_idle_cut_ = is_idle_cut(a->reason);
+    held_ = a->power_on && server_reason_ == PowerReason::Manual;  // a booking ends by itself
   } else {
     server_power_on_ = relay_on_;  // answer computed before the manual command
   }
@@ -246,6 +263,25 @@ void Node::on_batch(Millis now, const Reply& reply) {
   }
 }
 
+void Node::note_booking(Millis now, const StatusAnswer& a) {
+  booked_ = a.is_booked;
+  booked_until_unix_ = a.booked_until;
+  booked_expires_.reset();
+  if (a.booked_until && a.server_time) booked_expires_ = now + seconds(*a.booked_until - *a.server_time);
+}
+
+std::optional<SavedState> Node::take_state_to_save(Millis now) {
+  SavedState s{booked_, booked_until_unix_.value_or(0), held_, unix_time(now).value_or(0)};
+  SavedState compare = s;
+  compare.saved_at_unix = last_saved_.saved_at_unix;
+  const bool changed = !(compare == last_saved_);
+  const bool refresh = booked_ && s.booked_until_unix > 0 && now - last_save_at_ >= kStateRefresh;
+  if ((!changed || now - last_save_at_ < kStateSaveGap) && !refresh) return std::nullopt;
+  last_saved_ = s;
+  last_save_at_ = now;
+  return s;
+}
+
 void Node::renumber_from(std::int64_t seq) {
   std::deque<StatusReport> items(outbox_.items().begin(), outbox_.items().end());
   outbox_.pop_front(items.size());
@@ -253,6 +289,7 @@ void Node::renumber_from(std::int64_t seq) {
     r.seq = seq++;
     outbox_.push(r);
   }
+  if (hold_until_seq_ > 0) hold_until_seq_ += seq - next_seq_;
   next_seq_ = seq;
   seq_ceiling_ = next_seq_ + kSeqBlock;
   pending_ceiling_ = seq_ceiling_;
@@ -293,6 +330,7 @@ void Node::apply_command(Millis now, const Command& c) {
   server_power_on_ = c.power_on;
   server_reason_ = PowerReason::Manual;
   server_idle_cut_ = false;
+  held_ = c.power_on;
   switch_relay(now, c.power_on, PowerReason::Manual, c.id);
   state_changed_ = true;  // the server hears the new relay state at once
 }

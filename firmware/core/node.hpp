@@ -15,6 +15,7 @@
 #include "presence.hpp"
 #include "protocol.hpp"
 #include "report_schedule.hpp"
+#include "saved_state.hpp"
 
 namespace fw {
 
@@ -26,6 +27,7 @@ using LogFn = std::function<void(LogLevel, const std::string&)>;
 // What survives a reboot (NVS on the ESP32).
 struct BootState {
   std::int64_t seq_ceiling = 0;  // every seq used so far is below this
+  SavedState saved;
 };
 
 struct NodeCounters {
@@ -71,11 +73,18 @@ class Node {
 
   // A new seq ceiling to store before the next reboot (once per block).
   std::optional<std::int64_t> take_seq_ceiling();
+  // The booking and the server's last word to store, when they changed (at most once
+  // a minute) or, while a booking with a known end runs, every half hour.
+  std::optional<SavedState> take_state_to_save(Millis now);
+  static constexpr Millis kStateSaveGap = seconds(60);
+  static constexpr Millis kStateRefresh = minutes(30);
 
   bool relay_on() const { return relay_on_; }
   bool occupied(Millis now) const { return presence_.occupied(now); }
   bool reachable() const { return server_power_on_.has_value(); }
   bool booked() const { return booked_; }
+  // Booked as last heard, and the booking's end (if the server said it) not passed.
+  bool booked_now(Millis now) const { return booked_ && (!booked_expires_ || now < *booked_expires_); }
   bool sensor_faulty(Millis now) const { return presence_.sensor_faulty(now); }
   const char* sensor_fault(Millis now) const { return presence_.sensor_fault(now); }
   std::size_t buffered() const { return outbox_.size(); }
@@ -94,6 +103,7 @@ class Node {
   void fail(Millis now, const Reply& reply);
   void on_status(Millis now, const Reply& reply);
   void on_batch(Millis now, const Reply& reply);
+  void note_booking(Millis now, const StatusAnswer& a);
   void renumber_from(std::int64_t seq);
   void log(LogLevel level, const std::string& text) const;
 
@@ -115,7 +125,12 @@ class Node {
   PowerReason server_reason_ = PowerReason::AutoControl;
   bool server_idle_cut_ = false;
   bool booked_ = false;
+  std::optional<std::int64_t> booked_until_unix_;
+  std::optional<Millis> booked_expires_;
+  bool held_ = false;  // the server's last "on" was a manual override
   Millis last_contact_;
+  SavedState last_saved_;
+  Millis last_save_at_;
   std::optional<Millis> wall_offset_ms_;
 
   std::optional<RequestKind> in_flight_;

@@ -51,6 +51,8 @@ struct StatusAnswer {
   std::optional<std::int32_t> next_report_s;
   std::optional<std::int64_t> server_time;  // unix seconds
   std::optional<Command> command;
+  std::optional<std::int64_t> last_seq;      // the highest seq the server has from this device
+  std::optional<std::int64_t> booked_until;  // unix seconds, when the server says
 };
 
 // POST /api/esp/status/batch → 200.

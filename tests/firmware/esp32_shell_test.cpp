@@ -127,6 +127,8 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       R"({"is_booked":true,"power_on":false,"reason":"booked","next_report_s":60,"server_time":"2024-01-01T00:00:00Z"})",
       R"({"is_booked":false,"power_on":true,"command":{"id":3,"power_on":false}})",
       R"({"is_booked":false,"power_on":true,"command":null})",
+      R"({"is_booked":true,"power_on":true,"last_seq":812,"booked_until":"2024-01-01T10:00:00+01:00"})",
+      R"({"is_booked":true,"power_on":true,"last_seq":"x","booked_until":17})",
       R"({"is_booked":false})",
       R"({"is_booked":"no","power_on":true})",
       R"({"is_booked":false,"power_on":true,"next_report_s":"soon"})",
@@ -147,6 +149,8 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       EXPECT_EQ(a->next_report_s, b.next_report_s);
       EXPECT_EQ(a->server_time, b.server_time);
       EXPECT_EQ(a->command.has_value(), b.command.has_value());
+      EXPECT_EQ(a->last_seq, b.last_seq);
+      EXPECT_EQ(a->booked_until, b.booked_until);
     }
   }
   std::string err;

@@ -89,7 +89,7 @@ TEST(NodeFaults, ARebootStartsWithPowerOnAndContinuesAboveTheStoredSeq) {
   EXPECT_FALSE(rig.node->relay_on());
   const auto before = rig.server.last_seq;
 
-  rig.start(BootState{*ceiling});  // power cut, NVS kept
+  rig.start(BootState{*ceiling, {}});  // power cut, NVS kept
   EXPECT_TRUE(rig.node->relay_on());
   EXPECT_EQ(rig.node->next_seq(), *ceiling);
   rig.server.reachable = false;  // and the server is away too
@@ -235,7 +235,7 @@ TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeat
   Rig rig;
   rig.server.script = [](const Request& r) -> std::optional<Reply> {
     if (r.kind == RequestKind::Heartbeat) return Reply{404, -1, {}, "not found"};
-    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}}, {}};
+    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}, {}, {}}, {}};
     return std::nullopt;
   };
   rig.server.reachable = false;

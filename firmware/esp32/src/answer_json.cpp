@@ -53,6 +53,9 @@ fw::AnswerBody status_answer(JsonVariantConst v, std::string& error) {
     a.next_report_s = v["next_report_s"].as<int>();
   }
   if (!read_time(v, a.server_time, error)) return {};
+  // Additions a node can live without: an unreadable one is ignored, not fatal.
+  if (v["last_seq"].is<long long>()) a.last_seq = v["last_seq"].as<long long>();
+  if (v["booked_until"].is<const char*>()) a.booked_until = fw::parse_iso8601(v["booked_until"].as<const char*>());
   if (!v["command"].isNull()) {
     a.command = read_command(v["command"], error);
     if (!a.command) return {};

@@ -182,6 +182,7 @@ void control_step() {
   }
   sense(node, now);
   if (auto ceiling = node.take_seq_ceiling()) app->store.save_seq_ceiling(*ceiling);
+  if (auto state = node.take_state_to_save(now)) app->store.save_node_state(*state);
   // A node that was never configured has no server to lose: it leaves power on.
   if (!app->configured) return;
   pump_reports(node, now);
@@ -227,7 +228,7 @@ void app_setup() {
   app->configured = missing.empty();
   for (const auto& p : missing) app->note("WARN", "not configured: " + p);
 
-  const fw::BootState boot{app->store.seq_ceiling()};
+  const fw::BootState boot{app->store.seq_ceiling(), app->store.node_state()};
   app->node.emplace(app->config, now_ms(), boot, [](fw::LogLevel level, const std::string& text) {
     app->note(level == fw::LogLevel::Info ? "INFO" : level == fw::LogLevel::Warn ? "WARN" : "ERROR", text);
   });

@@ -41,6 +41,21 @@ void SettingsStore::save_seq_ceiling(std::int64_t ceiling) {
   p.end();
 }
 
+fw::SavedState SettingsStore::node_state() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String text = p.getString("node_state");
+  p.end();
+  return fw::parse_state(text.c_str());
+}
+
+void SettingsStore::save_node_state(const fw::SavedState& state) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  p.putString("node_state", fw::serialize_state(state).c_str());
+  p.end();
+}
+
 std::int32_t SettingsStore::unstable_boots() {
   Preferences p;
   p.begin(kNamespace, true);
