@@ -33,6 +33,10 @@ constexpr std::array kIntSettings{
     IntSetting{"pir_silent_booked_s", &Config::pir_silent_booked_s, 600, 604800},
     IntSetting{"pir_stuck_high_s", &Config::pir_stuck_high_s, 60, 86400},
     IntSetting{"sample_period_ms", &Config::sample_period_ms, 20, 5000},
+    IntSetting{"relay_min_on_s", &Config::relay_min_on_s, 0, 3600},
+    IntSetting{"relay_min_off_s", &Config::relay_min_off_s, 0, 600},
+    IntSetting{"button_hold_s", &Config::button_hold_s, 60, 86400},
+    IntSetting{"heartbeat_interval_s", &Config::heartbeat_interval_s, 60, 86400},
     IntSetting{"offline_buffer", &Config::offline_buffer, 1, kMaxOfflineBuffer},
     IntSetting{"batch_max", &Config::batch_max, 1, 100},
     IntSetting{"backoff_initial_ms", &Config::backoff_initial_ms, 100, 60000},
@@ -108,6 +112,8 @@ std::string_view sensor_name(SensorMode m) {
   return "ultrasonic";
 }
 
+std::string_view board_name(BoardKind b) { return b == BoardKind::FirstFirmware ? "v1" : "reference"; }
+
 std::optional<std::string> set_string(Config& c, std::string_view name, std::string_view v) {
   std::optional<std::string> err;
   if (name == "device_id") {
@@ -125,6 +131,10 @@ std::optional<std::string> set_string(Config& c, std::string_view name, std::str
     else if (v == "pir") c.sensor = SensorMode::Pir;
     else if (v == "both") c.sensor = SensorMode::Both;
     else err = "sensor must be ultrasonic, pir or both";
+  } else if (name == "board") {
+    if (v == "reference") c.board = BoardKind::Reference;
+    else if (v == "v1") c.board = BoardKind::FirstFirmware;
+    else err = "board must be reference or v1";
   } else {
     err = "unknown setting '" + str(name) + "'";
   }
@@ -182,6 +192,7 @@ std::vector<std::string> describe(const Config& c) {
       "wifi_ssid = " + c.wifi_ssid,
       "wifi_password = " + masked(c.wifi_password),
       "sensor = " + str(sensor_name(c.sensor)),
+      "board = " + str(board_name(c.board)),
   };
   for (const auto& s : kIntSettings)
     lines.push_back(str(s.name) + " = " + std::to_string(c.*s.field));
@@ -202,6 +213,7 @@ std::string serialize(const Config& c) {
   line("wifi_ssid", c.wifi_ssid);
   line("wifi_password", c.wifi_password);
   line("sensor", str(sensor_name(c.sensor)));
+  line("board", str(board_name(c.board)));
   for (const auto& s : kIntSettings) line(s.name, std::to_string(c.*s.field));
   return out;
 }
@@ -223,7 +235,7 @@ void load_settings(Config& c, std::string_view text, std::vector<std::string>& p
 
 std::vector<std::string_view> setting_names() {
   std::vector<std::string_view> names{"device_id", "api_key", "server_url",
-                                      "wifi_ssid", "wifi_password", "sensor"};
+                                      "wifi_ssid", "wifi_password", "sensor", "board"};
   for (const auto& s : kIntSettings) names.push_back(s.name);
   return names;
 }

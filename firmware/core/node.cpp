@@ -24,6 +24,8 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
       boot_(boot),
       log_(std::move(log)),
       presence_(config_, boot),
+      guard_(config_, boot),
+      next_heartbeat_(boot),
       schedule_(seconds(config_.report_interval_s), config_.min_report_gap_ms),
       outbox_(static_cast<std::size_t>(std::clamp(config_.offline_buffer, 1, kMaxOfflineBuffer))),
       backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
@@ -98,13 +100,23 @@ void Node::update_relay(Millis now) {
   in.server_reason = server_reason_;
   in.server_idle_cut = server_idle_cut_;
   in.booked = booked_now(now) || held_;
-  if (auto d = decide_relay(in, config_)) switch_relay(now, d->on, d->reason, std::nullopt);
+  if (guard_.forced_on(now)) {  // the button's hour: power on, whatever else says
+    if (!relay_on_) switch_relay(now, true, PowerReason::Manual, std::nullopt);
+    return;
+  }
+  const auto d = decide_relay(in, config_);
+  // A person's command, and power for someone in a room the node cannot ask about,
+  // are never held back.
+  const bool urgent = d && (d->reason == PowerReason::Manual || (d->on && d->reason == PowerReason::Failsafe));
+  if (d && guard_.may_switch(now, d->on, urgent))
+    switch_relay(now, d->on, d->reason, std::nullopt);
 }
 
 void Node::switch_relay(Millis now, bool on, PowerReason reason,
                         std::optional<std::int64_t> command_id) {
   if (on != relay_on_) {
     relay_on_ = on;
+    guard_.switched(now);
     ++counters_.relay_switches;
     state_changed_ = true;
     log(LogLevel::Info, std::string("power ") + (on ? "on" : "off") + " (" + to_string(reason) + ")");
@@ -120,9 +132,7 @@ std::optional<Request> Node::next_request(Millis now) {
   // said its time) the backlog goes one by one.
   const bool batch = outbox_.size() > 1 && batch_supported_ && wall_offset_ms_;
   if (!hello_done_) {
-    req.kind = RequestKind::Heartbeat;
-    req.path = "/api/esp/heartbeat";
-    req.body = heartbeat_body(kFirmwareVersion);
+    heartbeat_request(now, req);
   } else if (batch) {
     // The newest report goes alone to /status, whose answer carries the power decision.
     const auto n = std::min<std::size_t>(outbox_.size() - 1, static_cast<std::size_t>(config_.batch_max));
@@ -146,11 +156,21 @@ std::optional<Request> Node::next_request(Millis now) {
     std::optional<std::int64_t> ts;
     if (wall_offset_ms_) ts = (e.at + *wall_offset_ms_) / 1000;
     req.body = power_log_body(e, ts);
+  } else if (now >= next_heartbeat_) {
+    heartbeat_request(now, req);
   } else {
     return std::nullopt;
   }
   in_flight_ = req.kind;
   return req;
+}
+
+void Node::heartbeat_request(Millis now, Request& req) const {
+  Health h = health_;
+  h.uptime_s = (now - boot_) / 1000;
+  req.kind = RequestKind::Heartbeat;
+  req.path = "/api/esp/heartbeat";
+  req.body = heartbeat_body(kFirmwareVersion, h);
 }
 
 void Node::on_reply(Millis now, const Reply& reply) {
@@ -168,6 +188,7 @@ void Node::on_reply(Millis now, const Reply& reply) {
   switch (kind) {
     case RequestKind::Heartbeat:
       hello_done_ = true;  // an old server without the call is no reason to stop
+      next_heartbeat_ = now + seconds(config_.heartbeat_interval_s);
       if (auto* a = std::get_if<HeartbeatAnswer>(&reply.body); a && a->server_time)
         sync_clock(now, *a->server_time);
       break;
@@ -293,63 +314,6 @@ void Node::renumber_from(std::int64_t seq) {
   next_seq_ = seq;
   seq_ceiling_ = next_seq_ + kSeqBlock;
   pending_ceiling_ = seq_ceiling_;
-}
-
-bool Node::command_poll_due(Millis now) const {
-  return config_.command_wait_s > 0 && hello_done_ && !poll_in_flight_ && now >= poll_retry_at_;
-}
-
-std::string Node::command_poll_path() const {
-  return "/api/esp/commands?wait=" + std::to_string(config_.command_wait_s);
-}
-
-void Node::on_command_poll(Millis now, int status, const std::optional<CommandsAnswer>& answer,
-                           const std::string& error) {
-  poll_in_flight_ = false;
-  if (status == 200 && answer) {
-    poll_backoff_.reset();
-    poll_retry_at_ = now;
-    for (const auto& c : answer->commands) apply_command(now, c);
-    return;
-  }
-  if (status == 200) {
-    ++counters_.answers_malformed;
-    log(LogLevel::Error, "malformed command answer (" + error + ")");
-  }
-  poll_retry_at_ = now + poll_backoff_.next_delay();
-}
-
-void Node::apply_command(Millis now, const Command& c) {
-  if (std::find(recent_commands_.begin(), recent_commands_.end(), c.id) != recent_commands_.end())
-    return;
-  if (recent_commands_.size() >= 16) recent_commands_.pop_front();
-  recent_commands_.push_back(c.id);
-  ++counters_.commands_applied;
-  log(LogLevel::Info, "command " + std::to_string(c.id) + ": power " + (c.power_on ? "on" : "off"));
-  hold_until_seq_ = next_seq_;
-  server_power_on_ = c.power_on;
-  server_reason_ = PowerReason::Manual;
-  server_idle_cut_ = false;
-  held_ = c.power_on;
-  switch_relay(now, c.power_on, PowerReason::Manual, c.id);
-  state_changed_ = true;  // the server hears the new relay state at once
-}
-
-std::optional<std::int64_t> Node::take_seq_ceiling() {
-  auto c = pending_ceiling_;
-  pending_ceiling_.reset();
-  return c;
-}
-
-std::string Node::status_line(Millis now) const {
-  std::string s = std::string("occupied=") + (presence_.occupied(now) ? "yes" : "no") +
-                  " idle_s=" + std::to_string(presence_.idle_for(now) / 1000) +
-                  " power=" + (relay_on_ ? "on" : "off") + " booked=" + (booked_ ? "yes" : "no") +
-                  " server=" + (reachable() ? "reachable" : "unreachable") +
-                  " buffered=" + std::to_string(outbox_.size()) +
-                  " seq=" + std::to_string(next_seq_) +
-                  " sensor=" + (presence_.sensor_faulty(now) ? presence_.sensor_fault(now) : "ok");
-  return s;
 }
 
 void Node::log(LogLevel level, const std::string& text) const {

@@ -14,6 +14,7 @@
 #include "offline_buffer.hpp"
 #include "presence.hpp"
 #include "protocol.hpp"
+#include "relay_guard.hpp"
 #include "report_schedule.hpp"
 #include "saved_state.hpp"
 
@@ -52,6 +53,10 @@ class Node {
   void on_distance(Millis now, std::optional<float> distance_cm) { presence_.on_distance(now, distance_cm); }
   void on_pir(Millis now, bool high) { presence_.on_pir(now, high); }
   void set_temperature(std::optional<double> celsius) { temperature_ = celsius; }
+  // The local button's level: a press forces power on for button_hold_s.
+  void on_button(Millis now, bool pressed);
+  // What the platform knows of its health, for the next heartbeats.
+  void set_health(const Health& health) { health_ = health; }
   // Wall clock from NTP, when the platform has it (server answers also set it).
   void sync_clock(Millis now, std::int64_t unix_s);
 
@@ -80,6 +85,7 @@ class Node {
   static constexpr Millis kStateRefresh = minutes(30);
 
   bool relay_on() const { return relay_on_; }
+  bool forced_on(Millis now) const { return guard_.forced_on(now); }
   bool occupied(Millis now) const { return presence_.occupied(now); }
   bool reachable() const { return server_power_on_.has_value(); }
   bool booked() const { return booked_; }
@@ -104,6 +110,7 @@ class Node {
   void on_status(Millis now, const Reply& reply);
   void on_batch(Millis now, const Reply& reply);
   void note_booking(Millis now, const StatusAnswer& a);
+  void heartbeat_request(Millis now, Request& req) const;
   void renumber_from(std::int64_t seq);
   void log(LogLevel level, const std::string& text) const;
 
@@ -111,6 +118,9 @@ class Node {
   Millis boot_;
   LogFn log_;
   Presence presence_;
+  RelayGuard guard_;
+  Health health_;
+  Millis next_heartbeat_;
   ReportSchedule schedule_;
   OfflineBuffer outbox_;
   std::deque<PowerLogEntry> power_logs_;

@@ -75,6 +75,16 @@ struct CommandsAnswer {
   std::vector<Command> commands;
 };
 
+// The node's health, sent with every heartbeat (fields the platform does not know stay
+// empty and are left out).
+struct Health {
+  std::optional<int> rssi;            // dBm
+  std::optional<std::int64_t> uptime_s;
+  std::string reset_reason;           // "poweron", "panic", "task_wdt", "brownout", ...
+  std::optional<std::uint32_t> free_heap;
+  bool safe_mode = false;
+};
+
 enum class RequestKind { Heartbeat, Status, Batch, PowerLog };
 const char* to_string(RequestKind k);
 

@@ -165,10 +165,24 @@ std::string power_log_body(const PowerLogEntry& e, std::optional<std::int64_t> u
   return out;
 }
 
-std::string heartbeat_body(std::string_view firmware_version) {
-  if (firmware_version.empty()) return "{}";
-  std::string out = "{\"firmware_version\":";
-  append_json_string(out, firmware_version);
+std::string heartbeat_body(std::string_view firmware_version, const Health& h) {
+  std::string out = "{";
+  auto sep = [&out] {
+    if (out.size() > 1) out += ',';
+  };
+  if (!firmware_version.empty()) {
+    out += "\"firmware_version\":";
+    append_json_string(out, firmware_version);
+  }
+  if (h.rssi) sep(), append_int(out, "rssi", *h.rssi);
+  if (h.uptime_s) sep(), append_int(out, "uptime_s", *h.uptime_s);
+  if (!h.reset_reason.empty()) {
+    sep();
+    out += "\"reset_reason\":";
+    append_json_string(out, h.reset_reason);
+  }
+  if (h.free_heap) sep(), append_int(out, "free_heap", *h.free_heap);
+  if (h.safe_mode) sep(), append_bool(out, "safe_mode", true);
   out += '}';
   return out;
 }

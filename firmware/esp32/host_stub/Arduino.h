@@ -16,6 +16,7 @@
 #define LOW 0x0
 #define INPUT 0x01
 #define OUTPUT 0x03
+#define INPUT_PULLUP 0x05
 #define INPUT_PULLDOWN 0x09
 
 class String {

@@ -24,7 +24,11 @@ HardwareSerial Serial;
 EspClass ESP;
 WiFiClass WiFi;
 
-void pinMode(uint8_t pin, uint8_t mode) { state().pin_mode[pin] = mode; }
+void pinMode(uint8_t pin, uint8_t mode) {
+  state().pin_mode[pin] = mode;
+  // An open input with a pull-up reads high (a button not pressed).
+  if (mode == INPUT_PULLUP && !state().pin_level.count(pin)) state().pin_level[pin] = HIGH;
+}
 void digitalWrite(uint8_t pin, uint8_t value) {
   state().pin_level[pin] = value;
   state().writes.emplace_back(pin, value);

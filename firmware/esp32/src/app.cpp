@@ -8,6 +8,8 @@
 
 #include <optional>
 
+#include <WiFi.h>
+
 #include "answer_json.hpp"
 #include "board.hpp"
 #include "boot_guard.hpp"
@@ -53,6 +55,9 @@ struct App {
   bool configured = false;
   bool safe_mode = false;
   bool stable_noted = false;
+  const board::Profile* board = &board::kReference;
+  std::string reset_reason;
+  volatile int rssi = 0;                     // written by the network task only
   volatile bool wifi_up = false;             // written by the network task only
 
   void note(const char* level, const std::string& text) {
@@ -122,11 +127,38 @@ void watch_uptime(fw::Millis now) {
   }
 }
 
+const char* reset_text(esp_reset_reason_t r) {
+  switch (r) {
+    case ESP_RST_POWERON: return "poweron";
+    case ESP_RST_EXT: return "external";
+    case ESP_RST_SW: return "software";
+    case ESP_RST_PANIC: return "panic";
+    case ESP_RST_INT_WDT: return "int_wdt";
+    case ESP_RST_TASK_WDT: return "task_wdt";
+    case ESP_RST_WDT: return "wdt";
+    case ESP_RST_DEEPSLEEP: return "deepsleep";
+    case ESP_RST_BROWNOUT: return "brownout";
+    case ESP_RST_SDIO: return "sdio";
+    default: return "unknown";
+  }
+}
+
+fw::Health health() {
+  fw::Health h;
+  if (app->wifi_up) h.rssi = app->rssi;
+  h.reset_reason = app->reset_reason;
+  h.free_heap = ESP.getFreeHeap();
+  h.safe_mode = app->safe_mode;
+  return h;
+}
+
 void sense(fw::Node& node, fw::Millis now) {
   if (now < app->next_sample) return;
   app->next_sample = now + app->config.sample_period_ms;
-  if (app->config.sensor != fw::SensorMode::Pir) node.on_distance(now, read_distance_cm());
-  if (app->config.sensor != fw::SensorMode::Ultrasonic) node.on_pir(now, read_pir());
+  const board::Profile& b = *app->board;
+  if (app->config.sensor != fw::SensorMode::Pir) node.on_distance(now, read_distance_cm(b));
+  if (app->config.sensor != fw::SensorMode::Ultrasonic) node.on_pir(now, read_pir(b));
+  node.on_button(now, read_button(b));
   node.tick(now);
 }
 
@@ -175,6 +207,7 @@ void control_step() {
   app->console->poll();
   const fw::Millis now = now_ms();
   watch_uptime(now);
+  node.set_health(health());
   if (app->safe_mode) {
     app->relay.set(true);
     if (app->configured) pump_reports(node, now);  // the heartbeat says where we are
@@ -194,6 +227,7 @@ bool network_step() {
   esp_task_wdt_reset();
   app->wifi->maintain(now_ms());
   app->wifi_up = app->wifi->up();
+  if (app->wifi_up) app->rssi = WiFi.RSSI();
   auto req = app->reports.take_question();
   if (!req) return false;
   app->reports.answer(call_server(*req));
@@ -210,20 +244,20 @@ bool poll_step() {
 }
 
 void app_setup() {
-  static Relay early;
-  early.begin();  // power stays on from the first instruction on
   delete app;
   app = new App();
-  app->relay = early;
-  app->boot_at = now_ms();
-  Serial.begin(board::kBaud);
-  configure_watchdog();
-  app->safe_mode = guard_boot();
-  if (!app->safe_mode) sensors_begin();
-
+  // The settings say which board this is; reading them touches no pin.
   std::vector<std::string> problems;
   app->config = app->store.load(problems);
+  app->board = &board::profile(app->config.board);
+  app->relay.begin(*app->board);  // power stays on from the first pin written on
+  app->boot_at = now_ms();
+  Serial.begin(board::kBaud);
   for (const auto& p : problems) app->note("ERROR", "stored setting refused: " + p);
+  configure_watchdog();
+  app->reset_reason = reset_text(esp_reset_reason());
+  app->safe_mode = guard_boot();
+  if (!app->safe_mode) sensors_begin(*app->board);
   const auto missing = fw::validate(app->config);
   app->configured = missing.empty();
   for (const auto& p : missing) app->note("WARN", "not configured: " + p);
