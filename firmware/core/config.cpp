@@ -112,7 +112,14 @@ std::string_view sensor_name(SensorMode m) {
   return "ultrasonic";
 }
 
-std::string_view board_name(BoardKind b) { return b == BoardKind::FirstFirmware ? "v1" : "reference"; }
+std::string_view board_name(BoardKind b) {
+  switch (b) {
+    case BoardKind::Reference: return "reference";
+    case BoardKind::FirstFirmware: return "v1";
+    case BoardKind::EspC3: return "c3";
+  }
+  return "reference";
+}
 
 std::optional<std::string> set_string(Config& c, std::string_view name, std::string_view v) {
   std::optional<std::string> err;
@@ -134,7 +141,8 @@ std::optional<std::string> set_string(Config& c, std::string_view name, std::str
   } else if (name == "board") {
     if (v == "reference") c.board = BoardKind::Reference;
     else if (v == "v1") c.board = BoardKind::FirstFirmware;
-    else err = "board must be reference or v1";
+    else if (v == "c3") c.board = BoardKind::EspC3;
+    else err = "board must be reference, v1 or c3";
   } else {
     err = "unknown setting '" + str(name) + "'";
   }

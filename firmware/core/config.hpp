@@ -11,7 +11,7 @@ namespace fw {
 
 enum class SensorMode { Ultrasonic, Pir, Both };
 // Which wiring the board has (pins, relay polarity): see firmware/README.md.
-enum class BoardKind { Reference, FirstFirmware };
+enum class BoardKind { Reference, FirstFirmware, EspC3 };
 
 struct Config {
   std::string device_id;

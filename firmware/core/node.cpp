@@ -27,7 +27,7 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
       guard_(config_, boot),
       next_heartbeat_(boot),
       schedule_(seconds(config_.report_interval_s), config_.min_report_gap_ms),
-      outbox_(static_cast<std::size_t>(std::clamp(config_.offline_buffer, 1, kMaxOfflineBuffer))),
+      outbox_(static_cast<std::size_t>(std::clamp<std::int32_t>(config_.offline_buffer, 1, kMaxOfflineBuffer))),
       backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
                seed_from(config_.device_id.c_str())),
       poll_backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,

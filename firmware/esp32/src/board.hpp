@@ -28,8 +28,16 @@ constexpr Profile kReference{"reference", 5, 18, 27, 26, 0, LOW, HIGH, true};
 // node leaves such a room dark: rewire to NC and switch to `reference` when possible.
 constexpr Profile kFirstFirmware{"v1", 13, 12, kNoPin, 14, 0, LOW, HIGH, false};
 
+// An ESP32-C3 DevKitM-1 (RISC-V, the CPU the core is cross-compiled for in the tests):
+// it has no GPIO 18..27 beyond 21, so everything moves; BOOT is GPIO 9. NC contact.
+constexpr Profile kEspC3{"c3", 4, 5, 6, 7, 9, LOW, HIGH, true};
+
 constexpr const Profile& profile(fw::BoardKind kind) {
-  return kind == fw::BoardKind::FirstFirmware ? kFirstFirmware : kReference;
+  switch (kind) {
+    case fw::BoardKind::FirstFirmware: return kFirstFirmware;
+    case fw::BoardKind::EspC3: return kEspC3;
+    default: return kReference;
+  }
 }
 
 // The reference profile's pins, for code and tests that name them directly.
