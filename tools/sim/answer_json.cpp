@@ -122,6 +122,10 @@ fw::AnswerBody status_answer(const json::object& o, std::string& error) {
   }
   if (next.present) a.next_report_s = static_cast<std::int32_t>(next.value);
   if (!server_time(o, a.server_time, error)) return {};
+  // Additions a node can live without: an unreadable one is ignored, not fatal.
+  if (auto last = get_int(o, "last_seq"); last.present && !last.wrong) a.last_seq = last.value;
+  if (auto until = get_string(o, "booked_until"); until.present && !until.wrong)
+    a.booked_until = fw::parse_iso8601(until.value);
   if (auto* c = o.if_contains("command"); c && !c->is_null()) {
     a.command = read_command(*c, error);
     if (!a.command) return {};
