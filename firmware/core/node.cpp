@@ -130,7 +130,8 @@ std::optional<Request> Node::next_request(Millis now) {
   Request req;
   // A batch needs the wall clock for its timestamps; without one (a server that never
   // said its time) the backlog goes one by one.
-  const bool batch = outbox_.size() > 1 && batch_supported_ && wall_offset_ms_;
+  if (outbox_.size() <= 1) batch_refused_ = false;  // the refused backlog has gone one by one
+  const bool batch = outbox_.size() > 1 && batch_supported_ && !batch_refused_ && wall_offset_ms_;
   if (!hello_done_) {
     heartbeat_request(now, req);
   } else if (batch) {
@@ -205,10 +206,14 @@ void Node::on_reply(Millis now, const Reply& reply) {
 
 void Node::fail(Millis now, const Reply& reply) {
   ++counters_.failures;
-  if (server_power_on_) log(LogLevel::Warn, "server unreachable: " + describe_failure(reply));
+  if (server_power_on_ || counters_.failures == 1)  // the change, and the first failure since boot
+    log(LogLevel::Warn, "server unreachable: " + describe_failure(reply));
   server_power_on_.reset();
   Millis delay = backoff_.next_delay();
-  if (reply.retry_after_s > 0) delay = std::max<Millis>(delay, seconds(reply.retry_after_s));
+  // Retry-After is honoured, up to a limit: a proxy's "come back tomorrow" must not
+  // silence a node for a day.
+  if (reply.retry_after_s > 0)
+    delay = std::max<Millis>(delay, std::min<Millis>(seconds(reply.retry_after_s), kMaxRetryAfter));
   retry_at_ = now + delay;
   update_relay(now);
 }
@@ -266,10 +271,20 @@ void Node::on_batch(Millis now, const Reply& reply) {
     return;
   }
   const auto* a = std::get_if<BatchAnswer>(&reply.body);
-  if (reply.status != 200 || !a) {
-    if (reply.status == 200) ++counters_.answers_malformed;
-    log(LogLevel::Error, "batch refused: " + describe_failure(reply) + "; reports dropped");
+  if (reply.status != 200) {
+    // Refused as a whole (400, 413, ...): the reports go one by one, where a bad one
+    // costs only itself.
+    batch_refused_ = true;
+    log(LogLevel::Error, "batch refused: " + describe_failure(reply) + "; sending the backlog one by one");
+    return;
+  }
+  if (!a) {
+    // 200: the server stored them; only its answer is unreadable.
+    ++counters_.answers_malformed;
+    log(LogLevel::Error, "malformed batch answer (" + reply.error + "); reports taken as delivered");
+    const auto before = outbox_.size();
     outbox_.acknowledge_through(in_flight_last_seq_);
+    counters_.reports_delivered += before - outbox_.size();
     return;
   }
   backoff_.reset();

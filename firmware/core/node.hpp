@@ -46,6 +46,7 @@ class Node {
   // Seqs are reserved in blocks: the ceiling is stored once per block, not per report.
   static constexpr std::int64_t kSeqBlock = 1000;
   static constexpr std::size_t kPowerLogCapacity = 16;
+  static constexpr Millis kMaxRetryAfter = minutes(15);
 
   Node(Config config, Millis boot, BootState restored = {}, LogFn log = {});
 
@@ -148,6 +149,7 @@ class Node {
   Millis retry_at_ = 0;
   bool hello_done_ = false;
   bool batch_supported_ = true;
+  bool batch_refused_ = false;  // the last batch was refused: one by one until drained
 
   bool poll_in_flight_ = false;
   Millis poll_retry_at_ = 0;

@@ -161,3 +161,29 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
 }
 
 }  // namespace
+
+namespace {
+
+using shell_test::Shell;
+
+TEST_F(Shell, AHugeAnswerIsRefusedUnreadAndLoggedShort) {
+  status_body = "<html>" + std::string(20000, 'x') + "</html>";  // a captive portal's page
+  boot();
+  run_ms(3000);
+  EXPECT_EQ(relay_pin(), board::kCoilForPowerOn);
+  const auto log = type("log");
+  EXPECT_NE(log.find("answer of 20013 bytes refused"), std::string::npos) << log.substr(0, 2000);
+  EXPECT_LT(log.size(), 8000u);
+}
+
+TEST_F(Shell, ANewWifiAttemptWaitsForTheOneInProgress) {
+  boot();
+  s.wifi_up = false;
+  const int begins = s.wifi_begins;
+  run_ms(14'000);
+  EXPECT_EQ(s.wifi_begins, begins);  // association and DHCP get their time
+  run_ms(5 * 60'000);
+  EXPECT_GE(s.wifi_begins, begins + 2);
+}
+
+}  // namespace

@@ -250,3 +250,40 @@ TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeat
 
 }  // namespace
 }  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(NodeFaults, ARefusedBatchGoesOneByOneInsteadOfBeingDropped) {
+  Rig rig;
+  rig.server.script = [](const Request& r) -> std::optional<Reply> {
+    if (r.kind == RequestKind::Batch) return Reply{400, -1, {}, "reports: bad timestamp"};
+    return std::nullopt;
+  };
+  rig.run_for(seconds(5));
+  rig.server.reachable = false;
+  rig.run_for(minutes(30));
+  ASSERT_GE(rig.node->buffered(), 10u);
+  rig.server.reachable = true;
+  rig.run_for(minutes(3));
+  EXPECT_EQ(rig.node->buffered(), 0u);
+  EXPECT_EQ(rig.node->counters().reports_dropped, 0u);
+  EXPECT_EQ(rig.server.accepted_seqs.size(), rig.node->counters().reports_made);
+  EXPECT_TRUE(strictly_increasing(rig.server.accepted_seqs));
+}
+
+TEST(NodeFaults, AHugeRetryAfterSilencesTheNodeForAtMostAQuarterHour) {
+  Rig rig;
+  rig.run_for(seconds(5));
+  rig.server.status = 503;
+  rig.server.retry_after_s = 86400;  // a proxy that says "tomorrow"
+  rig.run_for(minutes(3));  // the next report meets it
+  const auto before = rig.server.received.size();
+  rig.server.status = 200;
+  rig.run_for(Node::kMaxRetryAfter + minutes(1));
+  EXPECT_GT(rig.server.received.size(), before);
+  EXPECT_TRUE(rig.node->reachable());
+}
+
+}  // namespace
+}  // namespace fw

@@ -16,6 +16,7 @@ class HTTPClient {
   int GET();
   int POST(const String& body);
   String getString();
+  int getSize();  // Content-Length, -1 when the answer has none
   String header(const char* name);
   static String errorToString(int error);
 

@@ -160,6 +160,7 @@ int HTTPClient::send(const char* method, const std::string& body) {
 int HTTPClient::GET() { return send("GET", {}); }
 int HTTPClient::POST(const String& body) { return send("POST", body.c_str()); }
 String HTTPClient::getString() { return String(answer_.body.c_str()); }
+int HTTPClient::getSize() { return static_cast<int>(answer_.body.size()); }
 String HTTPClient::header(const char* name) {
   auto it = answer_.headers.find(name);
   return it == answer_.headers.end() ? String() : String(it->second.c_str());

@@ -193,7 +193,7 @@ fw::Reply call_server(const fw::Request& req) {
   reply.retry_after_s = r.retry_after_s;
   reply.error = r.error;
   if (r.status == 200) reply.body = parse_answer(req.kind, r.body, reply.error);
-  else if (r.status != 0) reply.error = r.body.c_str();
+  else if (r.status != 0 && r.error.empty()) reply.error = std::string(r.body.c_str()).substr(0, 160);  // for the log
   return reply;
 }
 

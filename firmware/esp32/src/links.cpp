@@ -5,7 +5,10 @@
 namespace shell {
 
 WifiLink::WifiLink(const fw::Config& config)
-    : config_(config), backoff_(2000, 60000, fw::seed_from(config.device_id.c_str())) {}
+    // Association and DHCP take seconds and the driver reconnects by itself
+    // (setAutoReconnect): a new begin() only after 15..30 s, growing to 1.5..3 min,
+    // so an attempt in progress is not cut short.
+    : config_(config), backoff_(30000, 180000, fw::seed_from(config.device_id.c_str())) {}
 
 void WifiLink::begin() {
   WiFi.mode(WIFI_STA);
@@ -66,6 +69,11 @@ HttpResult HttpLink::call(const char* method, const std::string& path, const std
   }
   if (code <= 0) {
     r.error = HTTPClient::errorToString(code).c_str();
+  } else if (http_.getSize() > kMaxAnswerBytes) {
+    // A proxy's or captive portal's page must not eat the heap: no answer of ours is
+    // this long.
+    r.status = code == 200 ? 0 : code;
+    r.error = "answer of " + std::to_string(http_.getSize()) + " bytes refused";
   } else {
     r.status = code;
     r.body = http_.getString();

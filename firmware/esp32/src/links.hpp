@@ -36,6 +36,7 @@ struct HttpResult {
 
 class HttpLink {
  public:
+  static constexpr int kMaxAnswerBytes = 8192;
   HttpLink(const fw::Config& config, const String& ca_pem);
   // Connect and TLS handshake are each bounded by connect_ms, the answer by read_ms.
   HttpResult call(const char* method, const std::string& path, const std::string& body, int connect_ms,
