@@ -244,10 +244,15 @@ void Node::on_status(Millis now, const Reply& reply) {
   }
   backoff_.reset();
   last_contact_ = now;
-  if (!server_power_on_) log(LogLevel::Info, "server reachable");
   if (a->server_time) sync_clock(now, *a->server_time);
   note_booking(now, *a);
-  if (in_flight_last_seq_ >= hold_until_seq_) {
+  // During a one-by-one replay the server scores each old report as if it were the
+  // room now: only the answer to the newest report decides the relay.
+  const bool newest = outbox_.empty();
+  if (newest && !server_power_on_) log(LogLevel::Info, "server reachable");
+  if (!newest) {
+    // keep the node's own policy until the backlog is through
+  } else if (in_flight_last_seq_ >= hold_until_seq_) {
     server_power_on_ = a->power_on;
     server_reason_ = reason_from_server(a->reason);
     server_idle_cut_ = is_idle_cut(a->reason);

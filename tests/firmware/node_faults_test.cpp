@@ -287,3 +287,34 @@ TEST(NodeFaults, AHugeRetryAfterSilencesTheNodeForAtMostAQuarterHour) {
 
 }  // namespace
 }  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(NodeFaults, AnswersToOldReportsInAOneByOneReplayDoNotSwitchTheRelay) {
+  Rig rig;
+  // An older server: no batch call, and it scores every report as the room now.
+  rig.server.script = [](const Request& r) -> std::optional<Reply> {
+    if (r.kind == RequestKind::Batch) return Reply{404, -1, {}, "not found"};
+    if (r.kind != RequestKind::Status) return std::nullopt;
+    StatusAnswer a;
+    a.power_on = r.body.find(R"("is_occupied":true)") != std::string::npos;
+    a.reason = a.power_on ? "occupied" : "idle_timeout";
+    return Reply{200, -1, a, {}};
+  };
+  rig.room.people = [](Millis t) { return t > minutes(58); };  // a class arrives at the end
+  rig.run_for(seconds(5));
+  rig.server.reachable = false;
+  rig.run_for(minutes(60));
+  ASSERT_TRUE(rig.node->relay_on());  // people came in: the offline rule gave power back
+  ASSERT_GE(rig.node->buffered(), 20u);
+  const auto switches_before = rig.switches.size();
+  rig.server.reachable = true;
+  rig.run_for(minutes(2));  // the idle reports of the last hour go one by one
+  EXPECT_EQ(rig.node->buffered(), 0u);
+  EXPECT_TRUE(rig.node->relay_on());
+  EXPECT_EQ(rig.switches.size(), switches_before);  // no flicker off on an hour-old "idle"
+}
+
+}  // namespace
+}  // namespace fw
