@@ -32,7 +32,7 @@ constexpr std::array kIntSettings{
     IntSetting{"pir_debounce_ms", &Config::pir_debounce_ms, 0, 5000},
     IntSetting{"pir_silent_booked_s", &Config::pir_silent_booked_s, 600, 604800},
     IntSetting{"pir_stuck_high_s", &Config::pir_stuck_high_s, 60, 86400},
-    IntSetting{"sample_period_ms", &Config::sample_period_ms, 20, 5000},
+    IntSetting{"sample_period_ms", &Config::sample_period_ms, 60, 5000},  // an HC-SR04 cycle is ~60 ms
     IntSetting{"relay_min_on_s", &Config::relay_min_on_s, 0, 3600},
     IntSetting{"relay_min_off_s", &Config::relay_min_off_s, 0, 600},
     IntSetting{"button_hold_s", &Config::button_hold_s, 60, 86400},
@@ -180,6 +180,8 @@ std::vector<std::string> validate(const Config& c) {
   add(check_api_key(c.api_key));
   add(check_server_url(c.server_url));
   add(check_ssid(c.wifi_ssid));
+  // Without a network the node would run on its own for ever, cutting idle rooms.
+  if (c.wifi_ssid.empty()) problems.push_back("wifi_ssid is missing");
   add(check_wifi_password(c.wifi_password));
   for (const auto& s : kIntSettings) {
     auto v = c.*s.field;

@@ -26,6 +26,7 @@ inline Config test_config() {
   c.device_id = "room-101";
   c.api_key = "secret-key-123";
   c.server_url = "http://127.0.0.1:8080";
+  c.wifi_ssid = "campus";
   return c;
 }
 

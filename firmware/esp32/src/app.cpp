@@ -97,7 +97,7 @@ void start_task(void (*body)(void*), const char* name, uint32_t stack, unsigned 
 void configure_watchdog() {
   esp_task_wdt_config_t wdt{};
   wdt.timeout_ms = static_cast<uint32_t>(fw::kWatchdogMs);
-  wdt.idle_core_mask = 0;
+  wdt.idle_core_mask = (1u << portNUM_PROCESSORS) - 1;  // and each core's idle task, as Arduino sets it
   wdt.trigger_panic = true;
   // Arduino-ESP32 3.x starts the watchdog before setup(): reconfigure it.
   if (esp_task_wdt_reconfigure(&wdt) == ESP_ERR_INVALID_STATE) esp_task_wdt_init(&wdt);

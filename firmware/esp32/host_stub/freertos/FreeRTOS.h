@@ -15,6 +15,7 @@ using TickType_t = uint32_t;
 #define pdFALSE 0
 #define portMAX_DELAY 0xffffffffu
 #define pdMS_TO_TICKS(ms) (static_cast<TickType_t>(ms))
+#define portNUM_PROCESSORS 2
 
 BaseType_t xTaskCreatePinnedToCore(void (*task)(void*), const char* name, uint32_t stack_depth, void* arg,
                                    unsigned priority, TaskHandle_t* handle, int core);
