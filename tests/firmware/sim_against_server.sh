@@ -61,7 +61,10 @@ sys.exit(1 if problems else 0)
 PY
 [ $? -eq 0 ] || exit 1
 
-"$sim" --server "$url" --devices "$dir/devices.json" --scenario sensor-fault --speed 600 \
+# Rooms of their own: the first fleet's room is still under the admin's manual "off",
+# which a faulted sensor rightly does not override.
+"$sim" --server "$url" --register 20 --admin-password-file "$dir/pw" --device-prefix faults \
+  --save-devices "$dir/fault-devices.json" --scenario sensor-fault --speed 600 \
   --report-interval 30 --duration 8 --seed 11 --quiet --json-summary "$dir/faults.json" \
   || fail "classroom-sim (sensor-fault) exited with $?"
 cat "$dir/faults.json"
