@@ -37,6 +37,7 @@ constexpr std::array kIntSettings{
     IntSetting{"relay_min_off_s", &Config::relay_min_off_s, 0, 600},
     IntSetting{"button_hold_s", &Config::button_hold_s, 60, 86400},
     IntSetting{"heartbeat_interval_s", &Config::heartbeat_interval_s, 60, 86400},
+    IntSetting{"start_jitter_ms", &Config::start_jitter_ms, 0, 600000},
     IntSetting{"offline_buffer", &Config::offline_buffer, 1, kMaxOfflineBuffer},
     IntSetting{"batch_max", &Config::batch_max, 1, 100},
     IntSetting{"backoff_initial_ms", &Config::backoff_initial_ms, 100, 60000},

@@ -45,6 +45,9 @@ struct Config {
   std::int32_t relay_min_off_s = 5;         // automatic on no sooner after a switch off
   std::int32_t button_hold_s = 3600;        // the local button forces power on this long
   std::int32_t heartbeat_interval_s = 900;  // health heartbeat
+  // The first call and the report phase start up to this late after boot (seeded by
+  // the device id), so a building whose power comes back does not call in lockstep.
+  std::int32_t start_jitter_ms = 10000;
 
   std::int32_t offline_buffer = 128;
   std::int32_t batch_max = 32;

@@ -44,6 +44,12 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
   if (booked_ && left) booked_expires_ = boot + seconds(*left);
   if (restored.saved.booked_until_unix > 0) booked_until_unix_ = restored.saved.booked_until_unix;
   held_ = restored.saved.held;
+  const Millis start = Rng(seed_from(config_.device_id.c_str()) ^ 0xa5a5a5a5u)
+                           .below(static_cast<std::uint32_t>(config_.start_jitter_ms) + 1);
+  if (start > 0) {
+    retry_at_ = boot + start;
+    schedule_.made(boot + start - schedule_.interval());  // the first report falls due then
+  }
 }
 
 void Node::sync_clock(Millis now, std::int64_t unix_s) { wall_offset_ms_ = unix_s * 1000 - now; }

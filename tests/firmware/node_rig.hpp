@@ -27,6 +27,7 @@ inline Config test_config() {
   c.api_key = "secret-key-123";
   c.server_url = "http://127.0.0.1:8080";
   c.wifi_ssid = "campus";
+  c.start_jitter_ms = 0;  // tests count calls from boot on
   return c;
 }
 

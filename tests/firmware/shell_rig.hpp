@@ -22,7 +22,8 @@ using arduino_stub::HttpCall;
 constexpr std::int64_t kPeriodUs = 100'000;  // the control task's sample period
 
 constexpr const char* kConfigured =
-    "device_id=room-7\napi_key=key-0123456789\nserver_url=http://10.0.0.2:8080\nwifi_ssid=campus\n";
+    "device_id=room-7\napi_key=key-0123456789\nserver_url=http://10.0.0.2:8080\nwifi_ssid=campus\n"
+    "start_jitter_ms=0\n";
 
 struct Shell : ::testing::Test {
   arduino_stub::State& s = arduino_stub::state();

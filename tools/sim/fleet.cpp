@@ -39,6 +39,7 @@ fw::Config node_config(const DeviceIdentity& d, const FleetOptions& o) {
     c.follow_server_interval = 0;
   }
   c.command_wait_s = o.long_poll ? o.poll_wait_s : 0;
+  c.start_jitter_ms = 0;  // the fleet spreads boots itself (--ramp)
   return c;
 }
 
