@@ -1,6 +1,7 @@
-// Runs the ESP32 shell on the PC against the Arduino stand-in: setup(), then the loop
-// tasks for a simulated minute with a server that always answers. Building this target is
-// the check that the shell still compiles and links; running it is a smoke test.
+// Runs the ESP32 shell on the PC against the Arduino stand-in: setup(), then the
+// tasks' steps for a simulated minute with a server that always answers. Building this
+// target is the check that the shell still compiles and links; running it (ctest
+// firmware_esp32_host_smoke) is a smoke test.
 #include <cstdio>
 
 #include "Arduino.h"
