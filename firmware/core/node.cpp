@@ -252,6 +252,7 @@ void Node::on_status(Millis now, const Reply& reply) {
   last_contact_ = now;
   if (a->server_time) sync_clock(now, *a->server_time);
   note_booking(now, *a);
+  update_offer_ = a->firmware;
   // During a one-by-one replay the server scores each old report as if it were the
   // room now: only the answer to the newest report decides the relay.
   const bool newest = outbox_.empty();

@@ -90,6 +90,8 @@ class Node {
   bool occupied(Millis now) const { return presence_.occupied(now); }
   bool reachable() const { return server_power_on_.has_value(); }
   bool booked() const { return booked_; }
+  // The firmware update the server last assigned, if any (see update.hpp).
+  const std::optional<FirmwareOffer>& update_offer() const { return update_offer_; }
   // Booked as last heard, and the booking's end (if the server said it) not passed.
   bool booked_now(Millis now) const { return booked_ && (!booked_expires_ || now < *booked_expires_); }
   bool sensor_faulty(Millis now) const { return presence_.sensor_faulty(now); }
@@ -138,6 +140,7 @@ class Node {
   bool booked_ = false;
   std::optional<std::int64_t> booked_until_unix_;
   std::optional<Millis> booked_expires_;
+  std::optional<FirmwareOffer> update_offer_;
   bool held_ = false;  // the server's last "on" was a manual override
   Millis last_contact_;
   SavedState last_saved_;

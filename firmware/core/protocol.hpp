@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "update.hpp"
 
 namespace fw {
 
@@ -53,6 +54,7 @@ struct StatusAnswer {
   std::optional<Command> command;
   std::optional<std::int64_t> last_seq;      // the highest seq the server has from this device
   std::optional<std::int64_t> booked_until;  // unix seconds, when the server says
+  std::optional<FirmwareOffer> firmware;     // an update assigned to this node
 };
 
 // POST /api/esp/status/batch → 200.

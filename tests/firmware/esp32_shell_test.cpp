@@ -129,6 +129,8 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       R"({"is_booked":false,"power_on":true,"command":null})",
       R"({"is_booked":true,"power_on":true,"last_seq":812,"booked_until":"2024-01-01T10:00:00+01:00"})",
       R"({"is_booked":true,"power_on":true,"last_seq":"x","booked_until":17})",
+      R"({"is_booked":false,"power_on":true,"firmware":{"version":"1.1.0","url":"https://x/fw.bin","sha256":"ab","size":9,"signature":"cd"}})",
+      R"({"is_booked":false,"power_on":true,"firmware":{"version":"1.1.0","url":"https://x/fw.bin","size":"9"}})",
       R"({"is_booked":false})",
       R"({"is_booked":"no","power_on":true})",
       R"({"is_booked":false,"power_on":true,"next_report_s":"soon"})",
@@ -151,6 +153,7 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       EXPECT_EQ(a->command.has_value(), b.command.has_value());
       EXPECT_EQ(a->last_seq, b.last_seq);
       EXPECT_EQ(a->booked_until, b.booked_until);
+      EXPECT_EQ(a->firmware.has_value(), b.firmware.has_value());
     }
   }
   std::string err;

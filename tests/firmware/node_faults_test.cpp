@@ -235,7 +235,7 @@ TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeat
   Rig rig;
   rig.server.script = [](const Request& r) -> std::optional<Reply> {
     if (r.kind == RequestKind::Heartbeat) return Reply{404, -1, {}, "not found"};
-    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}, {}, {}}, {}};
+    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}, {}, {}, {}}, {}};
     return std::nullopt;
   };
   rig.server.reachable = false;
