@@ -111,13 +111,15 @@ TEST_F(Shell, MissingEchoesAreASensorFaultNotMovement) {
   EXPECT_NE(type("status").find("occupied=no"), std::string::npos);
 }
 
-TEST_F(Shell, WithoutWifiReportsWaitAndPowerStaysOn) {
+TEST_F(Shell, WithoutWifiAnIdleRoomKeepsPowerForTheOfflineDelayOnly) {
   boot();
   s.wifi_up = false;
-  run_ms(5 * 60 * 1000);
-  EXPECT_LE(s.http_calls.size(), 2u);
+  run_ms(14 * 60 * 1000);
+  EXPECT_LE(s.http_calls.size(), 2u);  // reports wait in the buffer
   EXPECT_EQ(relay_pin(), board::kCoilForPowerOn);
   EXPECT_GE(s.wifi_begins, 2);
+  run_ms(2 * 60 * 1000);  // 15 min idle and without contact: the node's own rule
+  EXPECT_EQ(relay_pin(), board::kCoilForPowerOff);
 }
 
 // The board's ArduinoJson mapping and classroom-sim's Boost.JSON mapping accept and

@@ -85,6 +85,19 @@ TEST(Node, FlappingSensorDoesNotFloodTheServer) {
   EXPECT_GE(rig.node->counters().reports_made, 30u);
 }
 
+TEST(Node, RapidChangesAreReportedAtMostEveryMinReportGap) {
+  Rig rig;
+  rig.run_for(seconds(5));
+  const auto before = rig.server.count(RequestKind::Status);
+  for (int i = 0; i < 120; ++i) {  // the relay flipped every half second for a minute
+    rig.node->apply_command(rig.now, Command{100 + i, i % 2 == 0});
+    rig.run_for(500);
+  }
+  const auto reports = rig.server.count(RequestKind::Status) - before;
+  EXPECT_LE(reports, 60u * 1000 / static_cast<unsigned>(rig.config.min_report_gap_ms) + 1);
+  EXPECT_GE(reports, 20u);  // but the changes are reported
+}
+
 TEST(Node, SpuriousEchoesNeverMakeAnEmptyRoomOccupied) {
   Rig rig;
   rig.room.fault = [](Millis t, Rng& rng) -> std::optional<float> {
