@@ -103,6 +103,10 @@ struct State {
   int reset_reason = 1;                    // esp_reset_reason_t; ESP_RST_POWERON
   uint32_t free_heap = 200000;
   int8_t rssi = -60;
+  // OTA (esp_ota_ops.h): the image written to the other partition, and what was called.
+  std::string ota_image;
+  bool ota_boot_set = false, ota_marked_valid = false, ota_rolled_back = false;
+  int running_ota_state = 2;  // esp_ota_img_states_t; ESP_OTA_IMG_VALID
 };
 
 State& state();

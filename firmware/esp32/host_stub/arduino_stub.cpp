@@ -6,6 +6,7 @@
 #include "HTTPClient.h"
 #include "Preferences.h"
 #include "WiFi.h"
+#include "esp_ota_ops.h"
 #include "esp_system.h"
 #include "esp_task_wdt.h"
 #include "esp_timer.h"
@@ -161,6 +162,10 @@ int HTTPClient::GET() { return send("GET", {}); }
 int HTTPClient::POST(const String& body) { return send("POST", body.c_str()); }
 String HTTPClient::getString() { return String(answer_.body.c_str()); }
 int HTTPClient::getSize() { return static_cast<int>(answer_.body.size()); }
+WiFiClient* HTTPClient::getStreamPtr() {
+  stream_.stub_fill(answer_.body);
+  return &stream_;
+}
 String HTTPClient::header(const char* name) {
   auto it = answer_.headers.find(name);
   return it == answer_.headers.end() ? String() : String(it->second.c_str());
@@ -194,3 +199,41 @@ size_t Preferences::putLong64(const char* k, int64_t value) {
   return 8;
 }
 bool Preferences::remove(const char* k) { return state().nvs.erase(key(k)) > 0; }
+
+namespace {
+esp_partition_t app0{0x10000, 0x140000, "app0"}, app1{0x150000, 0x140000, "app1"};
+}
+const esp_partition_t* esp_ota_get_running_partition() { return &app0; }
+const esp_partition_t* esp_ota_get_next_update_partition(const esp_partition_t*) { return &app1; }
+esp_err_t esp_ota_get_state_partition(const esp_partition_t*, esp_ota_img_states_t* s) {
+  *s = static_cast<esp_ota_img_states_t>(state().running_ota_state);
+  return ESP_OK;
+}
+esp_err_t esp_ota_begin(const esp_partition_t* p, size_t size, esp_ota_handle_t* h) {
+  if (size > p->size) return ESP_FAIL;
+  state().ota_image.clear();
+  *h = 1;
+  return ESP_OK;
+}
+esp_err_t esp_ota_write(esp_ota_handle_t, const void* data, size_t size) {
+  state().ota_image.append(static_cast<const char*>(data), size);
+  return ESP_OK;
+}
+esp_err_t esp_ota_end(esp_ota_handle_t) { return ESP_OK; }
+esp_err_t esp_ota_abort(esp_ota_handle_t) {
+  state().ota_image.clear();
+  return ESP_OK;
+}
+esp_err_t esp_ota_set_boot_partition(const esp_partition_t*) {
+  state().ota_boot_set = true;
+  return ESP_OK;
+}
+esp_err_t esp_ota_mark_app_valid_cancel_rollback() {
+  state().ota_marked_valid = true;
+  state().running_ota_state = ESP_OTA_IMG_VALID;
+  return ESP_OK;
+}
+esp_err_t esp_ota_mark_app_invalid_rollback_and_reboot() {
+  state().ota_rolled_back = true;
+  throw arduino_stub::RestartRequested{};
+}

@@ -22,6 +22,7 @@
 #include "relay.hpp"
 #include "sensors.hpp"
 #include "settings_store.hpp"
+#include "updater.hpp"
 
 namespace shell {
 namespace {
@@ -50,6 +51,10 @@ struct App {
   std::optional<Console> console;
   Mailbox<fw::Request, fw::Reply> reports;   // control → network
   Mailbox<std::string, HttpResult> polls;    // control → commands
+  Mailbox<fw::FirmwareOffer, UpdateResult> updates;  // control → network
+  std::optional<fw::NewImageTrial> trial;    // this image was just installed
+  std::string failed_update;                 // a version not to take again
+  std::string judged_update;                 // the last offer looked at
   fw::Millis boot_at = 0;
   fw::Millis next_sample = 0;
   bool configured = false;
@@ -181,6 +186,48 @@ void pump_commands(fw::Node& node, fw::Millis now) {
   }
 }
 
+void look_at_offer(const fw::FirmwareOffer& offer) {
+  if (offer.version == app->judged_update || !app->updates.idle()) return;
+  app->judged_update = offer.version;
+  const auto key = update_key();
+  const auto verdict = fw::judge_offer(offer, fw::kFirmwareVersion, app->failed_update, update_partition_bytes());
+  if (verdict == fw::OfferVerdict::AlreadyRunning) return;
+  if (!key || verdict != fw::OfferVerdict::Take) {
+    app->note("WARN", "update " + offer.version + " not taken: " + (key ? fw::to_string(verdict) : "no update key built in"));
+    return;
+  }
+  app->note("INFO", "update " + offer.version + ": downloading " + offer.url);
+  app->updates.post(offer);
+}
+
+// Updates: an offer to look at, a download's outcome, and the trial of a new image.
+void pump_updates(fw::Node& node, fw::Millis now) {
+  if (auto r = app->updates.take_answer()) {
+    if (r->installed) {
+      app->note("INFO", "update " + r->version + " installed; restarting into it");
+      ESP.restart();
+    }
+    app->note("ERROR", "update " + r->version + " failed: " + r->error);
+    app->failed_update = r->version;
+    app->store.save_failed_update(r->version);
+  }
+  if (app->trial) {
+    switch (app->trial->on_tick(now, node.reachable())) {
+      case fw::NewImageTrial::Action::Wait: return;
+      case fw::NewImageTrial::Action::MarkValid:
+        keep_running_image();
+        app->note("INFO", std::string("firmware ") + fw::kFirmwareVersion + " reached the server: kept");
+        app->trial.reset();
+        return;
+      case fw::NewImageTrial::Action::RollBack:
+        app->store.save_failed_update(fw::kFirmwareVersion);
+        app->note("ERROR", std::string("firmware ") + fw::kFirmwareVersion + " never reached the server: rolling back");
+        roll_back_running_image();
+    }
+  }
+  if (const auto& offer = node.update_offer()) look_at_offer(*offer);
+}
+
 fw::Reply call_server(const fw::Request& req) {
   fw::Reply reply;
   if (!app->wifi_up) {
@@ -221,6 +268,7 @@ void control_step() {
   pump_reports(node, now);
   pump_commands(node, now);
   app->relay.set(node.relay_on());
+  pump_updates(node, now);
 }
 
 bool network_step() {
@@ -228,6 +276,11 @@ bool network_step() {
   app->wifi->maintain(now_ms());
   app->wifi_up = app->wifi->up();
   if (app->wifi_up) app->rssi = WiFi.RSSI();
+  if (auto offer = app->updates.take_question()) {
+    app->updates.answer(install_update(*app->http, *offer, *update_key(), app->config.http_timeout_ms,
+                                       app->config.http_timeout_ms));
+    return true;
+  }
   auto req = app->reports.take_question();
   if (!req) return false;
   app->reports.answer(call_server(*req));
@@ -273,7 +326,13 @@ void app_setup() {
   const String ca = app->store.ca_pem();
   app->http.emplace(app->config, ca);
   app->poll_http.emplace(app->config, ca);
-  if (!app->reports.begin() || !app->polls.begin()) app->note("ERROR", "could not create mailbox locks");
+  if (!app->reports.begin() || !app->polls.begin() || !app->updates.begin())
+    app->note("ERROR", "could not create mailbox locks");
+  app->failed_update = app->store.failed_update();
+  if (running_image_on_trial()) {
+    app->trial.emplace(now_ms());
+    app->note("INFO", std::string("firmware ") + fw::kFirmwareVersion + " on trial until it reaches the server");
+  }
   start_task(control_task, "control", 6144, 3, 1);
   if (app->configured) {
     app->wifi->begin();

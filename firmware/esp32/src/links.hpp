@@ -5,6 +5,8 @@
 #include <HTTPClient.h>
 #include <WiFiClientSecure.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "backoff.hpp"
@@ -41,6 +43,10 @@ class HttpLink {
   // Connect and TLS handshake are each bounded by connect_ms, the answer by read_ms.
   HttpResult call(const char* method, const std::string& path, const std::string& body, int connect_ms,
                   int read_ms);
+  // GET of an absolute URL, the body handed to `sink` in chunks as it arrives (false
+  // from the sink stops it); `read_ms` bounds each wait for more bytes.
+  HttpResult download(const std::string& url, int connect_ms, int read_ms,
+                      const std::function<bool(const std::uint8_t*, std::size_t)>& sink);
 
  private:
   const fw::Config& config_;

@@ -56,6 +56,21 @@ void SettingsStore::save_node_state(const fw::SavedState& state) {
   p.end();
 }
 
+std::string SettingsStore::failed_update() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String v = p.getString("ota_failed");
+  p.end();
+  return v.c_str();
+}
+
+void SettingsStore::save_failed_update(const std::string& version) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  p.putString("ota_failed", version.c_str());
+  p.end();
+}
+
 std::int32_t SettingsStore::unstable_boots() {
   Preferences p;
   p.begin(kNamespace, true);

@@ -21,6 +21,9 @@ class SettingsStore {
   // The node's booking and the server's last word (fw::SavedState).
   fw::SavedState node_state();
   void save_node_state(const fw::SavedState& state);
+  // The firmware version that was refused or rolled back (not taken again).
+  std::string failed_update();
+  void save_failed_update(const std::string& version);
   // Boots in a row that ended before they proved stable (boot-loop protection).
   std::int32_t unstable_boots();
   void save_unstable_boots(std::int32_t count);
