@@ -12,6 +12,7 @@ PACKAGES=(
   postgresql-15 postgresql-contrib
   python3-icalendar wrk curl procps faketime
   nodejs npm chromium
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 )
 
 missing=()

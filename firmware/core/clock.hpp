@@ -9,5 +9,6 @@ using Millis = std::int64_t;
 
 constexpr Millis seconds(std::int64_t s) { return s * 1000; }
 constexpr Millis minutes(std::int64_t m) { return m * 60'000; }
+constexpr Millis hours(std::int64_t h) { return h * 3'600'000; }
 
 }  // namespace fw

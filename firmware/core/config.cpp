@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "net_budget.hpp"
+
 namespace fw {
 namespace {
 
@@ -25,13 +27,22 @@ constexpr std::array kIntSettings{
     IntSetting{"sensor_min_cm", &Config::sensor_min_cm, 1, 100},
     IntSetting{"sensor_max_cm", &Config::sensor_max_cm, 50, 600},
     IntSetting{"sensor_fault_s", &Config::sensor_fault_s, 1, 600},
+    IntSetting{"sensor_stuck_s", &Config::sensor_stuck_s, 60, 86400},
+    IntSetting{"still_hold_s", &Config::still_hold_s, 10, 43200},
     IntSetting{"pir_debounce_ms", &Config::pir_debounce_ms, 0, 5000},
-    IntSetting{"sample_period_ms", &Config::sample_period_ms, 20, 5000},
+    IntSetting{"pir_silent_booked_s", &Config::pir_silent_booked_s, 600, 604800},
+    IntSetting{"pir_stuck_high_s", &Config::pir_stuck_high_s, 60, 86400},
+    IntSetting{"sample_period_ms", &Config::sample_period_ms, 60, 5000},  // an HC-SR04 cycle is ~60 ms
+    IntSetting{"relay_min_on_s", &Config::relay_min_on_s, 0, 3600},
+    IntSetting{"relay_min_off_s", &Config::relay_min_off_s, 0, 600},
+    IntSetting{"button_hold_s", &Config::button_hold_s, 60, 86400},
+    IntSetting{"heartbeat_interval_s", &Config::heartbeat_interval_s, 60, 86400},
+    IntSetting{"start_jitter_ms", &Config::start_jitter_ms, 0, 600000},
     IntSetting{"offline_buffer", &Config::offline_buffer, 1, kMaxOfflineBuffer},
     IntSetting{"batch_max", &Config::batch_max, 1, 100},
     IntSetting{"backoff_initial_ms", &Config::backoff_initial_ms, 100, 60000},
     IntSetting{"backoff_max_ms", &Config::backoff_max_ms, 1000, 3600000},
-    IntSetting{"http_timeout_ms", &Config::http_timeout_ms, 500, 60000},
+    IntSetting{"http_timeout_ms", &Config::http_timeout_ms, 500, 20000},
     IntSetting{"command_wait_s", &Config::command_wait_s, 0, 60},
 };
 
@@ -87,6 +98,9 @@ std::optional<std::string> cross_check(const Config& c) {
   if (c.offline_power_off_s < c.movement_timeout_s)
     return "offline_power_off_s must be at least movement_timeout_s";
   if (c.batch_max > c.offline_buffer) return "batch_max must not exceed offline_buffer";
+  if (!fits_watchdog(c))
+    return "http_timeout_ms and command_wait_s together must keep every call within half the " +
+           std::to_string(kWatchdogMs / 1000) + " s watchdog";
   return std::nullopt;
 }
 
@@ -97,6 +111,15 @@ std::string_view sensor_name(SensorMode m) {
     case SensorMode::Both: return "both";
   }
   return "ultrasonic";
+}
+
+std::string_view board_name(BoardKind b) {
+  switch (b) {
+    case BoardKind::Reference: return "reference";
+    case BoardKind::FirstFirmware: return "v1";
+    case BoardKind::EspC3: return "c3";
+  }
+  return "reference";
 }
 
 std::optional<std::string> set_string(Config& c, std::string_view name, std::string_view v) {
@@ -116,6 +139,11 @@ std::optional<std::string> set_string(Config& c, std::string_view name, std::str
     else if (v == "pir") c.sensor = SensorMode::Pir;
     else if (v == "both") c.sensor = SensorMode::Both;
     else err = "sensor must be ultrasonic, pir or both";
+  } else if (name == "board") {
+    if (v == "reference") c.board = BoardKind::Reference;
+    else if (v == "v1") c.board = BoardKind::FirstFirmware;
+    else if (v == "c3") c.board = BoardKind::EspC3;
+    else err = "board must be reference, v1 or c3";
   } else {
     err = "unknown setting '" + str(name) + "'";
   }
@@ -153,6 +181,8 @@ std::vector<std::string> validate(const Config& c) {
   add(check_api_key(c.api_key));
   add(check_server_url(c.server_url));
   add(check_ssid(c.wifi_ssid));
+  // Without a network the node would run on its own for ever, cutting idle rooms.
+  if (c.wifi_ssid.empty()) problems.push_back("wifi_ssid is missing");
   add(check_wifi_password(c.wifi_password));
   for (const auto& s : kIntSettings) {
     auto v = c.*s.field;
@@ -173,6 +203,7 @@ std::vector<std::string> describe(const Config& c) {
       "wifi_ssid = " + c.wifi_ssid,
       "wifi_password = " + masked(c.wifi_password),
       "sensor = " + str(sensor_name(c.sensor)),
+      "board = " + str(board_name(c.board)),
   };
   for (const auto& s : kIntSettings)
     lines.push_back(str(s.name) + " = " + std::to_string(c.*s.field));
@@ -193,6 +224,7 @@ std::string serialize(const Config& c) {
   line("wifi_ssid", c.wifi_ssid);
   line("wifi_password", c.wifi_password);
   line("sensor", str(sensor_name(c.sensor)));
+  line("board", str(board_name(c.board)));
   for (const auto& s : kIntSettings) line(s.name, std::to_string(c.*s.field));
   return out;
 }
@@ -214,7 +246,7 @@ void load_settings(Config& c, std::string_view text, std::vector<std::string>& p
 
 std::vector<std::string_view> setting_names() {
   std::vector<std::string_view> names{"device_id", "api_key", "server_url",
-                                      "wifi_ssid", "wifi_password", "sensor"};
+                                      "wifi_ssid", "wifi_password", "sensor", "board"};
   for (const auto& s : kIntSettings) names.push_back(s.name);
   return names;
 }

@@ -10,6 +10,8 @@
 namespace fw {
 
 enum class SensorMode { Ultrasonic, Pir, Both };
+// Which wiring the board has (pins, relay polarity): see firmware/README.md.
+enum class BoardKind { Reference, FirstFirmware, EspC3 };
 
 struct Config {
   std::string device_id;
@@ -18,6 +20,7 @@ struct Config {
   std::string wifi_ssid;
   std::string wifi_password;
   SensorMode sensor = SensorMode::Ultrasonic;
+  BoardKind board = BoardKind::Reference;
 
   std::int32_t report_interval_s = 120;
   std::int32_t follow_server_interval = 1;  // 0: ignore next_report_s (load tests)
@@ -31,14 +34,26 @@ struct Config {
   std::int32_t sensor_min_cm = 2;
   std::int32_t sensor_max_cm = 400;
   std::int32_t sensor_fault_s = 10;
+  std::int32_t sensor_stuck_s = 1800;       // bit-identical echoes this long: stuck
+  std::int32_t still_hold_s = 7200;         // a near, still echo counts as people this long
   std::int32_t pir_debounce_ms = 200;
+  std::int32_t pir_silent_booked_s = 10800; // booked this long without PIR movement: dead
+  std::int32_t pir_stuck_high_s = 7200;     // PIR high without a break this long: stuck
   std::int32_t sample_period_ms = 100;
+
+  std::int32_t relay_min_on_s = 60;         // automatic off no sooner after a switch on
+  std::int32_t relay_min_off_s = 5;         // automatic on no sooner after a switch off
+  std::int32_t button_hold_s = 3600;        // the local button forces power on this long
+  std::int32_t heartbeat_interval_s = 900;  // health heartbeat
+  // The first call and the report phase start up to this late after boot (seeded by
+  // the device id), so a building whose power comes back does not call in lockstep.
+  std::int32_t start_jitter_ms = 10000;
 
   std::int32_t offline_buffer = 128;
   std::int32_t batch_max = 32;
   std::int32_t backoff_initial_ms = 1000;
   std::int32_t backoff_max_ms = 60000;
-  std::int32_t http_timeout_ms = 8000;
+  std::int32_t http_timeout_ms = 6000;   // each of connect, TLS handshake, read
   std::int32_t command_wait_s = 25;  // long-poll wait; 0 turns the long-poll off
 };
 

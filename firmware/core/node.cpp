@@ -24,16 +24,33 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
       boot_(boot),
       log_(std::move(log)),
       presence_(config_, boot),
+      guard_(config_, boot),
+      next_heartbeat_(boot),
       schedule_(seconds(config_.report_interval_s), config_.min_report_gap_ms),
-      outbox_(static_cast<std::size_t>(std::clamp(config_.offline_buffer, 1, kMaxOfflineBuffer))),
+      outbox_(static_cast<std::size_t>(std::clamp<std::int32_t>(config_.offline_buffer, 1, kMaxOfflineBuffer))),
       backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
                seed_from(config_.device_id.c_str())),
       poll_backoff_(config_.backoff_initial_ms, config_.backoff_max_ms,
                     seed_from(config_.device_id.c_str()) ^ 0x5bd1e995u),
       last_contact_(boot),
+      last_saved_(restored.saved),
+      last_save_at_(boot - kStateSaveGap),
       next_seq_(std::max<std::int64_t>(1, restored.seq_ceiling)),
       seq_ceiling_(next_seq_ + kSeqBlock),
-      pending_ceiling_(seq_ceiling_) {}
+      pending_ceiling_(seq_ceiling_) {
+  // Until the server answers, the booking and the hold as they were before the reboot.
+  const auto left = booked_remaining_s(restored.saved);
+  booked_ = restored.saved.booked && left != std::optional<std::int64_t>(0);
+  if (booked_ && left) booked_expires_ = boot + seconds(*left);
+  if (restored.saved.booked_until_unix > 0) booked_until_unix_ = restored.saved.booked_until_unix;
+  held_ = restored.saved.held;
+  const Millis start = Rng(seed_from(config_.device_id.c_str()) ^ 0xa5a5a5a5u)
+                           .below(static_cast<std::uint32_t>(config_.start_jitter_ms) + 1);
+  if (start > 0) {
+    retry_at_ = boot + start;
+    schedule_.made(boot + start - schedule_.interval());  // the first report falls due then
+  }
+}
 
 void Node::sync_clock(Millis now, std::int64_t unix_s) { wall_offset_ms_ = unix_s * 1000 - now; }
 
@@ -43,6 +60,7 @@ std::optional<std::int64_t> Node::unix_time(Millis now) const {
 }
 
 void Node::tick(Millis now) {
+  presence_.note_booked(now, booked_now(now));
   const bool occ = presence_.occupied(now);
   if (occ != occupied_) {
     occupied_ = occ;
@@ -61,6 +79,8 @@ void Node::make_report(Millis now) {
   r.is_power_on = relay_on_;
   r.last_movement_s = presence_.idle_for(now) / 1000;
   r.temperature = temperature_;
+  r.sensor_fault = presence_.sensor_fault(now);
+  r.sensor_ok = r.sensor_fault == nullptr;
   if (next_seq_ >= seq_ceiling_) {
     seq_ceiling_ += kSeqBlock;
     pending_ceiling_ = seq_ceiling_;
@@ -84,14 +104,25 @@ void Node::update_relay(Millis now) {
   in.last_contact = last_contact_;
   in.server_power_on = server_power_on_;
   in.server_reason = server_reason_;
-  in.booked = booked_;
-  if (auto d = decide_relay(in, config_)) switch_relay(now, d->on, d->reason, std::nullopt);
+  in.server_idle_cut = server_idle_cut_;
+  in.booked = booked_now(now) || held_;
+  if (guard_.forced_on(now)) {  // the button's hour: power on, whatever else says
+    if (!relay_on_) switch_relay(now, true, PowerReason::Manual, std::nullopt);
+    return;
+  }
+  const auto d = decide_relay(in, config_);
+  // A person's command, and power for someone in a room the node cannot ask about,
+  // are never held back.
+  const bool urgent = d && (d->reason == PowerReason::Manual || (d->on && d->reason == PowerReason::Failsafe));
+  if (d && guard_.may_switch(now, d->on, urgent))
+    switch_relay(now, d->on, d->reason, std::nullopt);
 }
 
 void Node::switch_relay(Millis now, bool on, PowerReason reason,
                         std::optional<std::int64_t> command_id) {
   if (on != relay_on_) {
     relay_on_ = on;
+    guard_.switched(now);
     ++counters_.relay_switches;
     state_changed_ = true;
     log(LogLevel::Info, std::string("power ") + (on ? "on" : "off") + " (" + to_string(reason) + ")");
@@ -105,11 +136,10 @@ std::optional<Request> Node::next_request(Millis now) {
   Request req;
   // A batch needs the wall clock for its timestamps; without one (a server that never
   // said its time) the backlog goes one by one.
-  const bool batch = outbox_.size() > 1 && batch_supported_ && wall_offset_ms_;
+  if (outbox_.size() <= 1) batch_refused_ = false;  // the refused backlog has gone one by one
+  const bool batch = outbox_.size() > 1 && batch_supported_ && !batch_refused_ && wall_offset_ms_;
   if (!hello_done_) {
-    req.kind = RequestKind::Heartbeat;
-    req.path = "/api/esp/heartbeat";
-    req.body = heartbeat_body(kFirmwareVersion);
+    heartbeat_request(now, req);
   } else if (batch) {
     // The newest report goes alone to /status, whose answer carries the power decision.
     const auto n = std::min<std::size_t>(outbox_.size() - 1, static_cast<std::size_t>(config_.batch_max));
@@ -133,11 +163,21 @@ std::optional<Request> Node::next_request(Millis now) {
     std::optional<std::int64_t> ts;
     if (wall_offset_ms_) ts = (e.at + *wall_offset_ms_) / 1000;
     req.body = power_log_body(e, ts);
+  } else if (now >= next_heartbeat_) {
+    heartbeat_request(now, req);
   } else {
     return std::nullopt;
   }
   in_flight_ = req.kind;
   return req;
+}
+
+void Node::heartbeat_request(Millis now, Request& req) const {
+  Health h = health_;
+  h.uptime_s = (now - boot_) / 1000;
+  req.kind = RequestKind::Heartbeat;
+  req.path = "/api/esp/heartbeat";
+  req.body = heartbeat_body(kFirmwareVersion, h);
 }
 
 void Node::on_reply(Millis now, const Reply& reply) {
@@ -155,6 +195,7 @@ void Node::on_reply(Millis now, const Reply& reply) {
   switch (kind) {
     case RequestKind::Heartbeat:
       hello_done_ = true;  // an old server without the call is no reason to stop
+      next_heartbeat_ = now + seconds(config_.heartbeat_interval_s);
       if (auto* a = std::get_if<HeartbeatAnswer>(&reply.body); a && a->server_time)
         sync_clock(now, *a->server_time);
       break;
@@ -171,10 +212,14 @@ void Node::on_reply(Millis now, const Reply& reply) {
 
 void Node::fail(Millis now, const Reply& reply) {
   ++counters_.failures;
-  if (server_power_on_) log(LogLevel::Warn, "server unreachable: " + describe_failure(reply));
+  if (server_power_on_ || counters_.failures == 1)  // the change, and the first failure since boot
+    log(LogLevel::Warn, "server unreachable: " + describe_failure(reply));
   server_power_on_.reset();
   Millis delay = backoff_.next_delay();
-  if (reply.retry_after_s > 0) delay = std::max<Millis>(delay, seconds(reply.retry_after_s));
+  // Retry-After is honoured, up to a limit: a proxy's "come back tomorrow" must not
+  // silence a node for a day.
+  if (reply.retry_after_s > 0)
+    delay = std::max<Millis>(delay, std::min<Millis>(seconds(reply.retry_after_s), kMaxRetryAfter));
   retry_at_ = now + delay;
   update_relay(now);
 }
@@ -187,9 +232,16 @@ void Node::on_status(Millis now, const Reply& reply) {
     server_power_on_.reset();
     return;
   }
-  outbox_.acknowledge_through(in_flight_last_seq_);
-  ++counters_.reports_delivered;
   const auto* a = std::get_if<StatusAnswer>(&reply.body);
+  if (a && a->last_seq && *a->last_seq > in_flight_last_seq_) {
+    // The server already has higher seqs (a new board, erased NVS): it dropped this
+    // report as a duplicate. Continue above them; the report goes again, renumbered.
+    log(LogLevel::Warn, "server is ahead of our seq; continuing at " + std::to_string(*a->last_seq + 1));
+    renumber_from(*a->last_seq + 1);
+  } else {
+    outbox_.acknowledge_through(in_flight_last_seq_);
+    ++counters_.reports_delivered;
+  }
   if (!a) {
     ++counters_.answers_malformed;
     log(LogLevel::Error, "malformed status answer (" + reply.error + "); keeping last safe state");
@@ -198,12 +250,20 @@ void Node::on_status(Millis now, const Reply& reply) {
   }
   backoff_.reset();
   last_contact_ = now;
-  if (!server_power_on_) log(LogLevel::Info, "server reachable");
   if (a->server_time) sync_clock(now, *a->server_time);
-  booked_ = a->is_booked;
-  if (in_flight_last_seq_ >= hold_until_seq_) {
+  note_booking(now, *a);
+  update_offer_ = a->firmware;
+  // During a one-by-one replay the server scores each old report as if it were the
+  // room now: only the answer to the newest report decides the relay.
+  const bool newest = outbox_.empty();
+  if (newest && !server_power_on_) log(LogLevel::Info, "server reachable");
+  if (!newest) {
+    // keep the node's own policy until the backlog is through
+  } else if (in_flight_last_seq_ >= hold_until_seq_) {
     server_power_on_ = a->power_on;
     server_reason_ = reason_from_server(a->reason);
+    server_idle_cut_ = is_idle_cut(a->reason);
+    held_ = a->power_on && server_reason_ == PowerReason::Manual;  // a booking ends by itself
   } else {
     server_power_on_ = relay_on_;  // answer computed before the manual command
   }
@@ -223,10 +283,20 @@ void Node::on_batch(Millis now, const Reply& reply) {
     return;
   }
   const auto* a = std::get_if<BatchAnswer>(&reply.body);
-  if (reply.status != 200 || !a) {
-    if (reply.status == 200) ++counters_.answers_malformed;
-    log(LogLevel::Error, "batch refused: " + describe_failure(reply) + "; reports dropped");
+  if (reply.status != 200) {
+    // Refused as a whole (400, 413, ...): the reports go one by one, where a bad one
+    // costs only itself.
+    batch_refused_ = true;
+    log(LogLevel::Error, "batch refused: " + describe_failure(reply) + "; sending the backlog one by one");
+    return;
+  }
+  if (!a) {
+    // 200: the server stored them; only its answer is unreadable.
+    ++counters_.answers_malformed;
+    log(LogLevel::Error, "malformed batch answer (" + reply.error + "); reports taken as delivered");
+    const auto before = outbox_.size();
     outbox_.acknowledge_through(in_flight_last_seq_);
+    counters_.reports_delivered += before - outbox_.size();
     return;
   }
   backoff_.reset();
@@ -241,6 +311,25 @@ void Node::on_batch(Millis now, const Reply& reply) {
   }
 }
 
+void Node::note_booking(Millis now, const StatusAnswer& a) {
+  booked_ = a.is_booked;
+  booked_until_unix_ = a.booked_until;
+  booked_expires_.reset();
+  if (a.booked_until && a.server_time) booked_expires_ = now + seconds(*a.booked_until - *a.server_time);
+}
+
+std::optional<SavedState> Node::take_state_to_save(Millis now) {
+  SavedState s{booked_, booked_until_unix_.value_or(0), held_, unix_time(now).value_or(0)};
+  SavedState compare = s;
+  compare.saved_at_unix = last_saved_.saved_at_unix;
+  const bool changed = !(compare == last_saved_);
+  const bool refresh = booked_ && s.booked_until_unix > 0 && now - last_save_at_ >= kStateRefresh;
+  if ((!changed || now - last_save_at_ < kStateSaveGap) && !refresh) return std::nullopt;
+  last_saved_ = s;
+  last_save_at_ = now;
+  return s;
+}
+
 void Node::renumber_from(std::int64_t seq) {
   std::deque<StatusReport> items(outbox_.items().begin(), outbox_.items().end());
   outbox_.pop_front(items.size());
@@ -248,64 +337,10 @@ void Node::renumber_from(std::int64_t seq) {
     r.seq = seq++;
     outbox_.push(r);
   }
+  if (hold_until_seq_ > 0) hold_until_seq_ += seq - next_seq_;
   next_seq_ = seq;
   seq_ceiling_ = next_seq_ + kSeqBlock;
   pending_ceiling_ = seq_ceiling_;
-}
-
-bool Node::command_poll_due(Millis now) const {
-  return config_.command_wait_s > 0 && hello_done_ && !poll_in_flight_ && now >= poll_retry_at_;
-}
-
-std::string Node::command_poll_path() const {
-  return "/api/esp/commands?wait=" + std::to_string(config_.command_wait_s);
-}
-
-void Node::on_command_poll(Millis now, int status, const std::optional<CommandsAnswer>& answer,
-                           const std::string& error) {
-  poll_in_flight_ = false;
-  if (status == 200 && answer) {
-    poll_backoff_.reset();
-    poll_retry_at_ = now;
-    for (const auto& c : answer->commands) apply_command(now, c);
-    return;
-  }
-  if (status == 200) {
-    ++counters_.answers_malformed;
-    log(LogLevel::Error, "malformed command answer (" + error + ")");
-  }
-  poll_retry_at_ = now + poll_backoff_.next_delay();
-}
-
-void Node::apply_command(Millis now, const Command& c) {
-  if (std::find(recent_commands_.begin(), recent_commands_.end(), c.id) != recent_commands_.end())
-    return;
-  if (recent_commands_.size() >= 16) recent_commands_.pop_front();
-  recent_commands_.push_back(c.id);
-  ++counters_.commands_applied;
-  log(LogLevel::Info, "command " + std::to_string(c.id) + ": power " + (c.power_on ? "on" : "off"));
-  hold_until_seq_ = next_seq_;
-  server_power_on_ = c.power_on;
-  server_reason_ = PowerReason::Manual;
-  switch_relay(now, c.power_on, PowerReason::Manual, c.id);
-  state_changed_ = true;  // the server hears the new relay state at once
-}
-
-std::optional<std::int64_t> Node::take_seq_ceiling() {
-  auto c = pending_ceiling_;
-  pending_ceiling_.reset();
-  return c;
-}
-
-std::string Node::status_line(Millis now) const {
-  std::string s = std::string("occupied=") + (presence_.occupied(now) ? "yes" : "no") +
-                  " idle_s=" + std::to_string(presence_.idle_for(now) / 1000) +
-                  " power=" + (relay_on_ ? "on" : "off") + " booked=" + (booked_ ? "yes" : "no") +
-                  " server=" + (reachable() ? "reachable" : "unreachable") +
-                  " buffered=" + std::to_string(outbox_.size()) +
-                  " seq=" + std::to_string(next_seq_) +
-                  " sensor=" + (presence_.sensor_faulty(now) ? "FAULT" : "ok");
-  return s;
 }
 
 void Node::log(LogLevel level, const std::string& text) const {

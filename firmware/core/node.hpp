@@ -14,7 +14,9 @@
 #include "offline_buffer.hpp"
 #include "presence.hpp"
 #include "protocol.hpp"
+#include "relay_guard.hpp"
 #include "report_schedule.hpp"
+#include "saved_state.hpp"
 
 namespace fw {
 
@@ -26,6 +28,7 @@ using LogFn = std::function<void(LogLevel, const std::string&)>;
 // What survives a reboot (NVS on the ESP32).
 struct BootState {
   std::int64_t seq_ceiling = 0;  // every seq used so far is below this
+  SavedState saved;
 };
 
 struct NodeCounters {
@@ -43,6 +46,7 @@ class Node {
   // Seqs are reserved in blocks: the ceiling is stored once per block, not per report.
   static constexpr std::int64_t kSeqBlock = 1000;
   static constexpr std::size_t kPowerLogCapacity = 16;
+  static constexpr Millis kMaxRetryAfter = minutes(15);
 
   Node(Config config, Millis boot, BootState restored = {}, LogFn log = {});
 
@@ -50,6 +54,10 @@ class Node {
   void on_distance(Millis now, std::optional<float> distance_cm) { presence_.on_distance(now, distance_cm); }
   void on_pir(Millis now, bool high) { presence_.on_pir(now, high); }
   void set_temperature(std::optional<double> celsius) { temperature_ = celsius; }
+  // The local button's level: a press forces power on for button_hold_s.
+  void on_button(Millis now, bool pressed);
+  // What the platform knows of its health, for the next heartbeats.
+  void set_health(const Health& health) { health_ = health; }
   // Wall clock from NTP, when the platform has it (server answers also set it).
   void sync_clock(Millis now, std::int64_t unix_s);
 
@@ -71,12 +79,23 @@ class Node {
 
   // A new seq ceiling to store before the next reboot (once per block).
   std::optional<std::int64_t> take_seq_ceiling();
+  // The booking and the server's last word to store, when they changed (at most once
+  // a minute) or, while a booking with a known end runs, every half hour.
+  std::optional<SavedState> take_state_to_save(Millis now);
+  static constexpr Millis kStateSaveGap = seconds(60);
+  static constexpr Millis kStateRefresh = minutes(30);
 
   bool relay_on() const { return relay_on_; }
+  bool forced_on(Millis now) const { return guard_.forced_on(now); }
   bool occupied(Millis now) const { return presence_.occupied(now); }
   bool reachable() const { return server_power_on_.has_value(); }
   bool booked() const { return booked_; }
+  // The firmware update the server last assigned, if any (see update.hpp).
+  const std::optional<FirmwareOffer>& update_offer() const { return update_offer_; }
+  // Booked as last heard, and the booking's end (if the server said it) not passed.
+  bool booked_now(Millis now) const { return booked_ && (!booked_expires_ || now < *booked_expires_); }
   bool sensor_faulty(Millis now) const { return presence_.sensor_faulty(now); }
+  const char* sensor_fault(Millis now) const { return presence_.sensor_fault(now); }
   std::size_t buffered() const { return outbox_.size(); }
   std::size_t power_logs_pending() const { return power_logs_.size(); }
   std::int64_t next_seq() const { return next_seq_; }
@@ -93,6 +112,8 @@ class Node {
   void fail(Millis now, const Reply& reply);
   void on_status(Millis now, const Reply& reply);
   void on_batch(Millis now, const Reply& reply);
+  void note_booking(Millis now, const StatusAnswer& a);
+  void heartbeat_request(Millis now, Request& req) const;
   void renumber_from(std::int64_t seq);
   void log(LogLevel level, const std::string& text) const;
 
@@ -100,6 +121,9 @@ class Node {
   Millis boot_;
   LogFn log_;
   Presence presence_;
+  RelayGuard guard_;
+  Health health_;
+  Millis next_heartbeat_;
   ReportSchedule schedule_;
   OfflineBuffer outbox_;
   std::deque<PowerLogEntry> power_logs_;
@@ -112,8 +136,15 @@ class Node {
   bool state_changed_ = false;
   std::optional<bool> server_power_on_;
   PowerReason server_reason_ = PowerReason::AutoControl;
+  bool server_idle_cut_ = false;
   bool booked_ = false;
+  std::optional<std::int64_t> booked_until_unix_;
+  std::optional<Millis> booked_expires_;
+  std::optional<FirmwareOffer> update_offer_;
+  bool held_ = false;  // the server's last "on" was a manual override
   Millis last_contact_;
+  SavedState last_saved_;
+  Millis last_save_at_;
   std::optional<Millis> wall_offset_ms_;
 
   std::optional<RequestKind> in_flight_;
@@ -121,6 +152,7 @@ class Node {
   Millis retry_at_ = 0;
   bool hello_done_ = false;
   bool batch_supported_ = true;
+  bool batch_refused_ = false;  // the last batch was refused: one by one until drained
 
   bool poll_in_flight_ = false;
   Millis poll_retry_at_ = 0;

@@ -1,5 +1,6 @@
 #pragma once
-// Presence detection: what a sensor sample means. Pure state machines, time passed in.
+// Presence detection: what a sensor sample means, and whether the sensor can still be
+// trusted. Pure state machines, time passed in.
 #include <array>
 #include <optional>
 
@@ -10,16 +11,30 @@ namespace fw {
 
 enum class Verdict { Quiet, Movement, Fault };
 
+// Short texts for `sensor_fault` in reports (static strings, no allocation).
+namespace fault {
+inline constexpr const char* kNoEcho = "no_echo";
+inline constexpr const char* kOutOfRange = "out_of_range";
+inline constexpr const char* kStuckReading = "stuck_reading";
+inline constexpr const char* kPirSilent = "pir_silent";
+inline constexpr const char* kPirStuckHigh = "pir_stuck_high";
+}  // namespace fault
+
 // HC-SR04 style distance sensor. Movement is a change beyond a threshold against a
 // slowly adapting baseline, seen on `debounce_samples` samples in a row. A change that
-// then holds still (a chair put down, a door left open) becomes the new baseline.
-// A missing echo or a distance outside the sensor's range is a fault, never movement.
+// then holds still becomes the new baseline: at once (10 s) when the echo moved away
+// (a door opened, a cupboard moved), only after still_hold_s when it came nearer,
+// because a near echo always arrives with movement, so it is most likely someone
+// sitting still in the beam and the room counts as occupied meanwhile.
+// A missing echo, a distance outside the sensor's range or bit-identical readings for
+// sensor_stuck_s (a live sensor always jitters) are faults, never movement.
 class UltrasonicDetector {
  public:
   explicit UltrasonicDetector(const Config& config);
   Verdict on_sample(Millis now, std::optional<float> distance_cm);
-  // True once faults have lasted sensor_fault_s without a valid sample in between.
-  bool faulty(Millis now) const;
+  // A fault text once bad samples lasted sensor_fault_s or the reading is stuck.
+  const char* fault(Millis now) const;
+  bool faulty(Millis now) const { return fault(now) != nullptr; }
   std::optional<float> baseline() const { return baseline_; }
 
  private:
@@ -27,11 +42,14 @@ class UltrasonicDetector {
   // The first baseline is the median of this many valid samples, so one stray echo
   // at power-up does not become the room's wall.
   static constexpr int kWarmupSamples = 9;
+  Verdict on_valid(Millis now, float d);
+  Verdict beyond_threshold(Millis now, float d);
+
   float threshold_;
   int debounce_;
   Millis tau_;
   float min_cm_, max_cm_;
-  Millis fault_after_;
+  Millis fault_after_, stuck_after_, still_hold_;
 
   std::array<float, kWarmupSamples> warmup_{};
   int warmup_count_ = 0;
@@ -41,18 +59,28 @@ class UltrasonicDetector {
   float stable_ref_ = 0;
   Millis stable_since_ = 0;
   std::optional<Millis> fault_since_;
+  const char* fault_kind_ = nullptr;
+  std::optional<float> same_value_;
+  Millis same_since_ = 0;
 };
 
 // PIR input: movement while the line has been high for pir_debounce_ms, so a glitch
-// on a long cable is not a person.
+// on a long cable is not a person. A PIR cannot report its own death: it reads low
+// through the pull-down. So it is taken for dead after pir_silent_booked_s of booked
+// time (occupancy expected) without movement, and for stuck when the line stays high
+// for pir_stuck_high_s. Calendar time alone would flag every room after a holiday.
 class PirDetector {
  public:
-  explicit PirDetector(const Config& config) : debounce_(config.pir_debounce_ms) {}
+  explicit PirDetector(const Config& config);
   Verdict on_level(Millis now, bool high);
+  void note_booked(Millis now, bool booked);
+  const char* fault(Millis now) const;
 
  private:
-  Millis debounce_;
+  Millis debounce_, silent_after_, stuck_after_;
   std::optional<Millis> high_since_;
+  Millis booked_quiet_ = 0;  // booked time since the last movement
+  std::optional<Millis> booked_noted_at_;
 };
 
 // The idle timer over both sources: occupied while movement is younger than
@@ -62,14 +90,18 @@ class Presence {
   Presence(const Config& config, Millis boot);
   void on_distance(Millis now, std::optional<float> distance_cm);
   void on_pir(Millis now, bool high);
+  // Whether the room is booked now, as last heard from the server.
+  void note_booked(Millis now, bool booked) { pir_.note_booked(now, booked); }
 
   bool occupied(Millis now) const;
   // Time the room has been without movement (since boot when none was seen yet).
   Millis idle_for(Millis now) const { return now - idle_since(); }
   Millis idle_since() const { return last_movement_ ? *last_movement_ : boot_; }
   bool has_movement() const { return last_movement_.has_value(); }
-  // Every configured source is faulty: occupancy is unknown.
-  bool sensor_faulty(Millis now) const;
+  // A configured source is faulty: what it says about the room cannot be trusted.
+  // Returns its fault text, or nullptr when every configured source is healthy.
+  const char* sensor_fault(Millis now) const;
+  bool sensor_faulty(Millis now) const { return sensor_fault(now) != nullptr; }
 
  private:
   SensorMode mode_;

@@ -9,13 +9,17 @@
 #include <vector>
 
 #include "clock.hpp"
+#include "update.hpp"
 
 namespace fw {
 
 enum class PowerReason { AutoControl, Manual, Schedule, Booking, Failsafe };
 const char* to_string(PowerReason r);
 // The server's `reason` for a power decision, as the reason a node logs a switch by.
+// Exact names from protocol/power-reasons.txt; an unknown reason is auto_control.
 PowerReason reason_from_server(const std::string& reason);
+// The server switches off because the room looks idle (idle_timeout, idle_off).
+bool is_idle_cut(const std::string& reason);
 
 struct StatusReport {
   std::int64_t seq = 0;
@@ -24,6 +28,8 @@ struct StatusReport {
   bool is_power_on = true;
   std::int64_t last_movement_s = 0;
   std::optional<double> temperature;
+  bool sensor_ok = true;
+  const char* sensor_fault = nullptr;  // a static text from presence.hpp, when not ok
 };
 
 struct PowerLogEntry {
@@ -46,6 +52,9 @@ struct StatusAnswer {
   std::optional<std::int32_t> next_report_s;
   std::optional<std::int64_t> server_time;  // unix seconds
   std::optional<Command> command;
+  std::optional<std::int64_t> last_seq;      // the highest seq the server has from this device
+  std::optional<std::int64_t> booked_until;  // unix seconds, when the server says
+  std::optional<FirmwareOffer> firmware;     // an update assigned to this node
 };
 
 // POST /api/esp/status/batch → 200.
@@ -66,6 +75,16 @@ struct PowerLogAnswer {};
 // GET /api/esp/commands → 200.
 struct CommandsAnswer {
   std::vector<Command> commands;
+};
+
+// The node's health, sent with every heartbeat (fields the platform does not know stay
+// empty and are left out).
+struct Health {
+  std::optional<int> rssi;            // dBm
+  std::optional<std::int64_t> uptime_s;
+  std::string reset_reason;           // "poweron", "panic", "task_wdt", "brownout", ...
+  std::optional<std::uint32_t> free_heap;
+  bool safe_mode = false;
 };
 
 enum class RequestKind { Heartbeat, Status, Batch, PowerLog };

@@ -4,6 +4,10 @@ namespace fw {
 
 std::optional<RelayDecision> decide_relay(const RelayInputs& in, const Config& config) {
   if (in.server_power_on) {
+    // "Idle" from a sensor that cannot be trusted is no reason for darkness, also
+    // when the server does not know about sensor faults yet.
+    if (!*in.server_power_on && in.server_idle_cut && in.sensor_faulty)
+      return in.relay_on ? std::nullopt : std::optional(RelayDecision{true, PowerReason::Failsafe});
     if (*in.server_power_on == in.relay_on) return std::nullopt;
     return RelayDecision{*in.server_power_on, in.server_reason};
   }

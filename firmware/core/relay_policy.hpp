@@ -20,6 +20,7 @@ struct RelayInputs {
   // while the server cannot be reached (or has not answered since boot).
   std::optional<bool> server_power_on;
   PowerReason server_reason = PowerReason::AutoControl;
+  bool server_idle_cut = false;  // the server's "off" is for idleness (idle_timeout)
   bool booked = false;       // as last heard from the server
 };
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "server_reasons.hpp"
+
 namespace fw {
 namespace {
 
@@ -38,6 +40,11 @@ void append_report_fields(std::string& out, std::string_view device_id,
   }
   out += ',';
   append_int(out, "seq", r.seq);
+  out += ',';
+  append_bool(out, "sensor_ok", r.sensor_ok);
+  out += ",\"sensor_fault\":";
+  if (r.sensor_fault) append_json_string(out, r.sensor_fault);
+  else out += "null";
 }
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
@@ -74,10 +81,13 @@ const char* to_string(PowerReason r) {
 }
 
 PowerReason reason_from_server(const std::string& reason) {
-  if (reason.find("manual") != std::string::npos) return PowerReason::Manual;
-  if (reason.find("book") != std::string::npos) return PowerReason::Booking;
-  if (reason.find("schedule") != std::string::npos) return PowerReason::Schedule;
-  return PowerReason::AutoControl;
+  const ServerReason* r = find_server_reason(reason);
+  return r ? r->logged : PowerReason::AutoControl;
+}
+
+bool is_idle_cut(const std::string& reason) {
+  const ServerReason* r = find_server_reason(reason);
+  return r && r->idle_cut;
 }
 
 const char* to_string(RequestKind k) {
@@ -155,10 +165,24 @@ std::string power_log_body(const PowerLogEntry& e, std::optional<std::int64_t> u
   return out;
 }
 
-std::string heartbeat_body(std::string_view firmware_version) {
-  if (firmware_version.empty()) return "{}";
-  std::string out = "{\"firmware_version\":";
-  append_json_string(out, firmware_version);
+std::string heartbeat_body(std::string_view firmware_version, const Health& h) {
+  std::string out = "{";
+  auto sep = [&out] {
+    if (out.size() > 1) out += ',';
+  };
+  if (!firmware_version.empty()) {
+    out += "\"firmware_version\":";
+    append_json_string(out, firmware_version);
+  }
+  if (h.rssi) sep(), append_int(out, "rssi", *h.rssi);
+  if (h.uptime_s) sep(), append_int(out, "uptime_s", *h.uptime_s);
+  if (!h.reset_reason.empty()) {
+    sep();
+    out += "\"reset_reason\":";
+    append_json_string(out, h.reset_reason);
+  }
+  if (h.free_heap) sep(), append_int(out, "free_heap", *h.free_heap);
+  if (h.safe_mode) sep(), append_bool(out, "safe_mode", true);
   out += '}';
   return out;
 }

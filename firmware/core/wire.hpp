@@ -20,7 +20,7 @@ std::string status_body(std::string_view device_id, const StatusReport& r,
 std::string batch_body(std::string_view device_id, const std::vector<StatusReport>& reports,
                        std::int64_t unix_now_s, Millis now);
 std::string power_log_body(const PowerLogEntry& e, std::optional<std::int64_t> unix_s);
-std::string heartbeat_body(std::string_view firmware_version);
+std::string heartbeat_body(std::string_view firmware_version, const Health& health = {});
 
 // "2024-05-01T09:30:00Z", "...+02:00", "...-05:30", with optional fraction; a missing
 // offset is read as UTC. Returns unix seconds, or nothing when it is not such a time.

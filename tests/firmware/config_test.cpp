@@ -67,7 +67,7 @@ TEST(Config, RefusesSettingsThatContradictEachOther) {
 TEST(Config, ValidateNamesEveryMissingIdentity) {
   Config c;
   auto problems = validate(c);
-  EXPECT_EQ(problems.size(), 3u);  // device_id, api_key, server_url
+  EXPECT_EQ(problems.size(), 4u);  // device_id, api_key, server_url, wifi_ssid
 }
 
 TEST(Config, DescribeMasksSecretsAndListsEverySetting) {

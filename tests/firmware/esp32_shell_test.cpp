@@ -8,55 +8,13 @@
 #include "../../tools/sim/answer_json.hpp"
 #include "board.hpp"
 #include "node.hpp"
-
-void setup();
-void loop();
+#include "shell_rig.hpp"
 
 namespace {
 
 using arduino_stub::HttpAnswer;
 using arduino_stub::HttpCall;
-
-constexpr const char* kConfigured =
-    "device_id=room-7\napi_key=key-0123456789\nserver_url=http://10.0.0.2:8080\nwifi_ssid=campus\n";
-
-struct Shell : ::testing::Test {
-  arduino_stub::State& s = arduino_stub::state();
-  bool server_power_on = true;
-  std::string status_body;  // overrides the status answer when set
-
-  void SetUp() override {
-    arduino_stub::reset();
-    s.pulse = [](uint8_t) { return 350ul * 58; };  // an empty room: the wall at 3.5 m
-    s.http = [this](const HttpCall& c) { return answer(c); };
-  }
-
-  HttpAnswer answer(const HttpCall& c) {
-    if (c.url.find("/api/esp/status") != std::string::npos) {
-      if (!status_body.empty()) return {200, status_body, {}};
-      return {200, std::string(R"({"message":"ok","is_booked":false,"reason":"idle","power_on":)") +
-                       (server_power_on ? "true" : "false") + "}", {}};
-    }
-    return {200, R"({"message":"ok","server_time":"2024-01-01T00:00:00Z"})", {}};
-  }
-
-  void boot(const char* config = kConfigured) {
-    if (config) s.nvs["classroom/config"] = config;
-    s.wifi_up = true;
-    setup();
-  }
-  void run_ms(std::int64_t ms) {
-    const auto end = s.now_us + ms * 1000;
-    while (s.now_us < end) loop();
-  }
-  std::string type(const std::string& line) {
-    s.serial_out.clear();
-    s.serial_in += line + "\n";
-    loop();
-    return s.serial_out;
-  }
-  int relay_pin() { return s.pin_level[board::kRelayPin]; }
-};
+using shell_test::Shell;
 
 TEST_F(Shell, DrivesTheRelayToPowerOnBeforeAnythingElseAtBoot) {
   boot();
@@ -84,8 +42,8 @@ TEST_F(Shell, ReportsWithTheDeviceHeadersAndFollowsTheServer) {
   EXPECT_EQ(status.headers.at("X-Device-ID"), "room-7");
   EXPECT_EQ(status.headers.at("X-API-Key"), "key-0123456789");
   EXPECT_EQ(relay_pin(), board::kCoilForPowerOff);
-  EXPECT_GE(s.watchdog_resets, 100);
-  EXPECT_EQ(s.tasks, std::vector<std::string>{"commands"});
+  EXPECT_GE(s.watchdog_resets, 20);  // every round of the control task
+  EXPECT_EQ(s.tasks, (std::vector<std::string>{"control", "network", "commands"}));
 }
 
 TEST_F(Shell, AMalformedAnswerKeepsTheRelayAndIsLogged) {
@@ -139,25 +97,29 @@ TEST_F(Shell, AReservedSeqBlockIsStoredAtBootAndUsedAfterTheReboot) {
   EXPECT_EQ(stored, 1 + fw::Node::kSeqBlock);
   setup();  // reboot with NVS kept
   run_ms(1000);
-  EXPECT_NE(s.http_calls.back().body.find("\"seq\":" + std::to_string(stored)), std::string::npos)
-      << s.http_calls.back().body;
+  std::string last_status;
+  for (const auto& c : s.http_calls)
+    if (c.url.find("/api/esp/status") != std::string::npos) last_status = c.body;
+  EXPECT_NE(last_status.find("\"seq\":" + std::to_string(stored)), std::string::npos) << last_status;
 }
 
 TEST_F(Shell, MissingEchoesAreASensorFaultNotMovement) {
   s.pulse = [](uint8_t) { return 0ul; };
   boot();
   run_ms(15000);
-  EXPECT_NE(type("status").find("sensor=FAULT"), std::string::npos);
+  EXPECT_NE(type("status").find("sensor=no_echo"), std::string::npos);
   EXPECT_NE(type("status").find("occupied=no"), std::string::npos);
 }
 
-TEST_F(Shell, WithoutWifiReportsWaitAndPowerStaysOn) {
+TEST_F(Shell, WithoutWifiAnIdleRoomKeepsPowerForTheOfflineDelayOnly) {
   boot();
   s.wifi_up = false;
-  run_ms(5 * 60 * 1000);
-  EXPECT_LE(s.http_calls.size(), 2u);
+  run_ms(14 * 60 * 1000);
+  EXPECT_LE(s.http_calls.size(), 2u);  // reports wait in the buffer
   EXPECT_EQ(relay_pin(), board::kCoilForPowerOn);
   EXPECT_GE(s.wifi_begins, 2);
+  run_ms(2 * 60 * 1000);  // 15 min idle and without contact: the node's own rule
+  EXPECT_EQ(relay_pin(), board::kCoilForPowerOff);
 }
 
 // The board's ArduinoJson mapping and classroom-sim's Boost.JSON mapping accept and
@@ -167,6 +129,10 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       R"({"is_booked":true,"power_on":false,"reason":"booked","next_report_s":60,"server_time":"2024-01-01T00:00:00Z"})",
       R"({"is_booked":false,"power_on":true,"command":{"id":3,"power_on":false}})",
       R"({"is_booked":false,"power_on":true,"command":null})",
+      R"({"is_booked":true,"power_on":true,"last_seq":812,"booked_until":"2024-01-01T10:00:00+01:00"})",
+      R"({"is_booked":true,"power_on":true,"last_seq":"x","booked_until":17})",
+      R"({"is_booked":false,"power_on":true,"firmware":{"version":"1.1.0","url":"https://x/fw.bin","sha256":"ab","size":9,"signature":"cd"}})",
+      R"({"is_booked":false,"power_on":true,"firmware":{"version":"1.1.0","url":"https://x/fw.bin","size":"9"}})",
       R"({"is_booked":false})",
       R"({"is_booked":"no","power_on":true})",
       R"({"is_booked":false,"power_on":true,"next_report_s":"soon"})",
@@ -187,6 +153,9 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
       EXPECT_EQ(a->next_report_s, b.next_report_s);
       EXPECT_EQ(a->server_time, b.server_time);
       EXPECT_EQ(a->command.has_value(), b.command.has_value());
+      EXPECT_EQ(a->last_seq, b.last_seq);
+      EXPECT_EQ(a->booked_until, b.booked_until);
+      EXPECT_EQ(a->firmware.has_value(), b.firmware.has_value());
     }
   }
   std::string err;
@@ -194,6 +163,32 @@ TEST(ShellAnswerJson, AgreesWithTheSimulatorsMapping) {
   ASSERT_TRUE(cmds) << err;
   EXPECT_EQ(cmds->commands.at(0).id, 9);
   EXPECT_FALSE(shell::parse_commands(String(R"({"commands":[{"id":9}]})"), err));
+}
+
+}  // namespace
+
+namespace {
+
+using shell_test::Shell;
+
+TEST_F(Shell, AHugeAnswerIsRefusedUnreadAndLoggedShort) {
+  status_body = "<html>" + std::string(20000, 'x') + "</html>";  // a captive portal's page
+  boot();
+  run_ms(3000);
+  EXPECT_EQ(relay_pin(), board::kCoilForPowerOn);
+  const auto log = type("log");
+  EXPECT_NE(log.find("answer of 20013 bytes refused"), std::string::npos) << log.substr(0, 2000);
+  EXPECT_LT(log.size(), 8000u);
+}
+
+TEST_F(Shell, ANewWifiAttemptWaitsForTheOneInProgress) {
+  boot();
+  s.wifi_up = false;
+  const int begins = s.wifi_begins;
+  run_ms(14'000);
+  EXPECT_EQ(s.wifi_begins, begins);  // association and DHCP get their time
+  run_ms(5 * 60'000);
+  EXPECT_GE(s.wifi_begins, begins + 2);
 }
 
 }  // namespace

@@ -89,7 +89,7 @@ TEST(NodeFaults, ARebootStartsWithPowerOnAndContinuesAboveTheStoredSeq) {
   EXPECT_FALSE(rig.node->relay_on());
   const auto before = rig.server.last_seq;
 
-  rig.start(BootState{*ceiling});  // power cut, NVS kept
+  rig.start(BootState{*ceiling, {}});  // power cut, NVS kept
   EXPECT_TRUE(rig.node->relay_on());
   EXPECT_EQ(rig.node->next_seq(), *ceiling);
   rig.server.reachable = false;  // and the server is away too
@@ -235,7 +235,7 @@ TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeat
   Rig rig;
   rig.server.script = [](const Request& r) -> std::optional<Reply> {
     if (r.kind == RequestKind::Heartbeat) return Reply{404, -1, {}, "not found"};
-    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}}, {}};
+    if (r.kind == RequestKind::Status) return Reply{200, -1, StatusAnswer{true, false, "", {}, {}, {}, {}, {}, {}}, {}};
     return std::nullopt;
   };
   rig.server.reachable = false;
@@ -246,6 +246,74 @@ TEST(NodeFaults, AServerThatNeverSaysItsTimeStillGetsTheBacklogWithoutAHeartbeat
   EXPECT_EQ(rig.server.count(RequestKind::Heartbeat), 1u);
   EXPECT_EQ(rig.server.count(RequestKind::Batch), 0u);
   EXPECT_EQ(rig.requests(RequestKind::Status).front().body.find("timestamp"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(NodeFaults, ARefusedBatchGoesOneByOneInsteadOfBeingDropped) {
+  Rig rig;
+  rig.server.script = [](const Request& r) -> std::optional<Reply> {
+    if (r.kind == RequestKind::Batch) return Reply{400, -1, {}, "reports: bad timestamp"};
+    return std::nullopt;
+  };
+  rig.run_for(seconds(5));
+  rig.server.reachable = false;
+  rig.run_for(minutes(30));
+  ASSERT_GE(rig.node->buffered(), 10u);
+  rig.server.reachable = true;
+  rig.run_for(minutes(3));
+  EXPECT_EQ(rig.node->buffered(), 0u);
+  EXPECT_EQ(rig.node->counters().reports_dropped, 0u);
+  EXPECT_EQ(rig.server.accepted_seqs.size(), rig.node->counters().reports_made);
+  EXPECT_TRUE(strictly_increasing(rig.server.accepted_seqs));
+}
+
+TEST(NodeFaults, AHugeRetryAfterSilencesTheNodeForAtMostAQuarterHour) {
+  Rig rig;
+  rig.run_for(seconds(5));
+  rig.server.status = 503;
+  rig.server.retry_after_s = 86400;  // a proxy that says "tomorrow"
+  rig.run_for(minutes(3));  // the next report meets it
+  const auto before = rig.server.received.size();
+  rig.server.status = 200;
+  rig.run_for(Node::kMaxRetryAfter + minutes(1));
+  EXPECT_GT(rig.server.received.size(), before);
+  EXPECT_TRUE(rig.node->reachable());
+}
+
+}  // namespace
+}  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(NodeFaults, AnswersToOldReportsInAOneByOneReplayDoNotSwitchTheRelay) {
+  Rig rig;
+  // An older server: no batch call, and it scores every report as the room now.
+  rig.server.script = [](const Request& r) -> std::optional<Reply> {
+    if (r.kind == RequestKind::Batch) return Reply{404, -1, {}, "not found"};
+    if (r.kind != RequestKind::Status) return std::nullopt;
+    StatusAnswer a;
+    a.power_on = r.body.find(R"("is_occupied":true)") != std::string::npos;
+    a.reason = a.power_on ? "occupied" : "idle_timeout";
+    return Reply{200, -1, a, {}};
+  };
+  rig.room.people = [](Millis t) { return t > minutes(58); };  // a class arrives at the end
+  rig.run_for(seconds(5));
+  rig.server.reachable = false;
+  rig.run_for(minutes(60));
+  ASSERT_TRUE(rig.node->relay_on());  // people came in: the offline rule gave power back
+  ASSERT_GE(rig.node->buffered(), 20u);
+  const auto switches_before = rig.switches.size();
+  rig.server.reachable = true;
+  rig.run_for(minutes(2));  // the idle reports of the last hour go one by one
+  EXPECT_EQ(rig.node->buffered(), 0u);
+  EXPECT_TRUE(rig.node->relay_on());
+  EXPECT_EQ(rig.switches.size(), switches_before);  // no flicker off on an hour-old "idle"
 }
 
 }  // namespace

@@ -26,6 +26,8 @@ inline Config test_config() {
   c.device_id = "room-101";
   c.api_key = "secret-key-123";
   c.server_url = "http://127.0.0.1:8080";
+  c.wifi_ssid = "campus";
+  c.start_jitter_ms = 0;  // tests count calls from boot on
   return c;
 }
 
@@ -39,11 +41,14 @@ struct FakeServer {
   std::string reason = "occupied";
   std::optional<std::int32_t> next_report_s;
   std::optional<Command> command;  // handed out once with the next status answer
+  std::optional<std::int64_t> booked_until;  // unix seconds
+  bool answers_last_seq = true;    // false: a server from before last_seq in status answers
   std::function<std::optional<Reply>(const Request&)> script;  // overrides when it answers
 
   std::vector<std::pair<Millis, Request>> received;
   std::vector<std::int64_t> accepted_seqs;  // in the order the server applied them
   std::int64_t last_seq = 0;
+  std::int64_t duplicates = 0;              // reports discarded for a seq already seen
   std::int64_t unix_base = 1'700'000'000;
 
   Reply handle(Millis now, const Request& req) {
@@ -59,7 +64,7 @@ struct FakeServer {
       case RequestKind::Batch: {
         BatchAnswer a;
         for (auto s : seqs_in(req.body)) {
-          if (s <= last_seq) { ++a.duplicates; continue; }
+          if (s <= last_seq) { ++a.duplicates; ++duplicates; continue; }
           ++a.accepted;
           last_seq = s;
           accepted_seqs.push_back(s);
@@ -68,9 +73,22 @@ struct FakeServer {
         return Reply{200, -1, a, {}};
       }
       case RequestKind::Status: {
-        for (auto s : seqs_in(req.body))
-          if (s > last_seq) { last_seq = s; accepted_seqs.push_back(s); }
-        StatusAnswer a{power_on, booked, reason, next_report_s, unix_now, command};
+        // Like classroomd: a seq it has already seen is a duplicate and is discarded,
+        // yet the answer still carries the power decision.
+        for (auto s : seqs_in(req.body)) {
+          if (s <= last_seq) { ++duplicates; continue; }
+          last_seq = s;
+          accepted_seqs.push_back(s);
+        }
+        StatusAnswer a;
+        a.power_on = power_on;
+        a.is_booked = booked;
+        a.reason = reason;
+        a.next_report_s = next_report_s;
+        a.server_time = unix_now;
+        a.command = command;
+        if (answers_last_seq) a.last_seq = last_seq;
+        a.booked_until = booked_until;
         command.reset();
         return Reply{200, -1, a, {}};
       }

@@ -1,6 +1,10 @@
 // The node's state machine on a simulated clock: everyday rooms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "node_rig.hpp"
 #include "wire.hpp"
 
@@ -81,6 +85,19 @@ TEST(Node, FlappingSensorDoesNotFloodTheServer) {
   EXPECT_GE(rig.node->counters().reports_made, 30u);
 }
 
+TEST(Node, RapidChangesAreReportedAtMostEveryMinReportGap) {
+  Rig rig;
+  rig.run_for(seconds(5));
+  const auto before = rig.server.count(RequestKind::Status);
+  for (int i = 0; i < 120; ++i) {  // the relay flipped every half second for a minute
+    rig.node->apply_command(rig.now, Command{100 + i, i % 2 == 0});
+    rig.run_for(500);
+  }
+  const auto reports = rig.server.count(RequestKind::Status) - before;
+  EXPECT_LE(reports, 60u * 1000 / static_cast<unsigned>(rig.config.min_report_gap_ms) + 1);
+  EXPECT_GE(reports, 20u);  // but the changes are reported
+}
+
 TEST(Node, SpuriousEchoesNeverMakeAnEmptyRoomOccupied) {
   Rig rig;
   rig.room.fault = [](Millis t, Rng& rng) -> std::optional<float> {
@@ -104,7 +121,7 @@ TEST(Node, ManualCommandFromTheLongPollSwitchesAndIsConfirmed) {
   EXPECT_FALSE(rig.node->command_poll_due(rig.now));
   rig.node->on_command_poll(rig.now, 200, CommandsAnswer{{Command{77, false}}});
   rig.server.power_on = false;
-  rig.server.reason = "manual";
+  rig.server.reason = "manual_override";
   rig.run_for(seconds(3));
   EXPECT_FALSE(rig.node->relay_on());
   auto logs = rig.requests(RequestKind::PowerLog);
@@ -149,6 +166,35 @@ TEST(Node, PirNodeDetectsALecture) {
     while (auto r = rig.node->next_request(rig.now)) rig.node->on_reply(rig.now, rig.server.handle(rig.now, *r));
   }
   EXPECT_TRUE(rig.node->occupied(rig.now));
+}
+
+}  // namespace
+}  // namespace fw
+
+namespace fw {
+namespace {
+
+TEST(Node, NodesPoweredUpTogetherSpreadTheirFirstCallAndTheirReportPhase) {
+  std::vector<Millis> first_call, second_report;
+  for (int i = 0; i < 40; ++i) {
+    Config c = test::test_config();
+    c.device_id = "room-" + std::to_string(i);
+    c.start_jitter_ms = 10000;
+    test::Rig rig(c);
+    rig.run_for(minutes(3));
+    ASSERT_GE(rig.server.received.size(), 3u);
+    first_call.push_back(rig.server.received.front().first);
+    std::vector<Millis> statuses;
+    for (auto& [t, r] : rig.server.received)
+      if (r.kind == RequestKind::Status) statuses.push_back(t);
+    ASSERT_GE(statuses.size(), 2u);
+    second_report.push_back(statuses[1]);
+  }
+  const auto [lo, hi] = std::minmax_element(first_call.begin(), first_call.end());
+  EXPECT_LE(*hi, 10000);
+  EXPECT_GE(*hi - *lo, 5000);  // not all in the same second
+  const auto [lo2, hi2] = std::minmax_element(second_report.begin(), second_report.end());
+  EXPECT_GE(*hi2 - *lo2, 5000);  // and the reports keep their spread
 }
 
 }  // namespace

@@ -52,13 +52,24 @@ TEST(Presence, IgnoresJitterBelowTheThreshold) {
   EXPECT_FALSE(f.presence.has_movement());
 }
 
-TEST(Presence, AChairPutDownBecomesTheNewBaselineNotAPerson) {
-  Feed f;
+TEST(Presence, AChairLeftInTheBeamBecomesTheBaselineAfterTheStillHold) {
+  Config c;
+  c.still_hold_s = 600;
+  Feed f(c);
   f.distances(seconds(10), wall);
-  f.distances(minutes(3), [](Millis) { return std::optional<float>(120.0f); });
-  EXPECT_FALSE(f.presence.occupied(f.now));
+  f.distances(minutes(9), [](Millis) { return std::optional<float>(120.0f); });
+  EXPECT_TRUE(f.presence.occupied(f.now));  // could be someone sitting still
   f.distances(minutes(3), [](Millis) { return std::optional<float>(121.0f); });
   EXPECT_FALSE(f.presence.occupied(f.now));
+  f.distances(minutes(3), [](Millis) { return std::optional<float>(120.5f); });
+  EXPECT_FALSE(f.presence.occupied(f.now));
+}
+
+TEST(Presence, SomethingMovedAwayFromTheSensorBecomesTheBaselineQuickly) {
+  Feed f;
+  f.distances(seconds(10), [](Millis) { return std::optional<float>(200.0f); });
+  f.distances(minutes(2), [](Millis t) { return std::optional<float>(t % 200 ? 350.0f : 349.0f); });
+  EXPECT_FALSE(f.presence.occupied(f.now));  // a door opened: 10 s of movement, then wall
 }
 
 TEST(Presence, EchoTimeoutsAndOutOfRangeEchoesAreFaultsNotMovement) {
@@ -73,6 +84,7 @@ TEST(Presence, EchoTimeoutsAndOutOfRangeEchoesAreFaultsNotMovement) {
   });
   EXPECT_FALSE(f.presence.has_movement());
   EXPECT_TRUE(f.presence.sensor_faulty(f.now));
+  EXPECT_STREQ(f.presence.sensor_fault(f.now), fault::kOutOfRange);
   f.distances(seconds(1), wall);
   EXPECT_FALSE(f.presence.sensor_faulty(f.now));
 }

@@ -50,7 +50,8 @@ TEST(SimScenario, TheFaultScenarioProducesSensorFaults) {
 }
 
 TEST(SimScenario, NamesRoundTrip) {
-  for (auto k : {ScenarioKind::Lecture, ScenarioKind::Random, ScenarioKind::Faults, ScenarioKind::Outage, ScenarioKind::Mixed})
+  for (auto k : {ScenarioKind::Lecture, ScenarioKind::Random, ScenarioKind::Faults, ScenarioKind::Outage, ScenarioKind::Mixed,
+                 ScenarioKind::SensorFault})
     EXPECT_EQ(scenario_from(to_string(k)), k);
   EXPECT_FALSE(scenario_from("party"));
 }

@@ -11,7 +11,7 @@ TEST(Wire, StatusBodyCarriesEveryFieldTheServerReads) {
   StatusReport r{7, 0, true, false, 42, 21.5};
   EXPECT_EQ(status_body("room-1", r, 1700000000),
             R"({"device_id":"room-1","is_occupied":true,"is_power_on":false,"last_movement":42,)"
-            R"("temperature":21.50,"seq":7,"timestamp":1700000000})");
+            R"("temperature":21.50,"seq":7,"sensor_ok":true,"sensor_fault":null,"timestamp":1700000000})");
 }
 
 TEST(Wire, StatusBodyWithoutTemperatureOrClockSendsNullAndNoTimestamp) {
@@ -30,8 +30,8 @@ TEST(Wire, EscapesQuotesAndControlCharactersInStrings) {
 TEST(Wire, BatchGivesEachReportItsSeqAndTheTimeItWasMade) {
   std::vector<StatusReport> rs{{3, seconds(10), false, true, 5, {}}, {4, seconds(130), true, true, 0, {}}};
   auto body = batch_body("d", rs, 1000, seconds(200));
-  EXPECT_NE(body.find(R"("seq":3,"timestamp":810})"), std::string::npos) << body;
-  EXPECT_NE(body.find(R"("seq":4,"timestamp":930})"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("seq":3,"sensor_ok":true,"sensor_fault":null,"timestamp":810})"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("seq":4,"sensor_ok":true,"sensor_fault":null,"timestamp":930})"), std::string::npos) << body;
   EXPECT_EQ(body.rfind(R"({"reports":[{)", 0), 0u);
 }
 
@@ -66,8 +66,10 @@ TEST(Wire, RefusesTextThatIsNotAnIso8601Time) {
 TEST(Wire, MapsServerReasonsToPowerLogReasons) {
   EXPECT_EQ(reason_from_server("manual_override"), PowerReason::Manual);
   EXPECT_EQ(reason_from_server("booked"), PowerReason::Booking);
-  EXPECT_EQ(reason_from_server("booking_starts_soon"), PowerReason::Booking);
+  EXPECT_EQ(reason_from_server("booking_soon"), PowerReason::Booking);
+  EXPECT_EQ(reason_from_server("stale_data"), PowerReason::Failsafe);
   EXPECT_EQ(reason_from_server("idle_timeout"), PowerReason::AutoControl);
+  EXPECT_EQ(reason_from_server("booking_starts_soon"), PowerReason::AutoControl);  // not sent
 }
 
 }  // namespace

@@ -105,6 +105,20 @@ std::optional<fw::Command> read_command(const json::value& v, std::string& error
   return c;
 }
 
+// The `firmware` offer when it is complete; anything else is no offer.
+std::optional<fw::FirmwareOffer> read_offer(const json::object& o) {
+  auto* v = o.if_contains("firmware");
+  if (!v || !v->is_object()) return std::nullopt;
+  const auto& f = v->get_object();
+  auto version = get_string(f, "version"), url = get_string(f, "url"), sha = get_string(f, "sha256"),
+       sig = get_string(f, "signature");
+  auto size = get_int(f, "size");
+  for (auto* s : {&version, &url, &sha, &sig})
+    if (!s->present || s->wrong) return std::nullopt;
+  if (!size.present || size.wrong) return std::nullopt;
+  return fw::FirmwareOffer{version.value, url.value, sha.value, size.value, sig.value};
+}
+
 fw::AnswerBody status_answer(const json::object& o, std::string& error) {
   fw::StatusAnswer a;
   if (!required_bool(o, "power_on", a.power_on, error)) return {};
@@ -122,6 +136,11 @@ fw::AnswerBody status_answer(const json::object& o, std::string& error) {
   }
   if (next.present) a.next_report_s = static_cast<std::int32_t>(next.value);
   if (!server_time(o, a.server_time, error)) return {};
+  // Additions a node can live without: an unreadable one is ignored, not fatal.
+  if (auto last = get_int(o, "last_seq"); last.present && !last.wrong) a.last_seq = last.value;
+  if (auto until = get_string(o, "booked_until"); until.present && !until.wrong)
+    a.booked_until = fw::parse_iso8601(until.value);
+  a.firmware = read_offer(o);
   if (auto* c = o.if_contains("command"); c && !c->is_null()) {
     a.command = read_command(*c, error);
     if (!a.command) return {};

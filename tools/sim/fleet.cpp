@@ -39,6 +39,7 @@ fw::Config node_config(const DeviceIdentity& d, const FleetOptions& o) {
     c.follow_server_interval = 0;
   }
   c.command_wait_s = o.long_poll ? o.poll_wait_s : 0;
+  c.start_jitter_ms = 0;  // the fleet spreads boots itself (--ramp)
   return c;
 }
 
@@ -111,6 +112,7 @@ void Fleet::step(VirtualNode& v, fw::Millis now) {
   for (; v.next_sample <= now; v.next_sample += opt_.sample_ms) {
     node.on_distance(v.next_sample, v.world.distance(v.next_sample));
     node.tick(v.next_sample);
+    if (!node.relay_on() && node.sensor_faulty(v.next_sample)) ++stats_.faulted_dark_samples;
   }
   node.set_temperature(v.world.temperature(now));
   if (auto req = node.next_request(now)) asio::co_spawn(io_, send(v, std::move(*req)), asio::detached);
@@ -177,6 +179,9 @@ NodeTotals Fleet::totals() const {
     t.occupied += v->node->occupied(now);
     t.power_on += v->node->relay_on();
     t.reachable += v->node->reachable();
+    const bool faulted = v->node->sensor_faulty(now);
+    t.sensor_faulted += faulted;
+    t.faulted_and_dark += faulted && !v->node->relay_on();
   }
   return t;
 }

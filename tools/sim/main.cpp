@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.add_option("--device-prefix", device_prefix, "device id prefix for --register (default: sim-<tag>)");
   app.add_option("--save-devices", save_devices, "write the registered identities to FILE (usable with --devices)");
-  app.add_option("--scenario", scenario_name, "lecture, random, faults, outage or mixed")
-      ->check(CLI::IsMember({"lecture", "random", "faults", "outage", "mixed"}))
+  app.add_option("--scenario", scenario_name, "lecture, random, faults, outage, sensor-fault or mixed")
+      ->check(CLI::IsMember({"lecture", "random", "faults", "outage", "sensor-fault", "mixed"}))
       ->capture_default_str();
   app.add_option("--speed", opt.speed, "simulated time runs X times faster than the wall clock")
       ->check(CLI::Range(0.1, 10000.0))

@@ -28,6 +28,7 @@ std::optional<ScenarioKind> scenario_from(std::string_view name) {
   if (name == "faults") return ScenarioKind::Faults;
   if (name == "outage") return ScenarioKind::Outage;
   if (name == "mixed") return ScenarioKind::Mixed;
+  if (name == "sensor-fault") return ScenarioKind::SensorFault;
   return std::nullopt;
 }
 
@@ -38,6 +39,7 @@ const char* to_string(ScenarioKind k) {
     case ScenarioKind::Faults: return "faults";
     case ScenarioKind::Outage: return "outage";
     case ScenarioKind::Mixed: return "mixed";
+    case ScenarioKind::SensorFault: return "sensor-fault";
   }
   return "mixed";
 }
@@ -50,6 +52,10 @@ World::World(ScenarioKind kind, std::uint32_t seed) : kind_(kind), rng_(seed) {
   occupancy_until_ = between(rng_, 0, minutes(30));
   link_until_ = between(rng_, minutes(20), minutes(90));
   sensor_until_ = between(rng_, minutes(10), minutes(60));
+  if (kind_ == ScenarioKind::SensorFault) {
+    sensor_dies_at_ = between(rng_, minutes(10), minutes(60));
+    death_ = static_cast<SensorDeath>(rng_.below(3));
+  }
 }
 
 void World::advance_occupancy(Millis t) {
@@ -103,6 +109,13 @@ bool World::moving(Millis t) {
 }
 
 std::optional<float> World::distance(Millis t) {
+  if (kind_ == ScenarioKind::SensorFault && t >= sensor_dies_at_) {
+    switch (death_) {
+      case SensorDeath::Unplugged: return std::nullopt;
+      case SensorDeath::Blinded: return 37.0f;  // tape or a box right in front of it
+      case SensorDeath::OutOfRange: return 2000.0f;
+    }
+  }
   advance_sensor_fault(t);
   if (sensor_broken_) {
     // A loose wire: no echo, or nonsense distances.

@@ -12,7 +12,11 @@
 
 namespace sim {
 
-enum class ScenarioKind { Lecture, Random, Faults, Outage, Mixed };
+// SensorFault: lectures, and after 10..60 min each node's sensor dies for good, one of
+// three ways (unplugged: no echo; blinded: one bit-identical near reading; broken:
+// out-of-range readings). Not part of Mixed, so seeded mixed runs stay as they were.
+enum class ScenarioKind { Lecture, Random, Faults, Outage, Mixed, SensorFault };
+enum class SensorDeath { Unplugged, Blinded, OutOfRange };
 
 std::optional<ScenarioKind> scenario_from(std::string_view name);
 const char* to_string(ScenarioKind k);
@@ -23,6 +27,9 @@ class World {
   World(ScenarioKind kind, std::uint32_t seed);
 
   ScenarioKind kind() const { return kind_; }
+  // SensorFault only: when and how the sensor dies.
+  fw::Millis sensor_dies_at() const { return sensor_dies_at_; }
+  SensorDeath sensor_death() const { return death_; }
   bool occupied(fw::Millis t);        // a lecture or a group is in the room
   bool moving(fw::Millis t);          // someone in front of the sensor now
   std::optional<float> distance(fw::Millis t);  // what the ultrasonic sensor reads
@@ -46,6 +53,8 @@ class World {
   fw::Millis link_until_ = 0;
   bool sensor_broken_ = false;
   fw::Millis sensor_until_ = 0;
+  fw::Millis sensor_dies_at_ = 0;
+  SensorDeath death_ = SensorDeath::Unplugged;
 };
 
 }  // namespace sim

@@ -65,12 +65,14 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
       "  reports:  made {}, delivered {}, dropped {}, still buffered {}\n"
       "  commands: applied {} ({} long-polls); relay switches {}; malformed answers {}\n"
       "  rooms:    occupied {}, power on {}, server reachable {}\n"
+      "  sensors:  faulted {}, faulted and dark {} (dark samples while faulted {})\n"
       "  latency:  p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
       n.nodes, run.scenario, run.wall_s, run.simulated_s, run.speed, s.total_calls(), rate,
       calls.empty() ? "none" : calls, answers.empty() ? "none" : answers,
       s.scenario_drops ? fmt::format(" (+{} dropped by the scenario's network)", s.scenario_drops) : "",
       n.reports_made, n.reports_delivered, n.reports_dropped, n.buffered, n.commands_applied, s.polls,
       n.relay_switches, n.answers_malformed, n.occupied, n.power_on, n.reachable,
+      n.sensor_faulted, n.faulted_and_dark, s.faulted_dark_samples,
       s.latency.percentile_ms(0.5), s.latency.percentile_ms(0.9), s.latency.percentile_ms(0.99),
       s.latency.max_ms());
 }
@@ -134,6 +136,9 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
       {"relay_switches", n.relay_switches},
       {"malformed_answers", n.answers_malformed},
       {"rooms", boost::json::object{{"occupied", n.occupied}, {"power_on", n.power_on}, {"reachable", n.reachable}}},
+      {"sensors", boost::json::object{{"faulted", n.sensor_faulted},
+                                      {"faulted_and_dark", n.faulted_and_dark},
+                                      {"faulted_dark_samples", s.faulted_dark_samples}}},
       {"latency_ms", boost::json::object{{"p50", ms(s.latency.percentile_ms(0.5))},
                                          {"p90", ms(s.latency.percentile_ms(0.9))},
                                          {"p99", ms(s.latency.percentile_ms(0.99))},

@@ -33,12 +33,14 @@ struct NodeTotals {
   std::uint64_t reports_made = 0, reports_delivered = 0, reports_dropped = 0, buffered = 0;
   std::uint64_t commands_applied = 0, relay_switches = 0, answers_malformed = 0;
   std::uint64_t occupied = 0, power_on = 0, reachable = 0, nodes = 0;
+  std::uint64_t sensor_faulted = 0, faulted_and_dark = 0;  // now
 };
 
 struct Stats {
   std::map<std::string, std::uint64_t> calls;   // by request kind
   std::map<int, std::uint64_t> answers;         // by HTTP status, 0 = no answer
   std::uint64_t scenario_drops = 0;             // calls a simulated network drop ate
+  std::uint64_t faulted_dark_samples = 0;       // samples a node spent dark with a faulted sensor
   std::uint64_t polls = 0, poll_commands = 0;  // long-polls started; commands they brought
   LatencyHistogram latency;                     // every call except the long-poll
 

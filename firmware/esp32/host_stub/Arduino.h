@@ -11,18 +11,18 @@
 #include <string>
 #include <vector>
 
-#define ESP_ARDUINO_VERSION_MAJOR 2
+#define ESP_ARDUINO_VERSION_MAJOR 3
 #define HIGH 0x1
 #define LOW 0x0
 #define INPUT 0x01
 #define OUTPUT 0x03
+#define INPUT_PULLUP 0x05
 #define INPUT_PULLDOWN 0x09
 
 class String {
  public:
   String() = default;
   String(const char* c) : s_(c ? c : "") {}
-  String(const std::string& s) : s_(s) {}
   explicit String(long v) : s_(std::to_string(v)) {}
   const char* c_str() const { return s_.c_str(); }
   unsigned length() const { return static_cast<unsigned>(s_.size()); }
@@ -78,6 +78,7 @@ struct HttpAnswer {
 };
 
 struct RestartRequested {};  // thrown by ESP.restart() so a test can see it
+struct TaskStopped {};       // thrown by a delay once task_rounds are used up
 
 // Everything the stand-in remembers or is told to do.
 struct State {
@@ -92,9 +93,20 @@ struct State {
   std::function<HttpAnswer(const HttpCall&)> http;
   std::vector<HttpCall> http_calls;
   std::map<std::string, std::string> nvs;  // "namespace/key" → value
-  std::vector<std::string> tasks;          // tasks created (not run on the PC)
+  std::vector<std::string> tasks;          // names of the tasks created (not run on the PC)
+  std::vector<void (*)(void*)> task_bodies;
+  int task_rounds = -1;                    // delays left before TaskStopped; -1: no limit
   int watchdog_resets = 0;
-  uint32_t watchdog_timeout_s = 0;
+  bool watchdog_running = true;            // Arduino 3.x starts it before setup()
+  uint32_t watchdog_timeout_ms = 5000;
+  int watchdog_tasks = 0;                  // esp_task_wdt_add() calls
+  int reset_reason = 1;                    // esp_reset_reason_t; ESP_RST_POWERON
+  uint32_t free_heap = 200000;
+  int8_t rssi = -60;
+  // OTA (esp_ota_ops.h): the image written to the other partition, and what was called.
+  std::string ota_image;
+  bool ota_boot_set = false, ota_marked_valid = false, ota_rolled_back = false;
+  int running_ota_state = 2;  // esp_ota_img_states_t; ESP_OTA_IMG_VALID
 };
 
 State& state();

@@ -16,6 +16,8 @@ class HTTPClient {
   int GET();
   int POST(const String& body);
   String getString();
+  int getSize();  // Content-Length, -1 when the answer has none
+  WiFiClient* getStreamPtr();
   String header(const char* name);
   static String errorToString(int error);
 
@@ -23,4 +25,5 @@ class HTTPClient {
   int send(const char* method, const std::string& body);
   arduino_stub::HttpCall call_;
   arduino_stub::HttpAnswer answer_;
+  WiFiClient stream_;
 };

@@ -26,4 +26,18 @@ class WiFiClient {
  public:
   virtual ~WiFiClient() = default;
   void stop() {}
+  // The answer body as a stream (HTTPClient::getStreamPtr), as the tests script it.
+  int available() { return static_cast<int>(data_.size() - pos_); }
+  int read(uint8_t* buf, size_t size) {
+    const size_t n = size < data_.size() - pos_ ? size : data_.size() - pos_;
+    for (size_t i = 0; i < n; ++i) buf[i] = static_cast<uint8_t>(data_[pos_ + i]);
+    pos_ += n;
+    return static_cast<int>(n);
+  }
+  uint8_t connected() { return pos_ < data_.size(); }
+  void stub_fill(const std::string& data) { data_ = data; pos_ = 0; }
+
+ private:
+  std::string data_;
+  size_t pos_ = 0;
 };

@@ -6,6 +6,8 @@
 #include "HTTPClient.h"
 #include "Preferences.h"
 #include "WiFi.h"
+#include "esp_ota_ops.h"
+#include "esp_system.h"
 #include "esp_task_wdt.h"
 #include "esp_timer.h"
 
@@ -23,7 +25,11 @@ HardwareSerial Serial;
 EspClass ESP;
 WiFiClass WiFi;
 
-void pinMode(uint8_t pin, uint8_t mode) { state().pin_mode[pin] = mode; }
+void pinMode(uint8_t pin, uint8_t mode) {
+  state().pin_mode[pin] = mode;
+  // An open input with a pull-up reads high (a button not pressed).
+  if (mode == INPUT_PULLUP && !state().pin_level.count(pin)) state().pin_level[pin] = HIGH;
+}
 void digitalWrite(uint8_t pin, uint8_t value) {
   state().pin_level[pin] = value;
   state().writes.emplace_back(pin, value);
@@ -64,14 +70,34 @@ size_t HardwareSerial::printf(const char* format, ...) {
 }
 
 void EspClass::restart() { throw arduino_stub::RestartRequested{}; }
-uint32_t EspClass::getFreeHeap() { return 200000; }
+uint32_t EspClass::getFreeHeap() { return state().free_heap; }
+esp_reset_reason_t esp_reset_reason() { return static_cast<esp_reset_reason_t>(state().reset_reason); }
 
-BaseType_t xTaskCreatePinnedToCore(void (*)(void*), const char* name, uint32_t, void*, unsigned, TaskHandle_t* h, int) {
+BaseType_t xTaskCreatePinnedToCore(void (*body)(void*), const char* name, uint32_t, void*, unsigned, TaskHandle_t* h,
+                                   int) {
   state().tasks.emplace_back(name);
+  state().task_bodies.push_back(body);
   if (h) *h = nullptr;
   return pdPASS;
 }
-void vTaskDelay(TickType_t ticks) { state().now_us += static_cast<int64_t>(ticks) * 1000; }
+namespace {
+// A task body is an endless loop; a test runs it for a few rounds and stops it here.
+void count_round() {
+  if (state().task_rounds < 0) return;
+  if (state().task_rounds-- == 0) throw arduino_stub::TaskStopped{};
+}
+}  // namespace
+void vTaskDelay(TickType_t ticks) {
+  count_round();
+  state().now_us += static_cast<int64_t>(ticks) * 1000;
+}
+void vTaskDelayUntil(TickType_t* previous, TickType_t period) {
+  count_round();
+  *previous += period;
+  if (state().now_us < static_cast<int64_t>(*previous) * 1000) state().now_us = static_cast<int64_t>(*previous) * 1000;
+}
+TickType_t xTaskGetTickCount() { return static_cast<TickType_t>(state().now_us / 1000); }
+void vTaskDelete(TaskHandle_t) {}
 SemaphoreHandle_t xSemaphoreCreateMutex() {
   static int token;
   return &token;
@@ -79,11 +105,25 @@ SemaphoreHandle_t xSemaphoreCreateMutex() {
 BaseType_t xSemaphoreTake(SemaphoreHandle_t, TickType_t) { return pdTRUE; }
 BaseType_t xSemaphoreGive(SemaphoreHandle_t) { return pdTRUE; }
 
-esp_err_t esp_task_wdt_init(uint32_t timeout_s, bool) {
-  state().watchdog_timeout_s = timeout_s;
+esp_err_t esp_task_wdt_init(const esp_task_wdt_config_t* config) {
+  if (state().watchdog_running) return ESP_ERR_INVALID_STATE;
+  state().watchdog_running = true;
+  state().watchdog_timeout_ms = config->timeout_ms;
   return ESP_OK;
 }
-esp_err_t esp_task_wdt_add(TaskHandle_t) { return ESP_OK; }
+esp_err_t esp_task_wdt_reconfigure(const esp_task_wdt_config_t* config) {
+  if (!state().watchdog_running) return ESP_ERR_INVALID_STATE;
+  state().watchdog_timeout_ms = config->timeout_ms;
+  return ESP_OK;
+}
+esp_err_t esp_task_wdt_add(TaskHandle_t) {
+  ++state().watchdog_tasks;
+  return ESP_OK;
+}
+esp_err_t esp_task_wdt_delete(TaskHandle_t) {
+  --state().watchdog_tasks;
+  return ESP_OK;
+}
 esp_err_t esp_task_wdt_reset() {
   ++state().watchdog_resets;
   return ESP_OK;
@@ -98,7 +138,7 @@ wl_status_t WiFiClass::status() { return state().wifi_up ? WL_CONNECTED : WL_DIS
 bool WiFiClass::disconnect(bool) { return true; }
 bool WiFiClass::setAutoReconnect(bool) { return true; }
 IPAddress WiFiClass::localIP() { return {}; }
-int8_t WiFiClass::RSSI() { return -60; }
+int8_t WiFiClass::RSSI() { return state().rssi; }
 
 bool HTTPClient::begin(WiFiClient&, const String& url) {
   call_ = {};
@@ -120,10 +160,15 @@ int HTTPClient::send(const char* method, const std::string& body) {
 }
 int HTTPClient::GET() { return send("GET", {}); }
 int HTTPClient::POST(const String& body) { return send("POST", body.c_str()); }
-String HTTPClient::getString() { return answer_.body; }
+String HTTPClient::getString() { return String(answer_.body.c_str()); }
+int HTTPClient::getSize() { return static_cast<int>(answer_.body.size()); }
+WiFiClient* HTTPClient::getStreamPtr() {
+  stream_.stub_fill(answer_.body);
+  return &stream_;
+}
 String HTTPClient::header(const char* name) {
   auto it = answer_.headers.find(name);
-  return it == answer_.headers.end() ? String() : String(it->second);
+  return it == answer_.headers.end() ? String() : String(it->second.c_str());
 }
 String HTTPClient::errorToString(int error) {
   return error == HTTPC_ERROR_CONNECTION_REFUSED ? "connection refused" : "read timeout";
@@ -137,7 +182,7 @@ bool Preferences::begin(const char* name, bool read_only) {
 void Preferences::end() {}
 String Preferences::getString(const char* k, const String& fallback) {
   auto it = state().nvs.find(key(k));
-  return it == state().nvs.end() ? fallback : String(it->second);
+  return it == state().nvs.end() ? fallback : String(it->second.c_str());
 }
 size_t Preferences::putString(const char* k, const String& value) {
   if (read_only_) return 0;
@@ -154,3 +199,41 @@ size_t Preferences::putLong64(const char* k, int64_t value) {
   return 8;
 }
 bool Preferences::remove(const char* k) { return state().nvs.erase(key(k)) > 0; }
+
+namespace {
+esp_partition_t app0{0x10000, 0x140000, "app0"}, app1{0x150000, 0x140000, "app1"};
+}
+const esp_partition_t* esp_ota_get_running_partition() { return &app0; }
+const esp_partition_t* esp_ota_get_next_update_partition(const esp_partition_t*) { return &app1; }
+esp_err_t esp_ota_get_state_partition(const esp_partition_t*, esp_ota_img_states_t* s) {
+  *s = static_cast<esp_ota_img_states_t>(state().running_ota_state);
+  return ESP_OK;
+}
+esp_err_t esp_ota_begin(const esp_partition_t* p, size_t size, esp_ota_handle_t* h) {
+  if (size > p->size) return ESP_FAIL;
+  state().ota_image.clear();
+  *h = 1;
+  return ESP_OK;
+}
+esp_err_t esp_ota_write(esp_ota_handle_t, const void* data, size_t size) {
+  state().ota_image.append(static_cast<const char*>(data), size);
+  return ESP_OK;
+}
+esp_err_t esp_ota_end(esp_ota_handle_t) { return ESP_OK; }
+esp_err_t esp_ota_abort(esp_ota_handle_t) {
+  state().ota_image.clear();
+  return ESP_OK;
+}
+esp_err_t esp_ota_set_boot_partition(const esp_partition_t*) {
+  state().ota_boot_set = true;
+  return ESP_OK;
+}
+esp_err_t esp_ota_mark_app_valid_cancel_rollback() {
+  state().ota_marked_valid = true;
+  state().running_ota_state = ESP_OTA_IMG_VALID;
+  return ESP_OK;
+}
+esp_err_t esp_ota_mark_app_invalid_rollback_and_reboot() {
+  state().ota_rolled_back = true;
+  throw arduino_stub::RestartRequested{};
+}

@@ -35,6 +35,17 @@ std::optional<fw::Command> read_command(JsonVariantConst v, std::string& error) 
   return c;
 }
 
+// The `firmware` offer when it is complete; anything else is no offer.
+std::optional<fw::FirmwareOffer> read_offer(JsonVariantConst f) {
+  if (!f.is<JsonObjectConst>()) return std::nullopt;
+  for (const char* key : {"version", "url", "sha256", "signature"})
+    if (!f[key].is<const char*>()) return std::nullopt;
+  if (!f["size"].is<long long>()) return std::nullopt;
+  return fw::FirmwareOffer{f["version"].as<const char*>(), f["url"].as<const char*>(),
+                           f["sha256"].as<const char*>(), f["size"].as<long long>(),
+                           f["signature"].as<const char*>()};
+}
+
 fw::AnswerBody status_answer(JsonVariantConst v, std::string& error) {
   fw::StatusAnswer a;
   if (!read_bool(v, "power_on", a.power_on, error) || !read_bool(v, "is_booked", a.is_booked, error)) return {};
@@ -53,6 +64,10 @@ fw::AnswerBody status_answer(JsonVariantConst v, std::string& error) {
     a.next_report_s = v["next_report_s"].as<int>();
   }
   if (!read_time(v, a.server_time, error)) return {};
+  // Additions a node can live without: an unreadable one is ignored, not fatal.
+  if (v["last_seq"].is<long long>()) a.last_seq = v["last_seq"].as<long long>();
+  if (v["booked_until"].is<const char*>()) a.booked_until = fw::parse_iso8601(v["booked_until"].as<const char*>());
+  a.firmware = read_offer(v["firmware"]);
   if (!v["command"].isNull()) {
     a.command = read_command(v["command"], error);
     if (!a.command) return {};

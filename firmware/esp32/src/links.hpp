@@ -5,6 +5,8 @@
 #include <HTTPClient.h>
 #include <WiFiClientSecure.h>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "backoff.hpp"
@@ -36,12 +38,19 @@ struct HttpResult {
 
 class HttpLink {
  public:
+  static constexpr int kMaxAnswerBytes = 8192;
   HttpLink(const fw::Config& config, const String& ca_pem);
-  HttpResult call(const char* method, const std::string& path, const std::string& body, int timeout_ms);
+  // Connect and TLS handshake are each bounded by connect_ms, the answer by read_ms.
+  HttpResult call(const char* method, const std::string& path, const std::string& body, int connect_ms,
+                  int read_ms);
+  // GET of an absolute URL, the body handed to `sink` in chunks as it arrives (false
+  // from the sink stops it); `read_ms` bounds each wait for more bytes.
+  HttpResult download(const std::string& url, int connect_ms, int read_ms,
+                      const std::function<bool(const std::uint8_t*, std::size_t)>& sink);
 
  private:
   const fw::Config& config_;
-  String ca_pem_;
+  String ca_pem_;  // WiFiClientSecure keeps a pointer into it: never moved
   bool tls_;
   WiFiClient plain_;
   WiFiClientSecure secure_;

@@ -5,3 +5,8 @@
 
 void setup() { shell::app_setup(); }
 void loop() { shell::app_loop(); }
+
+// Arduino-ESP32 marks a freshly updated image valid at boot unless this says the
+// sketch will decide: the node keeps it only once it has reached the server
+// (fw::NewImageTrial in app.cpp), otherwise the bootloader rolls back.
+extern "C" bool verifyRollbackLater() { return true; }

@@ -1,27 +1,28 @@
 #include "sensors.hpp"
 
-#include "board.hpp"
-
 namespace shell {
 
-void sensors_begin() {
-  pinMode(board::kTrigPin, OUTPUT);
-  digitalWrite(board::kTrigPin, LOW);
-  pinMode(board::kEchoPin, INPUT);
-  pinMode(board::kPirPin, INPUT_PULLDOWN);
+void sensors_begin(const board::Profile& b) {
+  pinMode(b.trig, OUTPUT);
+  digitalWrite(b.trig, LOW);
+  pinMode(b.echo, INPUT);
+  if (b.pir != board::kNoPin) pinMode(b.pir, INPUT_PULLDOWN);
+  if (b.button != board::kNoPin) pinMode(b.button, INPUT_PULLUP);
 }
 
-std::optional<float> read_distance_cm() {
-  digitalWrite(board::kTrigPin, LOW);
+std::optional<float> read_distance_cm(const board::Profile& b) {
+  digitalWrite(b.trig, LOW);
   delayMicroseconds(2);
-  digitalWrite(board::kTrigPin, HIGH);
+  digitalWrite(b.trig, HIGH);
   delayMicroseconds(10);
-  digitalWrite(board::kTrigPin, LOW);
-  const unsigned long echo_us = pulseIn(board::kEchoPin, HIGH, board::kEchoTimeoutUs);
+  digitalWrite(b.trig, LOW);
+  const unsigned long echo_us = pulseIn(b.echo, HIGH, board::kEchoTimeoutUs);
   if (echo_us == 0) return std::nullopt;
   return static_cast<float>(echo_us) / 58.0f;  // sound: 29 µs per cm, there and back
 }
 
-bool read_pir() { return digitalRead(board::kPirPin) == HIGH; }
+bool read_pir(const board::Profile& b) { return b.pir != board::kNoPin && digitalRead(b.pir) == HIGH; }
+
+bool read_button(const board::Profile& b) { return b.button != board::kNoPin && digitalRead(b.button) == LOW; }
 
 }  // namespace shell

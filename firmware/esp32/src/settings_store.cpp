@@ -41,6 +41,51 @@ void SettingsStore::save_seq_ceiling(std::int64_t ceiling) {
   p.end();
 }
 
+fw::SavedState SettingsStore::node_state() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String text = p.getString("node_state");
+  p.end();
+  return fw::parse_state(text.c_str());
+}
+
+void SettingsStore::save_node_state(const fw::SavedState& state) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  p.putString("node_state", fw::serialize_state(state).c_str());
+  p.end();
+}
+
+std::string SettingsStore::failed_update() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String v = p.getString("ota_failed");
+  p.end();
+  return v.c_str();
+}
+
+void SettingsStore::save_failed_update(const std::string& version) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  p.putString("ota_failed", version.c_str());
+  p.end();
+}
+
+std::int32_t SettingsStore::unstable_boots() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const auto v = static_cast<std::int32_t>(p.getLong64("unstable_boots", 0));
+  p.end();
+  return v;
+}
+
+void SettingsStore::save_unstable_boots(std::int32_t count) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  if (p.getLong64("unstable_boots", -1) != count) p.putLong64("unstable_boots", count);
+  p.end();
+}
+
 String SettingsStore::ca_pem() {
   Preferences p;
   p.begin(kNamespace, true);

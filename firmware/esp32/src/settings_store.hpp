@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "saved_state.hpp"
 
 namespace shell {
 
@@ -17,6 +18,15 @@ class SettingsStore {
   bool save(const fw::Config& config);
   std::int64_t seq_ceiling();
   void save_seq_ceiling(std::int64_t ceiling);
+  // The node's booking and the server's last word (fw::SavedState).
+  fw::SavedState node_state();
+  void save_node_state(const fw::SavedState& state);
+  // The firmware version that was refused or rolled back (not taken again).
+  std::string failed_update();
+  void save_failed_update(const std::string& version);
+  // Boots in a row that ended before they proved stable (boot-loop protection).
+  std::int32_t unstable_boots();
+  void save_unstable_boots(std::int32_t count);
   String ca_pem();
   bool save_ca_pem(const String& pem);
 };
