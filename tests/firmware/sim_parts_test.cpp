@@ -77,8 +77,8 @@ TEST(SimStats, SummaryCountsAnswersByStatus) {
   auto json = summary_json(RunInfo{"lecture", 2, 120, 60}, s, n);
   EXPECT_NE(json.find(R"("calls_total":3)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("503":1)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("speed":60.000)"), std::string::npos) << json;
-  EXPECT_NE(json.find(R"("p99":0.800)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("speed":60,)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("p99":0.8,)"), std::string::npos) << json;
 }
 
 TEST(SimDevices, ReadsTheDemoSetUpsFileAndWritesTheSameFormat) {

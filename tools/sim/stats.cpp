@@ -1,5 +1,7 @@
 #include "stats.hpp"
 
+#include "util/json_text.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -79,38 +81,6 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
 
 namespace {
 
-// Boost.JSON 1.81 writes 2.5 as "2.5E0"; the summary is read by people too.
-void write_json(std::string& out, const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::double_: out += fmt::format("{:.3f}", v.get_double()); break;
-    case boost::json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [k, item] : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        out += boost::json::serialize(boost::json::string(k));
-        out += ':';
-        write_json(out, item);
-      }
-      out += '}';
-      break;
-    }
-    case boost::json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& item : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        write_json(out, item);
-      }
-      out += ']';
-      break;
-    }
-    default: out += boost::json::serialize(v);
-  }
-}
-
 }  // namespace
 
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
@@ -145,7 +115,7 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
                                          {"max", ms(s.latency.max_ms())}}},
   };
   std::string out;
-  write_json(out, o);
+  out += classroom::to_json_text(o);
   return out + "\n";
 }
 
