@@ -30,6 +30,7 @@ TEST_P(PowerSafetyTest, ACancelledStaffOverrideNeverSwitchesOffTheNextPersonsBoo
   auto answer = report(n, false).json();
   EXPECT_EQ(answer.at("power_on").as_bool(), true) << answer;
   EXPECT_EQ(answer.at("reason").as_string(), "booked") << "A's override ended with A's booking";
+  EXPECT_EQ(answer.at("booked_until").as_string(), b.json().at("end_time").as_string());
   auto rooms = get("/api/staff/classrooms", b_token).json().as_array();
   EXPECT_TRUE(rooms[0].at("status").at("pending_command").is_null()) << rooms[0];
 }

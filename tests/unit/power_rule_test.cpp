@@ -114,8 +114,10 @@ TEST(PowerRule, ReportsBookedOnlyDuringTheBooking) {
   in.observed = seen(false, true, 0);
   in.current_booking = TimeRange{kNow, kNow + 60};
   EXPECT_TRUE(decide_power(in).is_booked);
+  EXPECT_EQ(decide_power(in).booked_until, kNow + 60) << "the node may keep power on until then by itself";
   in.current_booking = TimeRange{kNow - 60, kNow};
   EXPECT_FALSE(decide_power(in).is_booked) << "a booking's end is exclusive";
+  EXPECT_FALSE(decide_power(in).booked_until);
 }
 
 TEST(PowerRule, TellsWhenTheDecisionWouldChangeByTimeAlone) {

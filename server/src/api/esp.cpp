@@ -36,6 +36,7 @@ json::object answer(const ReportOutcome& out, const date::time_zone* zone) {
                     {"server_time", format_iso(from_unix(out.now), zone)},
                     {"next_report_s", out.next_report_s}};
   if (out.last_seq > 0) body["last_seq"] = out.last_seq;
+  if (out.decision.booked_until) body["booked_until"] = format_iso(from_unix(*out.decision.booked_until), zone);
   if (out.command) body["command"] = json::object{{"id", out.command->id}, {"power_on", out.command->power_on}};
   return body;
 }

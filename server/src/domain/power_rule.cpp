@@ -5,6 +5,7 @@
 namespace classroom {
 
 namespace {
+PowerDecision decide(const PowerInputs& in);
 PowerDecision on(PowerReason reason, bool booked) { return {true, reason, booked, std::nullopt}; }
 }  // namespace
 
@@ -15,6 +16,13 @@ bool override_holds(const Override& o, const std::optional<TimeRange>& current_b
 }
 
 PowerDecision decide_power(const PowerInputs& in) {
+  auto d = decide(in);
+  if (d.is_booked) d.booked_until = in.current_booking->end;
+  return d;
+}
+
+namespace {
+PowerDecision decide(const PowerInputs& in) {
   bool booked = in.current_booking && in.current_booking->contains(in.now);
   if (in.manual && override_holds(*in.manual, in.current_booking, in.now)) {
     auto until = in.manual->expires_at;
@@ -46,5 +54,7 @@ PowerDecision decide_power(const PowerInputs& in) {
   if (until_lead) remaining = std::min(remaining, *until_lead);
   return {o.is_power_on, o.is_power_on ? PowerReason::idle_grace : PowerReason::idle_off, false, remaining};
 }
+
+}  // namespace
 
 }  // namespace classroom

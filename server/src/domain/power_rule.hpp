@@ -58,6 +58,9 @@ struct PowerDecision {
   bool is_booked = false;
   // Seconds until the decision could change by time alone (for the next report), if known.
   std::optional<std::int64_t> changes_in_s;
+  // The end of the booking in progress: a node keeps power on until then even when it
+  // cannot reach the server.
+  std::optional<std::int64_t> booked_until;
 };
 
 PowerDecision decide_power(const PowerInputs& in);
