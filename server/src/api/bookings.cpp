@@ -95,7 +95,10 @@ BookingQuery admin_query(const Request& req, const date::time_zone* zone) {
   q.classroom_id = id("classroom_id");
   q.user_id = id("user_id");
   q.series_id = id("series_id");
-  if (auto s = req.query_param("status"); s && !s->empty()) q.status = *s;
+  if (auto s = req.query_param("status"); s && !s->empty()) {
+    q.status = parse_booking_status(*s);
+    if (!q.status) throw BadRequest("status", "status must be confirmed, cancelled, released or completed");
+  }
   q.from = query_time(req, "from", zone);
   q.to = query_time(req, "to", zone, true);
   auto flagged = req.query_param("flagged");

@@ -37,7 +37,7 @@ Response feed(BookingService& service, const FeedOwner& owner) {
     e.description = b.description;
     if (!b.username.empty()) e.description += (e.description.empty() ? "" : "\n") + ("Booked by " + b.username);
     e.location = b.classroom_name;
-    e.cancelled = b.status == "cancelled" || b.status == "released";
+    e.cancelled = b.status == BookingStatus::cancelled || b.status == BookingStatus::released;
     e.updated = from_unix(b.updated_at);
     events.push_back(std::move(e));
   }

@@ -29,24 +29,22 @@ json::object page_json(const Page<Row>& p, const LogQuery& q, View view) {
   return {{"items", json_list(p.items, view)}, {"total", p.total}, {"page", q.page}, {"per_page", q.per_page}};
 }
 
-json::value opt(std::optional<std::int64_t> v) { return v ? json::value(*v) : json::value(nullptr); }
-
 json::object status_row(const StatusLogRow& r, const date::time_zone* zone) {
   return {{"id", r.id},
-          {"classroom_id", opt(r.classroom_id)},
+          {"classroom_id", opt_json(r.classroom_id)},
           {"device_id", r.device_id},
           {"is_occupied", r.is_occupied},
           {"is_power_on", r.is_power_on},
-          {"last_movement", opt(r.last_movement)},
+          {"last_movement", opt_json(r.last_movement)},
           {"temperature", r.temperature ? json::value(*r.temperature) : json::value(nullptr)},
           {"power_reason", r.power_reason},
           {"reported_at", time_json(r.reported_at, zone)}};
 }
 
 json::object power_row(const PowerLogRow& r, const date::time_zone* zone) {
-  return {{"id", r.id},          {"classroom_id", opt(r.classroom_id)}, {"device_id", r.device_id},
+  return {{"id", r.id},          {"classroom_id", opt_json(r.classroom_id)}, {"device_id", r.device_id},
           {"power_on", r.power_on}, {"reason", r.reason},                 {"source", r.source},
-          {"user_id", opt(r.user_id)}, {"command_id", opt(r.command_id)}, {"logged_at", time_json(r.logged_at, zone)}};
+          {"user_id", opt_json(r.user_id)}, {"command_id", opt_json(r.command_id)}, {"logged_at", time_json(r.logged_at, zone)}};
 }
 
 json::object overview_json(const Overview& o) {

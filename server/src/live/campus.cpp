@@ -14,7 +14,7 @@ RoomMemory memory_of(const Classroom& c) {
   return m;
 }
 
-bool pending(const std::optional<PowerCommand>& c) { return c && c->state == "pending"; }
+bool pending(const std::optional<PowerCommand>& c) { return c && c->state == CommandState::pending; }
 }  // namespace
 
 void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Classroom>& rooms,
@@ -196,7 +196,7 @@ std::optional<RoomLive> Campus::accepted(const ReportOutcome& out) {
   room->memory.last_reason = out.decision.reason;
   room->sensor_fault = r.sensor_ok ? std::string() : (r.sensor_fault.empty() ? "sensor fault" : r.sensor_fault);
   if (room->command && confirms_command(pending(room->command), room->command->power_on, r.is_power_on)) {
-    room->command->state = "applied";
+    room->command->state = CommandState::applied;
     room->command->applied_at = out.now;
     announce = true;
   }
@@ -234,7 +234,7 @@ std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, 
   auto& cmd = room->command;
   if (room->memory.observed) room->memory.observed->is_power_on = power_on;
   if (pending(cmd) && cmd->power_on == power_on && (!command_id || *command_id == cmd->id)) {
-    cmd->state = "applied";
+    cmd->state = CommandState::applied;
     cmd->applied_at = now;
     return cmd;
   }
@@ -254,7 +254,7 @@ std::vector<PowerCommand> Campus::set_commands(const std::vector<PowerCommand>& 
         r.command.reset();
       } else if (!r.command || r.command->id != it->second->id) {
         fresh.push_back(*it->second);
-      } else if (it->second->state == "applied") {
+      } else if (it->second->state == CommandState::applied) {
         r.command = *it->second;
       }
     }

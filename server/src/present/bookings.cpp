@@ -6,22 +6,18 @@ namespace classroom {
 
 namespace json = boost::json;
 
-namespace {
-json::value opt_id(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
-}  // namespace
-
 json::object booking_json(const Booking& b, const date::time_zone* zone) {
   return {{"id", b.id},
           {"classroom_id", b.classroom_id},
           {"classroom_name", b.classroom_name},
-          {"user_id", opt_id(b.user_id)},
+          {"user_id", opt_json(b.user_id)},
           {"username", b.user_id ? json::value(b.username) : json::value(nullptr)},
           {"title", b.title},
           {"description", b.description},
           {"start_time", time_json(b.start, zone)},
           {"end_time", time_json(b.end, zone)},
-          {"status", b.status},
-          {"series_id", opt_id(b.series_id)},
+          {"status", status_name(b.status)},
+          {"series_id", opt_json(b.series_id)},
           {"series_flagged", b.series_flagged},
           {"checked_in_at", time_json(b.checked_in_at, zone)},
           {"created_at", time_json(b.created_at, zone)},
@@ -34,7 +30,7 @@ json::object span_json(std::int64_t start, std::int64_t end, const date::time_zo
 
 json::object event_json(const BookingEvent& e, const date::time_zone* zone) {
   return {{"action", e.action},
-          {"user_id", opt_id(e.user_id)},
+          {"user_id", opt_json(e.user_id)},
           {"username", e.user_id ? json::value(e.username) : json::value(nullptr)},
           {"at", time_json(e.at, zone)},
           {"detail", e.detail}};
@@ -46,7 +42,7 @@ json::object series_json(const Series& s, const date::time_zone* zone) {
     if (c >= '1' && c <= '7') weekdays.push_back(c - '0');
   return {{"id", s.id},
           {"classroom_id", s.classroom_id},
-          {"user_id", opt_id(s.user_id)},
+          {"user_id", opt_json(s.user_id)},
           {"title", s.title},
           {"description", s.description},
           {"weekdays", std::move(weekdays)},

@@ -11,7 +11,7 @@ namespace json = boost::json;
 json::object command_json(const PowerCommand& c, const date::time_zone* zone) {
   return {{"id", c.id},
           {"power_on", c.power_on},
-          {"state", c.state},
+          {"state", state_name(c.state)},
           {"source", c.source},
           {"booking_id", c.booking_id ? json::value(*c.booking_id) : json::value(nullptr)},
           {"created_at", time_json(c.created_at, zone)},
@@ -48,7 +48,7 @@ json::object device_event_json(const std::string& device_id, bool online, std::o
 
 json::object power_event_json(const PowerCommand& c) {
   return {{"type", "power"}, {"classroom_id", c.classroom_id}, {"device_id", c.device_id}, {"power_on", c.power_on},
-          {"state", c.state}, {"command_id", c.id}};
+          {"state", state_name(c.state)}, {"command_id", c.id}};
 }
 
 }  // namespace classroom

@@ -17,6 +17,10 @@ namespace classroom {
 
 // ISO 8601 with the campus offset, or null.
 boost::json::value time_json(std::optional<std::int64_t> t, const date::time_zone* zone);
+// The id, or null.
+inline boost::json::value opt_json(const std::optional<std::int64_t>& v) {
+  return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
 
 boost::json::object user_json(const User& u, const date::time_zone* zone);
 boost::json::object device_json(const Device& d, const date::time_zone* zone);

@@ -16,9 +16,9 @@ namespace json = boost::json;
 namespace {
 
 OccurrenceOutcome outcome_of(const Booking& b) {
-  if (b.status == "released") return OccurrenceOutcome::released_no_show;
+  if (b.status == BookingStatus::released) return OccurrenceOutcome::released_no_show;
   if (b.checked_in_at) return OccurrenceOutcome::attended;
-  if (b.status == "cancelled") return OccurrenceOutcome::cancelled;
+  if (b.status == BookingStatus::cancelled) return OccurrenceOutcome::cancelled;
   return OccurrenceOutcome::pending;  // ahead, under way, or in a room without a sensor
 }
 
@@ -27,7 +27,7 @@ json::object busy_json(const Booking& b, const date::time_zone* zone) {
   auto span = span_json(b.start, b.end, zone);
   span["id"] = b.id;
   span["classroom_id"] = b.classroom_id;
-  span["status"] = b.status;
+  span["status"] = status_name(b.status);
   return span;
 }
 
@@ -80,7 +80,7 @@ Booking BookingService::update(const Booking& b, const BookingDraft& next, const
 
 Booking BookingService::cancel(const Booking& b, const Caller& by) {
   auto cancelled = store_.cancel(b.id, by.user_id, clock_.now());
-  if (b.status == "confirmed") {
+  if (b.status == BookingStatus::confirmed) {
     power_.booking_ended(b.id);
     announce("cancelled", {cancelled});
   }

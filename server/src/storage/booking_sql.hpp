@@ -24,7 +24,7 @@ inline Booking read(const soci::row& r) {
   b.description = row_str(r, 6);
   b.start = row_i64(r, 7);
   b.end = row_i64(r, 8);
-  b.status = row_str(r, 9);
+  b.status = parse_booking_status(row_str(r, 9)).value_or(BookingStatus::confirmed);
   b.series_id = row_opt_i64(r, 10);
   b.series_flagged = row_bool(r, 11);
   b.checked_in_at = row_opt_i64(r, 12);

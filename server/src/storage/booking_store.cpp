@@ -53,8 +53,9 @@ Booking BookingStore::update(std::int64_t id, const BookingDraft& next, std::int
   try {
     return db_.write([&](soci::session& s) {
       auto current = must_find(s, id);
-      if (current.status != "confirmed")
-        throw Conflict("Booking not active", "The booking is " + current.status + " and can no longer be changed");
+      if (current.status != BookingStatus::confirmed)
+        throw Conflict("Booking not active",
+                       "The booking is " + std::string(status_name(current.status)) + " and can no longer be changed");
       // An edit within a room deactivated since is fine; a move into one is not.
       lock_room_for_booking(s, next.classroom_id, next.classroom_id != current.classroom_id);
       if (auto other = overlap(s, next.classroom_id, next.start, next.end, id)) throw SlotTaken(other);
@@ -79,9 +80,9 @@ Booking BookingStore::cancel(std::int64_t id, std::int64_t actor, std::int64_t n
   return db_.write([&](soci::session& s) {
     long long key = id, at = now;
     auto current = must_find(s, key);
-    if (current.status == "cancelled") return current;
-    if (current.status != "confirmed")
-      throw Conflict("Booking not active", "The booking is already " + current.status);
+    if (current.status == BookingStatus::cancelled) return current;
+    if (current.status != BookingStatus::confirmed)
+      throw Conflict("Booking not active", "The booking is already " + std::string(status_name(current.status)));
     if (current.end <= now) throw Conflict("Booking over", "The booking has already ended");
     s << "UPDATE bookings SET status = 'cancelled', updated_at = :u WHERE id = :id", soci::use(at), soci::use(key);
     log_event(s, key, "cancelled", actor, at, "");
@@ -158,12 +159,8 @@ BookingPage BookingStore::page(const BookingQuery& q) {
   filter(q.from, " AND b.end_time > :f");
   filter(q.to, " AND b.start_time < :t");
   if (q.flagged_only) where += " AND bs.flagged = 1";
-  // Statuses are a closed set: checked, then written inline.
-  if (q.status) {
-    if (*q.status != "confirmed" && *q.status != "cancelled" && *q.status != "released" && *q.status != "completed")
-      throw BadRequest("status", "status must be confirmed, cancelled, released or completed");
-    where += " AND b.status = '" + *q.status + "'";
-  }
+  // Statuses are a closed set (an enum): written inline.
+  if (q.status) where += " AND b.status = '" + std::string(status_name(*q.status)) + "'";
   return db_.run([&](soci::session& s) {
     BookingPage page;
     long long total = 0;

@@ -4,7 +4,9 @@
 // exclusion constraint guarantees it under any concurrency; on SQLite the check and
 // the insert run in one BEGIN IMMEDIATE transaction, so no other writer gets between.
 #include "domain/errors.hpp"
+#include "domain/states.hpp"
 #include "storage/booking_spans.hpp"
+#include "storage/page.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,7 +27,7 @@ struct Booking {
   std::string description;
   std::int64_t start = 0;
   std::int64_t end = 0;
-  std::string status;  // confirmed, cancelled, released, completed
+  BookingStatus status = BookingStatus::confirmed;
   std::optional<std::int64_t> series_id;
   bool series_flagged = false;
   std::optional<std::int64_t> checked_in_at;
@@ -53,17 +55,14 @@ struct BookingEvent {
 
 struct BookingQuery {
   std::optional<std::int64_t> classroom_id, user_id, series_id;
-  std::optional<std::string> status;
+  std::optional<BookingStatus> status;
   std::optional<std::int64_t> from, to;  // bookings overlapping [from, to)
   bool flagged_only = false;
   int page = 1;
   int per_page = 50;
 };
 
-struct BookingPage {
-  std::vector<Booking> items;
-  std::int64_t total = 0;
-};
+using BookingPage = Page<Booking>;
 
 // The room is taken: a 409 "Time slot already booked". `other` is the booking in the
 // way when it could be read; `wanted` the requested ranges that could not be booked.

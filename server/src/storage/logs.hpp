@@ -1,6 +1,8 @@
 #pragma once
 // The logs nodes leave: status logs (raw, then rolled up into hourly aggregates by
 // retention) and power logs; pages for the admin API and samples for analytics.
+#include "storage/page.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -39,12 +41,6 @@ struct PowerLogRow {
   std::string reason, source;
   std::optional<std::int64_t> user_id, command_id;
   std::int64_t logged_at;
-};
-
-template <class Row>
-struct Page {
-  std::vector<Row> items;
-  std::int64_t total = 0;
 };
 
 class LogStore {

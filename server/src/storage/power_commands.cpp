@@ -13,7 +13,8 @@ const char* kCommandColumns =
 
 PowerCommand read_command(const soci::row& r) {
   return {row_i64(r, 0), row_i64(r, 1), row_str(r, 2), row_bool(r, 3), row_str(r, 4), row_opt_i64(r, 5),
-          row_str(r, 6), row_i64(r, 7), row_i64(r, 8), row_opt_i64(r, 9), row_opt_i64(r, 10)};
+          parse_command_state(row_str(r, 6)).value_or(CommandState::expired), row_i64(r, 7), row_i64(r, 8),
+          row_opt_i64(r, 9), row_opt_i64(r, 10)};
 }
 
 }  // namespace

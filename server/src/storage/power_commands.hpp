@@ -1,6 +1,8 @@
 #pragma once
 // Manual power commands (overrides): stored with an expiry and, for a staff
 // override, the booking that allowed it; pending until the node confirms.
+#include "domain/states.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,7 +19,7 @@ struct PowerCommand {
   bool power_on = false;
   std::string source;
   std::optional<std::int64_t> user_id;
-  std::string state;
+  CommandState state = CommandState::pending;
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
   std::optional<std::int64_t> applied_at;

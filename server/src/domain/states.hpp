@@ -1,0 +1,48 @@
+#pragma once
+// The states bookings and manual power commands go through, each with the one name it
+// has in the database and in the API.
+#include <array>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace classroom {
+
+enum class BookingStatus { confirmed, cancelled, released, completed };
+enum class CommandState { pending, applied, superseded, cancelled, expired };
+
+namespace detail {
+template <class E, std::size_t N>
+constexpr std::string_view name_in(const std::array<std::pair<E, std::string_view>, N>& table, E e) {
+  for (const auto& [value, name] : table)
+    if (value == e) return name;
+  return table[0].second;
+}
+template <class E, std::size_t N>
+constexpr std::optional<E> parse_in(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table)
+    if (name == s) return value;
+  return std::nullopt;
+}
+}  // namespace detail
+
+inline constexpr std::array<std::pair<BookingStatus, std::string_view>, 4> kBookingStatuses{{
+    {BookingStatus::confirmed, "confirmed"},
+    {BookingStatus::cancelled, "cancelled"},
+    {BookingStatus::released, "released"},
+    {BookingStatus::completed, "completed"},
+}};
+inline constexpr std::array<std::pair<CommandState, std::string_view>, 5> kCommandStates{{
+    {CommandState::pending, "pending"},
+    {CommandState::applied, "applied"},
+    {CommandState::superseded, "superseded"},
+    {CommandState::cancelled, "cancelled"},
+    {CommandState::expired, "expired"},
+}};
+
+constexpr std::string_view status_name(BookingStatus s) { return detail::name_in(kBookingStatuses, s); }
+constexpr std::optional<BookingStatus> parse_booking_status(std::string_view s) { return detail::parse_in(kBookingStatuses, s); }
+constexpr std::string_view state_name(CommandState s) { return detail::name_in(kCommandStates, s); }
+constexpr std::optional<CommandState> parse_command_state(std::string_view s) { return detail::parse_in(kCommandStates, s); }
+
+}  // namespace classroom
