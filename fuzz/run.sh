@@ -59,18 +59,21 @@ run_one() {
   local work="$BUILD/work/$t" art="$BUILD/artifacts/$t" log="$BUILD/logs/$t.log"
   mkdir -p "$work" "$art" "$(dirname "$log")"
   # New inputs go to the work directory; the committed seeds are only read.
+  local t0=$(date +%s)
   set +e
   nice -n 10 "$BUILD/bin/fuzz_$t" "$work" "$ROOT/fuzz/corpus/$t" \
     -max_total_time="$SECONDS_EACH" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$art/" > "$log" 2>&1
   echo $? > "$log.rc"
   set -e
+  echo $(( $(date +%s) - t0 )) > "$log.secs"
 }
 
 summary() {
   local t=$1 log="$BUILD/logs/$t.log"
-  local rc runs cov ft corp found
+  local rc secs runs cov ft corp found
   rc=$(cat "$log.rc")
+  secs=$(cat "$log.secs")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
@@ -81,7 +84,7 @@ summary() {
     found="FOUND: $(grep -m1 -E '^==[0-9]+==ERROR|^\*\*\* |SUMMARY|runtime error|deadly signal' "$log" | cut -c1-120)"
     found+=" (artifact: $(ls -t "$BUILD/artifacts/$t" | head -1), log: $log)"
   fi
-  printf '%-15s %4ss  runs %-11s cov %-6s ft %-6s corpus %-12s %s\n' "$t" "$SECONDS_EACH" "${runs:-?}" \
+  printf '%-15s %4ss  runs %-11s cov %-6s ft %-6s corpus %-12s %s\n' "$t" "$secs" "${runs:-?}" \
     "${cov:-?}" "${ft:-?}" "${corp:-?}" "$found"
   [ "$rc" = 0 ]
 }
