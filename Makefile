@@ -39,3 +39,11 @@ bench: build
 
 clean:
 	rm -rf $(BUILD)
+
+# libFuzzer targets (clang-14) in build/fuzz: each runs FUZZ_SECONDS (default 10 min),
+# FUZZ_JOBS at a time; see fuzz/README.md.
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS    ?= 1
+.PHONY: fuzz
+fuzz:
+	@fuzz/run.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS)

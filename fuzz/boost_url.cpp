@@ -1,0 +1,2 @@
+// Boost.URL's sources, compiled with the fuzzing instrumentation.
+#include <boost/url/src.hpp>

@@ -1,0 +1,6 @@
+# Included from tests/CMakeLists.txt: the short fuzz run as a ctest test.
+#   ctest -L fuzz          only this;   ctest -LE fuzz   everything else
+# run.sh builds the targets with clang into build/fuzz itself; without clang++-14 it
+# exits 77 and the test is reported as skipped.
+add_test(NAME fuzz_short COMMAND ${PROJECT_SOURCE_DIR}/fuzz/run.sh --seconds 15 --jobs 2)
+set_tests_properties(fuzz_short PROPERTIES LABELS fuzz TIMEOUT 900 SKIP_RETURN_CODE 77 RUN_SERIAL TRUE)
