@@ -6,7 +6,7 @@
 # targets      a subset, e.g. `journal time` (default: all)
 # Prints per target the runs executed, the coverage reached and whether it found
 # anything; exits 1 on any finding (crash, leak, timeout, failed property), 77 when
-# clang++-14 is not installed (ctest reports that as skipped).
+# clang++-14 is not installed (the ctest test then fails).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -102,6 +102,7 @@ Wiring::~Wiring() { stop(); }
 
 void Wiring::start() {
   writer.start();
+  for (const auto& [device, seq] : writer.journaled_seqs()) campus.raise_seq(device, seq);
   if (db_->is_sqlite()) background.start(std::nullopt, nullptr);
   else background.start(parse_db_url(cfg.db).connection, &stores.changes);
 }

@@ -353,6 +353,12 @@ std::optional<std::int64_t> Campus::room_of(const std::string& device_id) const 
   return it->second.info.classroom_id;
 }
 
+void Campus::raise_seq(const std::string& device_id, std::int64_t seq) {
+  std::lock_guard g(mu_);
+  if (auto it = devices_.find(device_id); it != devices_.end())
+    it->second.info.last_seq = std::max(it->second.info.last_seq, seq);
+}
+
 std::int64_t Campus::last_seq(const std::string& device_id) const {
   std::lock_guard g(mu_);
   auto it = devices_.find(device_id);

@@ -50,6 +50,21 @@ void ReportWriter::start() {
   thread_ = std::thread([this] { run(); });
 }
 
+std::unordered_map<std::string, std::int64_t> ReportWriter::journaled_seqs() const {
+  std::unordered_map<std::string, std::int64_t> out;
+  std::lock_guard g(mu_);
+  if (!journal_) return out;
+  for (auto offset = replayed_to_; offset < journal_->end();) {
+    auto chunk = journal_->read(offset, opts_.batch);
+    if (chunk.writes.empty()) break;
+    for (const auto& w : chunk.writes)
+      if (const auto* s = std::get_if<StatusWrite>(&w); s && s->seq)
+        out[s->device_id] = std::max(out[s->device_id], *s->seq);
+    offset = chunk.next;
+  }
+  return out;
+}
+
 void ReportWriter::stop() {
   {
     std::lock_guard g(mu_);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace classroom {
 
@@ -42,6 +43,9 @@ class ReportWriter {
   std::size_t queued() const;
   std::uint64_t journal_bytes() const;
   std::int64_t quarantined() const { return quarantined_.load(); }
+  // The highest sequence number per device among the writes still in the journal: what a
+  // node sends again must count as stored even before the replay has written it.
+  std::unordered_map<std::string, std::int64_t> journaled_seqs() const;
 
  private:
   struct Item {
