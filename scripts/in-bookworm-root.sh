@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 mnt() {  # mnt TARGET MOUNT-ARGS...
   local target=$1; shift
-  mkdir -p "$target"
+  [ -e "$target" ] || mkdir -p "$target"
   mount "$@" "$target"
   mounted+=("$target")
 }
