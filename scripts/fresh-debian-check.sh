@@ -58,6 +58,14 @@ step debootstrap scripts/bookworm-root.sh "$ROOT" || { summary; exit 1; }
 step prerequisites inroot bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends make git ca-certificates' \
   || { summary; exit 1; }
 
+# This machine's own trust anchors for its network (certificates an administrator added
+# under /usr/local/share/ca-certificates, e.g. for a TLS-inspecting proxy): a machine on
+# the same network needs them too to reach the npm registry.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+  inroot update-ca-certificates > /dev/null
+fi
+
 # A clean clone of the current commit, as someone would check it out.
 git clone -q --no-local "$REPO" "$ROOT/src" && git -C "$ROOT/src" checkout -q -B "$BRANCH" "$COMMIT" \
   || { echo "clone failed"; exit 1; }
