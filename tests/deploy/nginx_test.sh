@@ -151,6 +151,20 @@ done
 check "the web app needs nothing the CSP forbids (same-origin assets with their MIME types, no inline code, no eval)" \
   test $csp_ok -eq 1
 
+# --- and in a real browser: sign in, live dashboard, charts, with no CSP violation
+CHROMIUM=${CHROMIUM_BIN:-/usr/bin/chromium}
+if [ -x "$CHROMIUM" ] && [ -d "$REPO/web/node_modules/playwright-core" ] && command -v node > /dev/null; then
+  if REPO=$REPO CHROMIUM_BIN=$CHROMIUM node "$REPO/tests/deploy/csp_browser.mjs" "$B" "$HOST" 127.0.0.1 admin "$PW" \
+      > "$T/browser.log" 2>&1; then
+    ok "Chromium through nginx: sign-in, dashboard WebSocket and charts without a CSP violation ($(tail -1 "$T/browser.log"))"
+  else
+    bad "Chromium through nginx: sign-in, dashboard WebSocket and charts without a CSP violation"
+    grep -v '^\[' "$T/browser.log" | sed 's/^/      /' | tail -20
+  fi
+else
+  skip "Chromium check of the CSP (needs $CHROMIUM and web/node_modules: make build)"
+fi
+
 # --- sign-in over HTTPS; a device and its room registered through the API
 login=$("${C[@]}" -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$PW\"}" "$B/api/auth/login")
 TOKEN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])' <<< "$login" 2>/dev/null)
