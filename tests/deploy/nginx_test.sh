@@ -10,6 +10,10 @@ WEB_ROOT=${CLASSROOM_WEB_ROOT:-$REPO/web/dist}
 HOST=classrooms.campus.example
 
 [ -x "$CLASSROOMD_BIN" ] || { echo "no classroomd at $CLASSROOMD_BIN (build first, or set CLASSROOMD_BIN)"; exit 1; }
+"$CLASSROOMD_BIN" serve --help 2>/dev/null | grep -q -- '--trusted-proxy' || {
+  echo "FAIL  $CLASSROOMD_BIN has no --trusted-proxy (SPEC, 'Behind a proxy'): behind nginx every client"
+  echo "      would share the proxy's address; set CLASSROOMD_BIN to a classroomd that has it"
+  echo "0 passed, 1 failed"; exit 1; }
 [ -f "$WEB_ROOT/index.html" ] || { echo "no web app at $WEB_ROOT (make build)"; exit 1; }
 command -v nginx > /dev/null || need_packages nginx-light || exit 1
 need_packages openssl curl python3 || exit 1
