@@ -7,7 +7,8 @@
 #   make run                    (until the demo answers /healthz and the web app, then stopped)
 #   make test
 #   scripts/fresh-debian-check.sh [WORKDIR]      default /var/tmp/classroom-fresh
-# Steps can be chosen with FRESH_STEPS="build run test". Needs root; takes long (an hour
+# Steps can be chosen with FRESH_STEPS="build run test". FRESH_MERGE=REF checks the
+# current commit merged with REF (e.g. main), as it will be once it lands. Needs root; takes long (an hour
 # or more on 2 cores): run it with nice in the background and read its log.
 # The root is left in WORKDIR/root for the package test (tests/deploy); a pristine copy
 # of it stays in /var/tmp/classroom-bookworm/pristine.tar.
@@ -69,6 +70,12 @@ fi
 # A clean clone of the current commit, as someone would check it out.
 git clone -q --no-local "$REPO" "$ROOT/src" && git -C "$ROOT/src" checkout -q -B "$BRANCH" "$COMMIT" \
   || { echo "clone failed"; exit 1; }
+if [ -n "${FRESH_MERGE:-}" ]; then
+  MERGED=$(git -C "$REPO" rev-parse "$FRESH_MERGE") || exit 1
+  git -C "$ROOT/src" -c user.name=fresh-check -c user.email=fresh-check@localhost \
+    merge -q --no-edit -m "fresh check: $BRANCH with $FRESH_MERGE" "$MERGED" || { echo "merge with $FRESH_MERGE failed"; exit 1; }
+  BRANCH="$BRANCH merged with $FRESH_MERGE ($MERGED)"
+fi
 
 failed=0
 for s in $STEPS; do
