@@ -203,7 +203,7 @@ FLOOD=(-s --max-time 60 --cacert "$CA" --resolve "$HOST:$HTTPS_PORT:127.0.0.1" -
 args=()
 for i in $(seq 120); do
   [ $i -gt 1 ] && args+=(--next)
-  args+=("${FLOOD[@]}" -o /dev/null -w '%{http_code}\n' -X POST -H "X-Device-ID: flood-$i" -H 'X-API-Key: nothing-at-all' \
+  args+=("${FLOOD[@]}" -o /dev/null -w '%{http_code}\n' -X POST -H "X-Device-ID: flood-$i" -H 'X-API-Key: nothing-at-all' -H 'X-Forwarded-For: 10.9.9.9' \
     -H 'Content-Type: application/json' -d '{}' "$B/api/esp/heartbeat")
 done
 codes=$(curl "${args[@]}" | sort | uniq -c | tr '\n' ' ')
@@ -211,6 +211,13 @@ check "node limit: a flood with a new X-Device-ID each time is limited by addres
   grep -q ' 429' <<< " $codes"
 hb=$("${C[@]}" "${NODE[@]}" -o /dev/null -w '%{http_code}' -d '{}' "$B/api/esp/heartbeat")
 check "node limit: the genuine node from another address still gets 200 ($hb)" test "$hb" = 200
+
+# classroomd (--trusted-proxy 127.0.0.1) logs and limits the real client: the address
+# nginx saw, not nginx's own, and not what the client claimed in X-Forwarded-For
+check "classroomd sees the client's address through nginx (remote=127.0.0.2 in its log)" \
+  grep -q 'remote=127.0.0.2' "$T/classroomd.log"
+check "a client's own X-Forwarded-For is not believed (no remote=10.9.9.9)" \
+  bash -c '! grep -q "remote=10.9.9.9" "$1"' _ "$T/classroomd.log"
 
 # --- login limit per real client address
 args=()
