@@ -10,7 +10,8 @@ WEB_ROOT=${CLASSROOM_WEB_ROOT:-$REPO/web/dist}
 HOST=classrooms.campus.example
 
 [ -x "$CLASSROOMD_BIN" ] || { echo "no classroomd at $CLASSROOMD_BIN (build first, or set CLASSROOMD_BIN)"; exit 1; }
-"$CLASSROOMD_BIN" serve --help 2>/dev/null | grep -q -- '--trusted-proxy' || {
+serve_help=$("$CLASSROOMD_BIN" serve --help 2>&1)   # (not piped into grep -q: SIGPIPE under pipefail)
+grep -q -- '--trusted-proxy' <<< "$serve_help" || {
   echo "FAIL  $CLASSROOMD_BIN has no --trusted-proxy (SPEC, 'Behind a proxy'): behind nginx every client"
   echo "      would share the proxy's address; set CLASSROOMD_BIN to a classroomd that has it"
   echo "0 passed, 1 failed"; exit 1; }
