@@ -32,7 +32,7 @@ cleanup() {
     for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
   fi
   wait 2>/dev/null
-  if mount | grep -q " $ROOT/"; then
+  if grep -q " $ROOT/" <<< "$(mount)"; then
     echo "warning: mounts left under $ROOT; not removing it"
   elif [ $failed -gt 0 ]; then
     echo "(kept $T)"

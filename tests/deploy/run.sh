@@ -6,7 +6,8 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 export REPO=$(cd "$HERE/../.." && pwd)
 export BUILD_DIR=$(cd "${1:-$REPO/build}" && pwd)
-if (cd "$BUILD_DIR" && ctest -N -L '^deploy$' 2>/dev/null | grep -q 'deploy_nginx'); then
+listed=$(cd "$BUILD_DIR" && ctest -N -L '^deploy$' 2>/dev/null)
+if grep -q 'deploy_nginx' <<< "$listed"; then
   echo "tests/deploy: run by ctest (label deploy)"
   exit 0
 fi
