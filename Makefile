@@ -4,8 +4,12 @@
 #   make build  install what is missing and build into build/
 BUILD := build
 JOBS  ?= 2
+# Where scripts/install-deps.sh puts a Node >= 20.19 from the npm registry when the
+# machine has none (Debian 12's own nodejs is 18.20): first on PATH for every step.
+export CLASSROOM_NODE_HOME ?= /opt/classroom-node
+export PATH := $(CLASSROOM_NODE_HOME)/bin:$(PATH)
 
-.PHONY: build deps native web test test-native test-web run bench clean
+.PHONY: build deps native web test test-native test-web test-deploy run bench deb clean
 
 build: deps native web
 
@@ -21,7 +25,7 @@ web:
 	  cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
 	fi
 
-test: build test-native test-web
+test: build test-native test-web test-deploy
 
 test-native:
 	@cd $(BUILD) && ctest --output-on-failure --timeout 1800
@@ -31,11 +35,20 @@ test-web:
 	  cd web && npm test; \
 	fi
 
+# nginx, TLS and the Debian package, run for real (tests/deploy). When tests/CMakeLists.txt
+# includes tests/deploy, test-native has run them already.
+test-deploy:
+	@if [ -f tests/deploy/CMakeLists.txt ]; then tests/deploy/run.sh $(BUILD); fi
+
 run: build
 	@scripts/run-demo.sh
 
 bench: build
 	@bench/run.sh
+
+# Debian packages classroomd_<version>_amd64.deb and classroom-sim_<version>_amd64.deb in $(BUILD)/deb
+deb: build
+	@packaging/build-deb.sh $(BUILD) $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)
