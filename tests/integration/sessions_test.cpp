@@ -111,3 +111,28 @@ TEST_P(DeviceKeyTest, KeysOfNodesInTheFieldRegisterAsTheyAreAndAreMarkedWeak) {
   EXPECT_EQ(rotated.json().at("key_weak").as_bool(), false);
   EXPECT_EQ(ts::http(port(), "POST", "/api/esp/heartbeat", "{}", {{"X-Device-ID", "old-node"}, {"X-API-Key", "key_a1b2c3d4e5"}}).status, 401);
 }
+
+TEST(LastAdmin, TwoAdminsDemotingEachOtherAtOnceLeaveOneAdmin) {
+  auto db = ts::fresh_db("postgresql");
+  ts::add_user(db, "ada", ts::kAdminPassword, "admin");
+  ts::add_user(db, "bob", ts::kAdminPassword, "admin");
+  ts::Server server(db);
+  auto id_of = [&](const char* name) { return ts::sql(db, std::string("SELECT id FROM users WHERE username = '") + name + "'"); };
+  for (int round = 0; round < 10; ++round) {
+    auto ada = ts::login(server.port(), "ada", ts::kAdminPassword);
+    auto bob = ts::login(server.port(), "bob", ts::kAdminPassword);
+    int a_status = 0, b_status = 0;
+    std::thread t1([&] {
+      a_status = ts::http_json(server.port(), "PUT", "/api/admin/users/" + id_of("bob"), json::object{{"role", "staff"}}, ada).status;
+    });
+    std::thread t2([&] {
+      b_status = ts::http_json(server.port(), "PUT", "/api/admin/users/" + id_of("ada"), json::object{{"role", "staff"}}, bob).status;
+    });
+    t1.join();
+    t2.join();
+    EXPECT_FALSE(a_status == 200 && b_status == 200) << "round " << round;
+    ASSERT_EQ(ts::sql(db, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1"), "1") << "round " << round;
+    // Back to two admins for the next round.
+    ts::sql(db, "UPDATE users SET role = 'admin'");
+  }
+}
