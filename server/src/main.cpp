@@ -80,6 +80,7 @@ std::string read_password_stdin() {
 
 int main(int argc, char** argv) {
   CLI::App cli{"classroomd: the Smart Classroom Utilization Tracker server"};
+  cli.set_version_flag("--version", CLASSROOM_VERSION);
   cli.require_subcommand(1);
   std::string log_level = "info";
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL");

@@ -1,3 +1,4 @@
+#include <cctype>
 #include "fixture.hpp"
 
 class HttpTest : public ApiTest {
@@ -76,4 +77,16 @@ TEST_P(HttpTest, LogsCarryNoSecrets) {
   EXPECT_EQ(log.find(node.api_key), std::string::npos);
   EXPECT_EQ(log.find(ts::kJwtSecret), std::string::npos);
   EXPECT_NE(log.find("route=/api/auth/login"), std::string::npos);
+}
+
+TEST(Cli, VersionNamesTheReleaseAndTheCommit) {
+  std::string out;
+  if (FILE* p = popen((std::string(CLASSROOMD_BIN) + " --version").c_str(), "r")) {
+    char buf[256];
+    while (auto n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    EXPECT_EQ(pclose(p), 0);
+  }
+  ASSERT_FALSE(out.empty());
+  EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(out[0]))) << out;
+  EXPECT_NE(out.find("+git"), std::string::npos) << "built from a checkout: the commit is named: " << out;
 }
