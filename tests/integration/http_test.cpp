@@ -1,5 +1,6 @@
-#include <cctype>
 #include "fixture.hpp"
+
+#include <cctype>
 
 class HttpTest : public ApiTest {
   std::vector<std::string> server_args() override { return {"--cors-origin", "http://app.campus.test"}; }
