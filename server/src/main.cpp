@@ -56,7 +56,9 @@ int serve(const Config& cfg) {
       [&w](const std::string& token) { return w.accounts.authenticate(token); },
       [&w](const Request& req) { return w.device_keys.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
       [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); });
-  HttpServer server(server_options(cfg), dispatcher, w.hub);
+  auto options = server_options(cfg);
+  options.metrics = &w.metrics;
+  HttpServer server(options, dispatcher, w.hub);
   auto port = server.bind();
   if (!cfg.port_file.empty()) std::ofstream(cfg.port_file) << port << "\n";
   spdlog::info("event=listening address={}:{} db={} timezone={}", parse_listen(cfg.listen).host, port,

@@ -3,6 +3,7 @@
 // uses; the wiring (app/routes.cpp) registers them all.
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace date { class time_zone; }
 
@@ -11,6 +12,8 @@ namespace classroom {
 class AccountService;
 class AnalyticsService;
 class BookingService;
+class Metrics;
+struct Cidr;
 class Clock;
 class ContactStore;
 class PowerService;
@@ -42,5 +45,6 @@ void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
 void add_calendar_routes(Router& r, BookingService& bookings);
+void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);
 
 }  // namespace classroom

@@ -40,6 +40,10 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--trusted-proxy", c.trusted_proxies, "CIDR of a reverse proxy whose X-Forwarded-For is believed (repeatable)")
       ->envname("CLASSROOM_TRUSTED_PROXIES")->delimiter(',')
       ->check(CLI::Validator([](std::string& v) { return parse_cidr(v) ? std::string() : "not an address or CIDR: " + v; }, "CIDR"));
+  cmd.add_option("--metrics-allow", c.metrics_allow, "CIDR that may read GET /metrics (repeatable)")
+      ->envname("CLASSROOM_METRICS_ALLOW")->delimiter(',')
+      ->check(CLI::Validator([](std::string& v) { return parse_cidr(v) ? std::string() : "not an address or CIDR: " + v; }, "CIDR"))
+      ->capture_default_str();
   cmd.add_option("--max-connections", c.max_connections, "Most concurrent connections (long-polls included); more wait to be accepted")
       ->envname("CLASSROOM_MAX_CONNECTIONS")->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd.add_option("--journal-max-mb", c.journal_max_mb, "Largest outage journal under --var-dir in MiB (503 beyond; 0: no journal, refuse node writes while the database is down)")

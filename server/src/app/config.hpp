@@ -41,6 +41,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
   int max_connections = 10000;       // concurrent connections (long-polls included)
   int journal_max_mb = 256;          // outage journal bound (503 beyond)
+  std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};  // who may read /metrics
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

@@ -87,7 +87,7 @@ Wiring::Wiring(Config c)
                }
              })),
       sync(campus, device_keys, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
-      reports(campus, writer, hub, clock, zone),
+      reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
@@ -96,6 +96,21 @@ Wiring::Wiring(Config c)
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
+  metrics.describe("classroom_http_requests_total", "HTTP requests by route pattern and status");
+  metrics.gauge("classroom_write_queue", "Node writes waiting in memory for their batch",
+                [this] { return static_cast<double>(writer.queued()); });
+  metrics.gauge("classroom_journal_bytes", "Bytes of node writes waiting in the outage journal",
+                [this] { return static_cast<double>(writer.journal_bytes()); });
+  metrics.gauge("classroom_database_degraded", "1 while node writes go to the outage journal",
+                [this] { return writer.degraded() ? 1.0 : 0.0; });
+  metrics.gauge("classroom_writes_quarantined", "Node writes the database refused for good",
+                [this] { return static_cast<double>(writer.quarantined()); });
+  metrics.gauge("classroom_websocket_clients", "Open dashboard connections",
+                [this] { return static_cast<double>(hub.subscribers()); });
+  metrics.gauge("classroom_long_polls", "Nodes waiting for a command",
+                [this] { return static_cast<double>(campus.long_polls()); });
+  metrics.gauge("classroom_devices_online", "Devices that reported within --offline-after",
+                [this] { return static_cast<double>(campus.devices_online()); });
 }
 
 Wiring::~Wiring() { stop(); }

@@ -27,6 +27,7 @@
 #include "storage/power_commands.hpp"
 #include "storage/users.hpp"
 #include "util/clock.hpp"
+#include "util/metrics.hpp"
 
 #include <memory>
 
@@ -65,6 +66,7 @@ class Wiring {
 
   const Config cfg;
   Clock clock;
+  Metrics metrics;
   const date::time_zone* zone;
 
  private:

@@ -3,6 +3,7 @@
 #include "http/client_address.hpp"
 #include "http/errors.hpp"
 #include "realtime/hub.hpp"
+#include "util/metrics.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -226,6 +227,10 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     ++in_flight;
     auto started = std::chrono::steady_clock::now();
     Response res = co_await async_dispatch(dispatcher, req, asio::use_awaitable);
+    auto route = dispatcher.route_label(*req);
+    if (opts.metrics)
+      opts.metrics->add("classroom_http_requests_total",
+                        label("route", route) + "," + label("status", std::to_string(res.status)));
     bool keep_alive = breq.keep_alive() && !stopping;
     auto bres = to_beast(res, breq.version(), keep_alive);
     if (breq.method() == http::verb::head) bres.body().clear();
@@ -236,8 +241,8 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     // Node reports arrive thousands a second: keep them out of the info log.
     auto level = req->route.rfind("/api/esp/", 0) == 0 && res.status < 400 ? spdlog::level::debug : spdlog::level::info;
     if (spdlog::should_log(level))
-      spdlog::log(level, "event=http method={} route={} status={} us={} remote={}", req->method,
-                  dispatcher.route_label(*req), res.status, us, remote);
+      spdlog::log(level, "event=http method={} route={} status={} us={} remote={}", req->method, route, res.status,
+                  us, remote);
     if (wec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignore);

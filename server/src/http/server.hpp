@@ -13,6 +13,7 @@
 namespace classroom {
 
 class Hub;
+class Metrics;
 
 struct HostPort {
   std::string host;
@@ -28,6 +29,7 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{10};
   int max_connections = 0;              // 0: no cap
   std::vector<Cidr> trusted_proxies;    // peers whose X-Forwarded-For is believed
+  Metrics* metrics = nullptr;           // HTTP requests by route and status
 };
 
 class HttpServer {

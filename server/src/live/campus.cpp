@@ -359,6 +359,20 @@ void Campus::raise_seq(const std::string& device_id, std::int64_t seq) {
     it->second.info.last_seq = std::max(it->second.info.last_seq, seq);
 }
 
+std::size_t Campus::long_polls() const {
+  std::lock_guard g(mu_);
+  std::size_t n = 0;
+  for (const auto& [id, list] : waiters_) n += list.size();
+  return n;
+}
+
+std::size_t Campus::devices_online() const {
+  std::lock_guard g(mu_);
+  std::size_t n = 0;
+  for (const auto& [id, d] : devices_) n += d.info.is_connected;
+  return n;
+}
+
 std::int64_t Campus::last_seq(const std::string& device_id) const {
   std::lock_guard g(mu_);
   auto it = devices_.find(device_id);

@@ -107,6 +107,8 @@ class Campus {
   std::map<std::int64_t, RoomLive> rooms(std::int64_t now) const;
   std::optional<std::int64_t> room_of(const std::string& device_id) const;
   std::int64_t last_seq(const std::string& device_id) const;
+  std::size_t long_polls() const;
+  std::size_t devices_online() const;
   // Writes up to `seq` are stored (or journaled) already.
   void raise_seq(const std::string& device_id, std::int64_t seq);
 

@@ -6,9 +6,18 @@
 
 namespace classroom {
 
-ReportService::ReportService(Campus& campus, ReportWriter& writer, Hub& hub, const Clock& clock,
+ReportService::ReportService(Campus& campus, ReportWriter& writer, Hub& hub, Metrics& metrics, const Clock& clock,
                              const date::time_zone* zone)
-    : campus_(campus), writer_(writer), hub_(hub), clock_(clock), zone_(zone) {}
+    : campus_(campus), writer_(writer), hub_(hub), metrics_(metrics), clock_(clock), zone_(zone) {
+  metrics_.describe("classroom_reports_total", "Node status reports by outcome (stored, duplicate, refused)");
+  metrics_.describe("classroom_power_decisions_total", "Power decisions answered to nodes, by reason");
+}
+
+void ReportService::count(const char* outcome, const ReportOutcome& out, std::uint64_t n) {
+  metrics_.add("classroom_reports_total", label("outcome", outcome), n);
+  if (std::string_view(outcome) != "refused")
+    metrics_.add("classroom_power_decisions_total", label("reason", std::string(reason_name(out.decision.reason))));
+}
 
 void ReportService::announce(const std::optional<RoomLive>& live) {
   if (live) hub_.publish(room_event_json(*live, zone_), Audience::everyone);
@@ -16,13 +25,18 @@ void ReportService::announce(const std::optional<RoomLive>& live) {
 
 void ReportService::report(const std::string& device_id, const Report& r, Done<ReportOutcome> done) {
   auto out = campus_.evaluate(device_id, r, clock_.now());
-  if (out.duplicate) return done(out);
+  if (out.duplicate) {
+    count("duplicate", out);
+    return done(out);
+  }
   auto write = out.write;
   writer_.submit(std::move(write), [this, out = std::move(out), done = std::move(done)](bool stored) {
     if (!stored) {
+      count("refused", out);
       campus_.refused(out);
       return done(std::nullopt);
     }
+    count("stored", out);
     announce(campus_.accepted(out));
     done(out);
   });
@@ -49,8 +63,11 @@ void ReportService::batch(const std::string& device_id, std::vector<Report> repo
   auto finish = [this, device_id, result, fresh, done = std::move(done)](bool stored) {
     if (!stored) {
       for (auto it = fresh->rbegin(); it != fresh->rend(); ++it) campus_.refused(*it);
+      metrics_.add("classroom_reports_total", label("outcome", "refused"), fresh->size());
       return done(std::nullopt);
     }
+    metrics_.add("classroom_reports_total", label("outcome", "stored"), fresh->size());
+    metrics_.add("classroom_reports_total", label("outcome", "duplicate"), static_cast<std::uint64_t>(result->duplicates));
     std::optional<RoomLive> latest;
     for (const auto& out : *fresh)
       if (auto live = campus_.accepted(out)) latest = live;  // dashboards hear the newest state once

@@ -6,6 +6,7 @@
 #include "live/report_writer.hpp"
 #include "realtime/hub.hpp"
 #include "util/clock.hpp"
+#include "util/metrics.hpp"
 
 #include <functional>
 #include <optional>
@@ -26,7 +27,8 @@ class ReportService {
   template <class T>
   using Done = std::function<void(std::optional<T>)>;
 
-  ReportService(Campus& campus, ReportWriter& writer, Hub& hub, const Clock& clock, const date::time_zone* zone);
+  ReportService(Campus& campus, ReportWriter& writer, Hub& hub, Metrics& metrics, const Clock& clock,
+                const date::time_zone* zone);
 
   void report(const std::string& device_id, const Report& r, Done<ReportOutcome> done);
   // Reports buffered by the node, in sequence order; stored all or none.
@@ -42,9 +44,11 @@ class ReportService {
 
  private:
   void announce(const std::optional<RoomLive>& live);
+  void count(const char* outcome, const ReportOutcome& out, std::uint64_t n = 1);
   Campus& campus_;
   ReportWriter& writer_;
   Hub& hub_;
+  Metrics& metrics_;
   const Clock& clock_;
   const date::time_zone* zone_;
 };
