@@ -1,16 +1,16 @@
 // The HTTP request head and body as the listener reads them (http/server.cpp): Beast's
 // request_parser with the server's limits over arbitrary bytes, several requests on
 // one connection; for each whole request the Request is built as to_request does
-// (copied here, it is file-local there), client address and query map included.
+// (http/request_from_beast.cpp, the listener's own code), client address and query map included.
 #include "check.hpp"
 #include "domain/errors.hpp"
 #include "http/client_address.hpp"
 #include "http/message.hpp"
+#include "http/request_from_beast.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
-#include <boost/url/parse.hpp>
 
 #include <cctype>
 #include <cstdint>
@@ -26,28 +26,7 @@ namespace {
 
 constexpr std::size_t kBodyLimit = 64 * 1024;   // ServerOptions::body_limit default
 constexpr std::size_t kHeaderLimit = 16 * 1024;  // server.cpp
-using BeastRequest = http::request<http::string_body>;
 
-// server.cpp's to_request, as of this writing.
-RequestPtr to_request(const BeastRequest& b, const std::string& remote) {
-  auto req = std::make_shared<Request>();
-  req->method = std::string(b.method_string());
-  auto target = std::string_view(b.target());
-  auto q = target.find('?');
-  req->path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) {
-    if (auto url = boost::urls::parse_origin_form(target))
-      for (auto p : url->params()) req->query[std::string(p.key)] = std::string(p.value);
-  }
-  for (const auto& f : b) {
-    std::string name(f.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    req->headers.emplace_back(std::move(name), std::string(f.value()));
-  }
-  req->body = b.body();
-  req->remote = remote;
-  return req;
-}
 
 const std::vector<Cidr>& trusted() {
   static const std::vector<Cidr> nets = [] {

@@ -2,13 +2,13 @@
 
 #include "http/client_address.hpp"
 #include "http/errors.hpp"
+#include "http/request_from_beast.hpp"
 #include "realtime/hub.hpp"
 #include "util/metrics.hpp"
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast.hpp>
-#include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -22,7 +22,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
-using BeastRequest = http::request<http::string_body>;
 
 struct HttpServer::Impl {
   ServerOptions opts;
@@ -83,25 +82,6 @@ auto async_authenticate(const Dispatcher& d, std::string token, Token&& completi
       completion, std::move(token));
 }
 
-RequestPtr to_request(const BeastRequest& b, const std::string& remote) {
-  auto req = std::make_shared<Request>();
-  req->method = std::string(b.method_string());
-  auto target = std::string_view(b.target());
-  auto q = target.find('?');
-  req->path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) {
-    if (auto url = boost::urls::parse_origin_form(target))
-      for (auto p : url->params()) req->query[std::string(p.key)] = std::string(p.value);
-  }
-  for (const auto& f : b) {
-    std::string name(f.name_string());
-    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    req->headers.emplace_back(std::move(name), std::string(f.value()));
-  }
-  req->body = b.body();
-  req->remote = remote;
-  return req;
-}
 
 http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
