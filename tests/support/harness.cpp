@@ -115,57 +115,51 @@ WsClient::~WsClient() {
   impl_->ws.close(websocket::close_code::normal, ec);
 }
 
+namespace {
+struct WsRead {
+  enum { message, closed, timeout } outcome;
+  std::string text;
+};
+}  // namespace
+
+// Synchronous Beast reads ignore the stream's deadline: read asynchronously and run the
+// io_context only until the deadline.
+static WsRead read_until(websocket::stream<beast::tcp_stream>& ws, asio::io_context& ioc,
+                         std::chrono::steady_clock::time_point deadline) {
+  beast::flat_buffer buffer;
+  bool done = false;
+  beast::error_code ec;
+  ws.async_read(buffer, [&](beast::error_code e, std::size_t) {
+    ec = e;
+    done = true;
+  });
+  ioc.restart();
+  ioc.run_until(deadline);
+  if (!done) {
+    beast::get_lowest_layer(ws).cancel();
+    ioc.restart();
+    ioc.run();
+    return {WsRead::timeout, {}};
+  }
+  if (ec) return {WsRead::closed, {}};  // closed by the server (or the connection dropped)
+  return {WsRead::message, beast::buffers_to_string(buffer.data())};
+}
+
 bool WsClient::closed_within(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto& ws = impl_->ws;
-    beast::flat_buffer buffer;
-    bool done = false;
-    beast::error_code ec;
-    ws.async_read(buffer, [&](beast::error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    impl_->ioc.restart();
-    impl_->ioc.run_until(deadline);
-    if (!done) {
-      beast::get_lowest_layer(ws).cancel();
-      impl_->ioc.restart();
-      impl_->ioc.run();
-      return false;
-    }
-    if (ec) return true;  // closed by the server (or the connection dropped)
+  for (;;) {
+    auto r = read_until(impl_->ws, impl_->ioc, deadline);
+    if (r.outcome != WsRead::message) return r.outcome == WsRead::closed;
   }
-  return false;
 }
 
 std::optional<std::string> WsClient::wait_for(const std::string& needle, std::chrono::milliseconds timeout) {
-  // Synchronous Beast reads ignore the stream's deadline: read asynchronously and
-  // run the io_context only until the deadline.
   auto deadline = std::chrono::steady_clock::now() + timeout;
-  auto& ws = impl_->ws;
-  auto& ioc = impl_->ioc;
-  while (std::chrono::steady_clock::now() < deadline) {
-    beast::flat_buffer buffer;
-    bool done = false;
-    beast::error_code ec;
-    ws.async_read(buffer, [&](beast::error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    ioc.restart();
-    ioc.run_until(deadline);
-    if (!done) {
-      beast::get_lowest_layer(ws).cancel();
-      ioc.restart();
-      ioc.run();
-      return std::nullopt;
-    }
-    if (ec) return std::nullopt;
-    auto text = beast::buffers_to_string(buffer.data());
-    if (text.find(needle) != std::string::npos) return text;
+  for (;;) {
+    auto r = read_until(impl_->ws, impl_->ioc, deadline);
+    if (r.outcome != WsRead::message) return std::nullopt;
+    if (r.text.find(needle) != std::string::npos) return r.text;
   }
-  return std::nullopt;
 }
 
 std::string make_temp_dir(const std::string& prefix) {
