@@ -24,6 +24,8 @@ TEST_P(PowerSafetyTest, ACancelledStaffOverrideNeverSwitchesOffTheNextPersonsBoo
   EXPECT_EQ(off.at("reason").as_string(), "manual_override");
 
   ASSERT_EQ(del("/api/staff/bookings/" + std::to_string(id_of(a)), staff_).status, 200);
+  EXPECT_EQ(ts::sql(db_, "SELECT state FROM power_commands ORDER BY id DESC LIMIT 1"), "cancelled")
+      << "the override ended with its booking, in the database too (so no instance reloads it)";
   auto b_token = another_staff("staffb");
   auto b = book(n.classroom_id, iso_utc(now - 30), iso_utc(now + 1800), b_token, "Seminar");
   ASSERT_EQ(b.status, 201) << b.body;
@@ -44,6 +46,7 @@ TEST_P(PowerSafetyTest, ShorteningOrMovingTheBookingEndsItsOverride) {
   ASSERT_EQ(report(n, false).json().at("reason").as_string(), "manual_override");
   auto shorter = put("/api/staff/bookings/" + std::to_string(id_of(a)), json::object{{"end_time", iso_utc(now + 1200)}}, staff_);
   ASSERT_EQ(shorter.status, 200) << shorter.body;
+  EXPECT_EQ(ts::sql(db_, "SELECT state FROM power_commands ORDER BY id DESC LIMIT 1"), "cancelled");
   auto answer = report(n, false).json();
   EXPECT_EQ(answer.at("reason").as_string(), "booked") << answer;
   EXPECT_EQ(answer.at("power_on").as_bool(), true);
