@@ -75,7 +75,7 @@ run_one() {
   if [ "$kind" = postgresql ]; then start_postgres; url="postgresql://app@127.0.0.1:55432/bench"; else url="sqlite:$WORK/bench.db"; fi
   echo "== $kind: registering $DEVICES devices and rooms"
   local t0=$(date +%s)
-  build/classroomd seed-demo --db "$url" --var-dir "$WORK/var-$kind" --rooms "$DEVICES" > /dev/null
+  build/classroomd seed-demo --db "$url" --var-dir "$WORK/var-$kind" --rooms "$DEVICES" --history-weeks 0 > /dev/null
   echo "   registered in $(( $(date +%s) - t0 )) s"
   build/classroomd serve --listen 127.0.0.1:0 --port-file "$WORK/port" --db "$url" --var-dir "$WORK/var-$kind" \
     --jwt-secret bench-secret-bench-secret-bench-secret-00 --log-level warn &

@@ -10,7 +10,7 @@ LISTEN=${CLASSROOM_LISTEN:-127.0.0.1:8080}
 TZ_NAME=${CLASSROOM_TIMEZONE:-Europe/Berlin}
 mkdir -p "$VAR"
 
-build/classroomd seed-demo --db "$DB" --var-dir "$VAR" --timezone "$TZ_NAME" --rooms 12
+build/classroomd seed-demo --db "$DB" --var-dir "$VAR" --timezone "$TZ_NAME" --rooms 30
 
 WEB_ARGS=()
 [ -f web/dist/index.html ] && WEB_ARGS=(--web-root web/dist)

@@ -104,11 +104,13 @@ int main(int argc, char** argv) {
   add_cmd->add_option("--var-dir", cfg.var_dir, "Directory for generated secrets")->envname("CLASSROOM_VAR_DIR");
 
   DemoOptions demo;
-  auto* demo_cmd = cli.add_subcommand("seed-demo", "Fill an empty database with a demo campus (rooms, devices, accounts)");
+  auto* demo_cmd = cli.add_subcommand("seed-demo", "Fill an empty database with a demo campus (buildings, rooms, devices, accounts, weeks of history)");
   demo_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
   demo_cmd->add_option("--var-dir", cfg.var_dir, "Where the demo's credentials are written")->envname("CLASSROOM_VAR_DIR")->capture_default_str();
   demo_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
   demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 200000))->capture_default_str();
+  demo_cmd->add_option("--history-weeks", demo.history_weeks, "Weeks of lived history: timetable, reports, power logs (0: none)")->check(CLI::Range(0, 52))->capture_default_str();
+  demo_cmd->add_option("--clock-offset", cfg.clock_offset_s, "Seconds added to the clock the history ends at")->envname("CLASSROOM_CLOCK_OFFSET");
 
   CLI11_PARSE(cli, argc, argv);
   setup_logging(cfg.log_level != "info" ? cfg.log_level : log_level);

@@ -24,6 +24,7 @@ Classroom read_new(const Request& req) {
   Classroom c;
   c.name = in.str("name", 100);
   c.location = in.opt_str("location", 200).value_or("");
+  c.building_id = in.opt_int("building_id", 1, INT64_MAX);
   c.capacity = static_cast<int>(in.opt_int("capacity", 0, 10000).value_or(0));
   c.is_active = in.opt_bool("is_active").value_or(true);
   if (auto dev = in.opt_str("esp_device_id", 64); dev && !dev->empty()) c.esp_device_id = dev;
@@ -36,6 +37,7 @@ ClassroomPatch read_patch(const Request& req) {
   ClassroomPatch p;
   if (in.has("name")) p.name = in.str("name", 100);
   p.location = in.opt_str("location", 200);
+  p.building_id = in.opt_int("building_id", 1, INT64_MAX);
   if (auto cap = in.opt_int("capacity", 0, 10000)) p.capacity = static_cast<int>(*cap);
   p.is_active = in.opt_bool("is_active");
   read_settings(in, p);

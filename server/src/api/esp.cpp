@@ -23,6 +23,8 @@ Report read_report(const Input& in, const std::string& device_id) {
   r.device_time = in.opt_int("timestamp", 0, 1LL << 40);
   r.seq = in.opt_int("seq", 0, 1LL << 53);
   r.sensor_ok = in.opt_bool("sensor_ok").value_or(true);
+  r.power_w = in.opt_number("power_w", 0.0, 100000.0);
+  in.opt_number("energy_wh", 0.0, 1e12);  // a meter reading: checked, the measured load is what is kept
   r.sensor_fault = in.opt_str("sensor_fault", 64).value_or("");
   if (!r.sensor_fault.empty()) r.sensor_ok = false;
   return r;

@@ -12,6 +12,7 @@ namespace classroom {
 class AccountService;
 class AnalyticsService;
 class BookingService;
+class BuildingStore;
 class Metrics;
 struct Cidr;
 class Clock;
@@ -34,6 +35,7 @@ void add_health_routes(Router& r, std::function<bool()> database_reachable, cons
 void add_auth_routes(Router& r, AccountService& accounts, const date::time_zone* zone, bool allow_register);
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
+void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock);
 void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
                         const date::time_zone* zone);

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "domain/opening_hours.hpp"
 #include "domain/time.hpp"
 #include "http/client_address.hpp"
 
@@ -56,6 +57,11 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--holiday", c.holidays, "A date (YYYY-MM-DD) term series skip (repeatable)")
       ->envname("CLASSROOM_HOLIDAYS")->delimiter(',')
       ->check(CLI::Validator([](std::string& v) { return parse_date(v).error; }, "YYYY-MM-DD"));
+  cmd.add_option("--prime-time", c.prime_time, "Prime teaching hours for the registrar's figures, e.g. \"Mo-Fr 09:00-17:00\"")->envname("CLASSROOM_PRIME_TIME")->capture_default_str()
+      ->check(CLI::Validator([](std::string& v) { return parse_opening_hours(v).error; }, "OPENING-HOURS"));
+  cmd.add_option("--energy-price", c.energy_price, "Electricity price per kWh, for the cost of energy saved")->envname("CLASSROOM_ENERGY_PRICE")->check(CLI::Range(0.0, 1000.0))->capture_default_str();
+  cmd.add_option("--currency", c.currency, "Currency of --energy-price (ISO 4217 code)")->envname("CLASSROOM_CURRENCY")->capture_default_str();
+  cmd.add_option("--co2e-per-kwh", c.co2e_per_kwh, "kg CO2e per kWh of the campus's electricity (emission factor)")->envname("CLASSROOM_CO2E_PER_KWH")->check(CLI::Range(0.0, 10.0))->capture_default_str();
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 

@@ -41,6 +41,10 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // CIDRs whose X-Forwarded-For is believed
   int max_connections = 10000;       // concurrent connections (long-polls included)
   int journal_max_mb = 256;          // outage journal bound (503 beyond)
+  std::string prime_time = "Mo-Fr 09:00-17:00";  // the prime teaching hours (opening-hours text)
+  double energy_price = 0.30;        // per kWh, in `currency`
+  std::string currency = "EUR";
+  double co2e_per_kwh = 0.40;        // kg CO2e per kWh of the campus's electricity
   std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};  // who may read /metrics
 };
 

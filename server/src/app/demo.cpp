@@ -1,8 +1,15 @@
 #include "app/demo.hpp"
 
+#include "app/demo_history.hpp"
+#include "domain/opening_hours.hpp"
+#include "domain/time.hpp"
+#include "storage/history_import.hpp"
+#include "storage/node_writes.hpp"
+
 #include "auth/password.hpp"
 #include "auth/secrets.hpp"
 #include "util/clock.hpp"
+#include "storage/buildings.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/db.hpp"
 #include "storage/devices.hpp"
@@ -11,6 +18,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <array>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,23 +53,69 @@ std::string make_user(UserStore& users, const fs::path& var, const std::string& 
 
 }  // namespace
 
+namespace {
+
+struct DemoBuilding {
+  const char* name;
+  const char* code;
+  const char* hours;
+};
+constexpr std::array<DemoBuilding, 3> kBuildings{{
+    {"Main Building", "MB", "Mo-Fr 08:00-20:00; Sa 09:00-13:00"},
+    {"Science Wing", "SW", "Mo-Fr 07:30-21:00"},
+    {"Library Annex", "LA", "Mo-Fr 08:00-22:00; Sa-Su 10:00-18:00"},
+}};
+
+// How much each room is wanted: busy lecture halls, ordinary rooms, a room nobody
+// wants, and one whose bookings are mostly ghosts.
+void personality(DemoRoom& r, int i) {
+  switch (i % 10) {
+    case 0: case 4: r.popularity = 0.75; break;
+    case 7: r.popularity = 0.05, r.walk_in_rate = 0.02; break;
+    case 9: r.popularity = 0.5, r.ghost_rate = 0.6; break;
+    default: r.popularity = 0.35 + 0.05 * (i % 4);
+  }
+  r.metered = i % 5 == 1;
+}
+
+}  // namespace
+
 int seed_demo(const Config& cfg, const DemoOptions& opts) {
+  auto started = std::chrono::steady_clock::now();
   fs::path var = cfg.var_dir;
   fs::create_directories(var);
   Db db(cfg.db, 1);
   db.migrate();
   UserStore users(db);
   ClassroomStore rooms(db);
+  BuildingStore buildings(db);
   DeviceStore devices(db);
   if (!rooms.list(false).empty()) {
     std::cout << "demo campus already present; logins: admin / " << (var / "admin-password").string() << "\n";
     return 0;
   }
+  Clock clock(cfg.clock_offset_s);
+  auto now = clock.now();
+  auto zone = find_zone(cfg.timezone);
   auto admin_password = make_user(users, var, "admin", Role::admin);
   make_user(users, var, "staff", Role::staff);
+  DemoHistoryOptions history;
+  history.weeks = opts.history_weeks;
+  history.lecturers.push_back(users.find_by_username("staff")->id);
 
-  static const char* buildings[] = {"Main Building", "Science Wing", "Library Annex"};
+  std::vector<std::pair<std::int64_t, OpeningHours>> sites;
+  for (const auto& b : kBuildings) {
+    auto hours = parse_opening_hours(b.hours).value;
+    auto existing = buildings.list();
+    Building row{0, b.name, b.code, "", to_string(hours), 0};
+    auto made = existing.size() == 1 && existing[0].rooms == 0 && sites.empty()
+                    ? buildings.update(existing[0].id, {b.name, b.code, std::string(), to_string(hours)}, now)
+                    : buildings.create(row, now);
+    sites.emplace_back(made.id, hours);
+  }
+
   boost::json::array fleet;
+  std::vector<DemoRoom> plan;
   for (int i = 1; i <= opts.rooms; ++i) {
     auto device_id = fmt::format("node-{:03}", i);
     auto key = "ck_" + random_token(32);
@@ -68,18 +123,41 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     d.device_id = device_id;
     d.name = fmt::format("Node {:03}", i);
     d.api_key_hash = sha256_hex(key);
-    devices.create(d, unix_now());
+    devices.create(d, now);
+    const auto& site = sites[(i - 1) % sites.size()];
     Classroom c;
-    c.name = fmt::format("Room {}{:02}", char('A' + (i - 1) % 3), 100 + i);
-    c.location = buildings[(i - 1) % 3];
-    c.capacity = 20 + 10 * (i % 6);
+    c.name = fmt::format("{} {:03}", kBuildings[(i - 1) % kBuildings.size()].code, 100 + i);
+    c.location = fmt::format("{}, floor {}", kBuildings[(i - 1) % kBuildings.size()].name, (i - 1) / 9);
+    c.building_id = site.first;
+    c.capacity = 20 + 10 * (i % 6) + (i % 10 == 0 ? 150 : 0);
+    c.settings.rated_load_w = 800 + 200 * (i % 8);
     c.esp_device_id = device_id;
-    auto room = rooms.create(c, unix_now());
+    auto room = rooms.create(c, now);
     fleet.push_back({{"device_id", device_id}, {"api_key", key}, {"classroom_id", room.id},
                      {"classroom_name", room.name}});
+    DemoRoom r{room.id, device_id, c.capacity, c.settings.rated_load_w, site.second};
+    personality(r, i);
+    plan.push_back(r);
   }
   write_secret_file(var / "demo-devices.json", boost::json::serialize(fleet));
-  std::cout << "demo campus: " << opts.rooms << " rooms with nodes; credentials in " << var.string() << "/\n"
+
+  if (history.weeks > 0) {
+    auto h = demo_history(plan, now, zone, history);
+    NodeWriteStore writes(db);
+    constexpr std::size_t kBatch = 2000;
+    for (std::size_t at = 0; at < h.writes.size(); at += kBatch) {
+      std::vector<NodeWrite> batch(h.writes.begin() + at, h.writes.begin() + std::min(h.writes.size(), at + kBatch));
+      writes.write_batch(batch);
+    }
+    HistoryImport import(db);
+    import.add_hours(h.hours);
+    import.add_bookings(h.bookings);
+    std::cout << fmt::format("history: {} weeks, {} reports, {} hourly roll-ups, {} bookings\n", history.weeks,
+                             h.writes.size(), h.hours.size(), h.bookings.size());
+  }
+  auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << fmt::format("demo campus: {} rooms in {} buildings with nodes, seeded in {:.1f} s; credentials in {}/\n",
+                           opts.rooms, sites.size(), took, var.string())
             << "admin login: admin / " << admin_password << "\n";
   return 0;
 }

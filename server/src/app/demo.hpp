@@ -6,7 +6,8 @@
 namespace classroom {
 
 struct DemoOptions {
-  int rooms = 12;
+  int rooms = 30;
+  int history_weeks = 6;  // a term already lived (0: an empty campus)
 };
 
 // Seeds an empty database; on a seeded one only reports where the logins are.

@@ -12,6 +12,7 @@ void add_routes(Router& r, Wiring& w) {
   add_user_routes(r, w.accounts, w.zone);
   add_device_routes(r, w.rooms, w.zone);
   add_classroom_routes(r, w.rooms, w.zone);
+  add_building_routes(r, w.stores.buildings, w.clock);
   add_contact_routes(r, w.stores.contact, w.contact_limit, w.clock, w.zone);
   add_esp_routes(r, w.reports);
   add_power_routes(r, w.power, w.zone);

@@ -42,7 +42,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 }
 
 Stores::Stores(Db& db)
-    : users(db), devices(db), rooms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db),
+    : users(db), devices(db), rooms(db), buildings(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db),
       changes(db) {}
 
 namespace {
@@ -54,6 +54,10 @@ BookingSettings booking_settings(const Config& cfg) {
   s.series_max = static_cast<std::size_t>(cfg.series_max);
   s.advance_days = cfg.booking_advance_days;
   return s;
+}
+
+AnalyticsSettings analytics_settings(const Config& cfg) {
+  return {parse_opening_hours(cfg.prime_time).value, cfg.energy_price, cfg.currency, cfg.co2e_per_kwh};  // checked at start-up
 }
 
 ReportWriter::Options writer_options(const Config& cfg, std::function<void()> on_recovered) {
@@ -92,7 +96,8 @@ Wiring::Wiring(Config c)
       bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
       rooms(stores.rooms, stores.devices, campus, sync, clock),
-      analytics(stores.logs, stores.rooms, stores.devices, stores.spans, campus, writer, clock, zone),
+      analytics(stores.logs, stores.rooms, stores.buildings, stores.devices, stores.spans, stores.commands, campus, writer,
+                clock, zone, analytics_settings(cfg)),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();

@@ -18,6 +18,7 @@
 #include "services/rooms.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
+#include "storage/buildings.hpp"
 #include "storage/change_counter.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
@@ -46,6 +47,7 @@ struct Stores {
   UserStore users;
   DeviceStore devices;
   ClassroomStore rooms;
+  BuildingStore buildings;
   ContactStore contact;
   NodeWriteStore node_writes;
   PowerCommandStore commands;

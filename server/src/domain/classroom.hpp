@@ -29,6 +29,7 @@ struct Classroom {
   std::int64_t id = 0;
   std::string name;
   std::string location;
+  std::optional<std::int64_t> building_id;  // none only before the first building exists
   int capacity = 0;
   bool is_active = true;
   std::optional<std::string> esp_device_id;
@@ -40,6 +41,7 @@ struct Classroom {
 struct ClassroomPatch {
   std::optional<std::string> name;
   std::optional<std::string> location;
+  std::optional<std::int64_t> building_id;
   std::optional<int> capacity;
   std::optional<bool> is_active;
   std::optional<int> idle_timeout_s;

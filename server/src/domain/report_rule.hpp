@@ -20,6 +20,7 @@ struct Report {
   bool sensor_ok = true;
   std::string sensor_fault;  // the node's short description, when it has one
   bool buffered = false;     // sent later from the node's offline buffer
+  std::optional<double> power_w;  // the load a meter on the node measured
 };
 
 // What the campus remembers of the room before the report.

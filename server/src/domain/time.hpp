@@ -70,6 +70,9 @@ Seconds to_instant_shifting_gaps(date::local_seconds local, const date::time_zon
 // The instants of one local calendar day in `zone`: 24 h, or 23 h / 25 h when the
 // clocks change that day.
 Interval local_day(date::year_month_day day, const date::time_zone* zone);
+// Days after Monday: Monday 0 ... Sunday 6 (a week as campuses count it).
+inline int days_after_monday(date::weekday w) { return static_cast<int>((w.iso_encoding() + 6) % 7); }
+
 // The campus-local date of the instant `t` (unix seconds).
 date::year_month_day local_date(std::int64_t t, const date::time_zone* zone);
 

@@ -27,7 +27,7 @@ void add_to_heatmap(Heatmap& h, std::int64_t at, std::int64_t observed, std::int
                     const date::time_zone* zone) {
   auto local = zone->to_local(from_unix(at));
   auto day = date::floor<date::days>(local);
-  int weekday = (date::weekday{day}.iso_encoding() + 6) % 7;  // Mon = 0
+  int weekday = days_after_monday(date::weekday{day});
   int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(local - day).count());
   h.observed[weekday][hour] += observed;
   h.occupied[weekday][hour] += occupied;
@@ -44,7 +44,6 @@ RoomUsage& RoomUsage::operator+=(const RoomUsage& o) {
   power_on_empty_s += o.power_on_empty_s;
   observed_s += o.observed_s;
   switch_offs += o.switch_offs;
-  energy_saved_kwh += o.energy_saved_kwh;
   return *this;
 }
 
@@ -90,31 +89,13 @@ RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zon
     add_to_heatmap(heatmap, h.hour_start, 3600, h.occupied_s, zone);
   }
 
-  auto offs = switch_offs(in.power_switches, in.rated_load_w, period, in.now);
-  u.switch_offs = offs.count;
-  u.energy_saved_kwh = offs.kwh;
+  u.switch_offs = switch_offs(in.power_switches, period);
   return u;
 }
 
-SwitchOffs switch_offs(const std::vector<std::pair<std::int64_t, bool>>& power_switches, int rated_load_w,
-                       TimeRange period, std::int64_t now) {
-  constexpr std::int64_t kOn = -1;  // not switched off (a plain value: GCC 12 misreads an optional here)
-  SwitchOffs out;
-  std::int64_t off_since = kOn;
-  double wh = 0;
-  for (auto [at, on] : power_switches) {
-    if (at < period.start || at >= period.end) continue;
-    if (!on) {
-      ++out.count;
-      if (off_since == kOn) off_since = at;
-    } else if (off_since != kOn) {
-      wh += rated_load_w * (at - off_since) / 3600.0;
-      off_since = kOn;
-    }
-  }
-  if (off_since != kOn) wh += rated_load_w * std::max<std::int64_t>(0, std::min(period.end, now) - off_since) / 3600.0;
-  out.kwh = wh / 1000.0;
-  return out;
+std::int64_t switch_offs(const std::vector<std::pair<std::int64_t, bool>>& power_switches, TimeRange period) {
+  return std::count_if(power_switches.begin(), power_switches.end(),
+                       [&](const auto& s) { return !s.second && period.contains(s.first); });
 }
 
 }  // namespace classroom

@@ -166,7 +166,7 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
     out.last_seq = dev.info.last_seq;
 
     out.write = StatusWrite{std::nullopt, device_id, r.is_occupied, r.is_power_on, r.last_movement, r.temperature,
-                            "", verdict.stored_at, r.device_time, r.seq};
+                            "", verdict.stored_at, r.device_time, r.seq, r.power_w};
     if (RoomState* room = room_of_device(dev)) {
       auto in = inputs_for(*room, out.duplicate ? room->memory.observed : std::optional(verdict.observed), now);
       out.decision = decide_power(in);

@@ -40,7 +40,7 @@ std::int64_t i64(const json::object& o, const char* k) { return o.at(k).to_numbe
 json::object to_json(const StatusWrite& w) {
   return {{"t", "status"}, {"room", opt(w.classroom_id)}, {"device", w.device_id}, {"occ", w.is_occupied},
           {"pow", w.is_power_on}, {"move", opt(w.last_movement)}, {"temp", opt(w.temperature)},
-          {"reason", w.power_reason}, {"at", w.at}, {"dt", opt(w.device_time)}, {"seq", opt(w.seq)}};
+          {"reason", w.power_reason}, {"at", w.at}, {"dt", opt(w.device_time)}, {"seq", opt(w.seq)}, {"pw", opt(w.power_w)}};
 }
 json::object to_json(const PowerLogWrite& w) {
   return {{"t", "power"}, {"room", opt(w.classroom_id)}, {"device", w.device_id}, {"pow", w.power_on},
@@ -84,7 +84,7 @@ std::optional<NodeWrite> parse_journal_line(const std::string& line) {
     if (t == "status")
       return StatusWrite{opt_i64(o, "room"), str(o, "device"), o.at("occ").as_bool(), o.at("pow").as_bool(),
                          opt_i64(o, "move"), opt_double(o, "temp"), str(o, "reason"), i64(o, "at"),
-                         opt_i64(o, "dt"), opt_i64(o, "seq")};
+                         opt_i64(o, "dt"), opt_i64(o, "seq"), opt_double(o, "pw")};
     if (t == "power")
       return PowerLogWrite{opt_i64(o, "room"), str(o, "device"), o.at("pow").as_bool(), str(o, "reason"),
                            str(o, "source"), opt_i64(o, "user"), opt_i64(o, "cmd"), i64(o, "at"), opt_i64(o, "dt")};

@@ -40,6 +40,7 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
   return {{"id", c.id},
           {"name", c.name},
           {"location", c.location},
+          {"building_id", c.building_id ? json::value(*c.building_id) : json::value(nullptr)},
           {"capacity", c.capacity},
           {"is_active", c.is_active},
           {"esp_device_id", c.esp_device_id ? json::value(*c.esp_device_id) : json::value(nullptr)},
@@ -50,6 +51,11 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
           {"no_show_grace_s", c.settings.no_show_grace_s},
           {"created_at", time_json(c.created_at, zone)},
           {"status", status_json(live, zone)}};
+}
+
+json::object building_json(const Building& b) {
+  return {{"id", b.id},           {"name", b.name},   {"code", b.code},
+          {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms}};
 }
 
 json::object contact_json(const ContactMessage& m, const date::time_zone* zone) {

@@ -2,6 +2,7 @@
 // JSON shapes of the resources, as the existing clients know them. Pure functions of
 // the stored types and the campus time zone.
 #include "live/campus.hpp"
+#include "storage/buildings.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
@@ -26,6 +27,7 @@ boost::json::object user_json(const User& u, const date::time_zone* zone);
 boost::json::object device_json(const Device& d, const date::time_zone* zone);
 // A classroom with its live status (what the node last said and what the server decides).
 boost::json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone);
+boost::json::object building_json(const Building& b);
 boost::json::object contact_json(const ContactMessage& m, const date::time_zone* zone);
 
 template <class T, class F>

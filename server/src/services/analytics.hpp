@@ -1,15 +1,21 @@
 #pragma once
 // What the admins read about how rooms are used: the overview of now and today, the
 // status and power logs, and utilization over a period.
+#include "domain/energy.hpp"
+#include "domain/registrar.hpp"
 #include "domain/utilization.hpp"
 #include "live/campus.hpp"
 #include "live/report_writer.hpp"
 #include "storage/booking_spans.hpp"
+#include "storage/buildings.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/devices.hpp"
 #include "storage/logs.hpp"
+#include "storage/power_commands.hpp"
 #include "util/clock.hpp"
 
+#include <climits>
+#include <mutex>
 #include <vector>
 
 namespace date { class time_zone; }
@@ -25,38 +31,88 @@ struct Overview {
   bool database_degraded = false;
 };
 
+// Every figure of one room, building, week or the campus over a period.
+struct Figures {
+  RoomUsage usage;
+  EnergySaved energy;
+  RegistrarFigures registrar;
+  Figures& operator+=(const Figures& o);
+};
+
 struct RoomUtilization {
   Classroom room;
-  RoomUsage usage;
+  Figures figures;
+};
+
+struct BuildingUtilization {
+  Building building;
+  OpeningHours opening;
+  Figures figures;
+};
+
+struct WeekUtilization {
+  std::int64_t start = 0;  // local Monday 00:00 (or the period's start)
+  Figures figures;
+};
+
+// Where the campus could save: rooms rarely used, rooms whose bookings are mostly
+// ghosts, buildings that could close earlier; each with the hours and kWh at stake.
+struct RightSizing {
+  std::string kind;  // room_rarely_used, room_ghost_bookings, building_close_earlier
+  std::int64_t id = 0;
+  std::string name;
+  double hours = 0, kwh = 0;
+  std::string detail;
 };
 
 struct Utilization {
   std::vector<RoomUtilization> rooms;
-  RoomUsage total;
+  std::vector<BuildingUtilization> buildings;
+  std::vector<WeekUtilization> weeks;
+  std::vector<RightSizing> right_sizing;
+  Figures total;
   Heatmap heatmap;
+};
+
+struct AnalyticsSettings {
+  OpeningHours prime;       // prime teaching hours
+  double energy_price = 0;  // per kWh
+  std::string currency;
+  double co2e_per_kwh = 0;  // kg
 };
 
 class AnalyticsService {
  public:
-  AnalyticsService(LogStore& logs, ClassroomStore& rooms, DeviceStore& devices, BookingSpans& spans, Campus& campus,
-                   ReportWriter& writer, const Clock& clock, const date::time_zone* zone);
+  AnalyticsService(LogStore& logs, ClassroomStore& rooms, BuildingStore& buildings, DeviceStore& devices,
+                   BookingSpans& spans, PowerCommandStore& commands, Campus& campus, ReportWriter& writer,
+                   const Clock& clock, const date::time_zone* zone, AnalyticsSettings settings);
 
   Overview overview();
   LogStore& logs() { return logs_; }
   bool room_exists(std::int64_t id) { return rooms_.find(id).has_value(); }
   Utilization utilization(std::int64_t from, std::int64_t to, std::optional<std::int64_t> only);
   std::int64_t now() const { return clock_.now(); }
+  // Energy saved today, recomputed at most once a minute (the dashboard asks often).
+  double energy_today(std::int64_t now);
   const date::time_zone* zone() const { return zone_; }
+  const AnalyticsSettings& settings() const { return settings_; }
 
  private:
   LogStore& logs_;
   ClassroomStore& rooms_;
+  BuildingStore& buildings_;
   DeviceStore& devices_;
   BookingSpans& spans_;
+  PowerCommandStore& commands_;
   Campus& campus_;
   ReportWriter& writer_;
   const Clock& clock_;
   const date::time_zone* zone_;
+  AnalyticsSettings settings_;
+  static constexpr std::int64_t kTodayRefreshS = 60;
+  std::mutex today_mutex_;
+  std::int64_t today_at_ = INT64_MIN / 2;
+  double today_kwh_ = 0;
 };
 
 // The campus-local midnight that began the day of `now`.

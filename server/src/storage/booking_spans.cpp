@@ -35,6 +35,10 @@ std::vector<BookingSpan> BookingSpans::held_between(std::int64_t from, std::int6
   return spans_between(db_, "'confirmed', 'completed'", from, to);
 }
 
+std::vector<BookingSpan> BookingSpans::released_between(std::int64_t from, std::int64_t to) {
+  return spans_between(db_, "'released'", from, to);
+}
+
 std::optional<BookingSpan> BookingSpans::current_for_user(std::int64_t classroom_id, std::int64_t user_id,
                                                           std::int64_t now) {
   long long room = classroom_id, user = user_id, t = now;

@@ -24,6 +24,8 @@ class BookingSpans {
   std::vector<BookingSpan> confirmed_between(std::int64_t from, std::int64_t to);
   // Bookings that held their room in [from, to): confirmed or completed (analytics).
   std::vector<BookingSpan> held_between(std::int64_t from, std::int64_t to);
+  // Bookings released as no-shows touching [from, to) (the registrar's ghosts).
+  std::vector<BookingSpan> released_between(std::int64_t from, std::int64_t to);
   // The caller's confirmed booking of the room covering `now`, if any.
   std::optional<BookingSpan> current_for_user(std::int64_t classroom_id, std::int64_t user_id, std::int64_t now);
 

@@ -9,7 +9,7 @@ namespace {
 const char* kSelect =
     "SELECT c.id, c.name, c.location, c.capacity, c.is_active, c.esp_device_id, c.idle_timeout_s, "
     "c.power_off_delay_s, c.auto_power_on, c.rated_load_w, c.no_show_grace_s, c.created_at, "
-    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at "
+    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at, c.building_id "
     "FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id ";
 
 Classroom read_room(const soci::row& r) {
@@ -32,6 +32,7 @@ Classroom read_room(const soci::row& r) {
   c.status.temperature = row_opt_double(r, 15);
   c.status.power_reason = row_str(r, 16);
   c.status.last_report_at = row_opt_i64(r, 17);
+  c.building_id = row_opt_i64(r, 18);
   return c;
 }
 
@@ -64,6 +65,21 @@ void check_device_free(soci::session& s, const std::string& device_id, long long
   if (used) throw Conflict("Device in use", "device '" + device_id + "' already serves another room", "esp_device_id");
 }
 
+// The building a room goes into: the one named, which must exist, else the first.
+std::optional<long long> building_for(soci::session& s, std::optional<std::int64_t> wanted) {
+  long long id = 0;
+  soci::indicator ind;
+  if (wanted) {
+    long long w = *wanted;
+    s << "SELECT id FROM buildings WHERE id = :id", soci::use(w), soci::into(id, ind);
+    if (!s.got_data()) throw NotFound("No building with id " + std::to_string(w));
+    return id;
+  }
+  s << "SELECT MIN(id) FROM buildings", soci::into(id, ind);
+  if (ind == soci::i_null) return std::nullopt;
+  return id;
+}
+
 }  // namespace
 
 std::vector<Classroom> ClassroomStore::list(bool active_only) {
@@ -88,10 +104,14 @@ Classroom ClassroomStore::create(const Classroom& c, std::int64_t at) {
     int active = c.is_active, auto_on = c.settings.auto_power_on;
     soci::indicator dev_ind = c.esp_device_id ? soci::i_ok : soci::i_null;
     std::string dev = c.esp_device_id.value_or("");
-    s << "INSERT INTO classrooms (name, location, capacity, is_active, esp_device_id, idle_timeout_s, "
+    auto building = building_for(s, c.building_id);
+    long long building_id = building.value_or(0);
+    soci::indicator building_ind = building ? soci::i_ok : soci::i_null;
+    s << "INSERT INTO classrooms (name, location, building_id, capacity, is_active, esp_device_id, idle_timeout_s, "
          "power_off_delay_s, auto_power_on, rated_load_w, no_show_grace_s, created_at, updated_at) "
-         "VALUES (:n, :l, :c, :a, :d, :i, :p, :o, :w, :g, :t, :u) RETURNING id",
-        soci::use(c.name), soci::use(c.location), soci::use(c.capacity), soci::use(active), soci::use(dev, dev_ind),
+         "VALUES (:n, :l, :b, :c, :a, :d, :i, :p, :o, :w, :g, :t, :u) RETURNING id",
+        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.capacity),
+        soci::use(active), soci::use(dev, dev_ind),
         soci::use(c.settings.idle_timeout_s), soci::use(c.settings.power_off_delay_s), soci::use(auto_on),
         soci::use(c.settings.rated_load_w), soci::use(c.settings.no_show_grace_s), soci::use(now), soci::use(now),
         soci::into(id);
@@ -107,6 +127,7 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::
     if (p.name && *p.name != c.name) check_name_free(s, *p.name, key);
     c.name = p.name.value_or(c.name);
     c.location = p.location.value_or(c.location);
+    if (p.building_id) c.building_id = *building_for(s, p.building_id);
     c.capacity = p.capacity.value_or(c.capacity);
     c.is_active = p.is_active.value_or(c.is_active);
     auto& st = c.settings;
@@ -116,12 +137,14 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::
     st.rated_load_w = p.rated_load_w.value_or(st.rated_load_w);
     st.no_show_grace_s = p.no_show_grace_s.value_or(st.no_show_grace_s);
     int active = c.is_active, auto_on = st.auto_power_on;
-    long long now = at;
-    s << "UPDATE classrooms SET name = :n, location = :l, capacity = :c, is_active = :a, idle_timeout_s = :i, "
+    long long now = at, building_id = c.building_id.value_or(0);
+    soci::indicator building_ind = c.building_id ? soci::i_ok : soci::i_null;
+    s << "UPDATE classrooms SET name = :n, location = :l, building_id = :b, capacity = :c, is_active = :a, "
+         "idle_timeout_s = :i, "
          "power_off_delay_s = :p, auto_power_on = :o, rated_load_w = :w, no_show_grace_s = :g, updated_at = :u "
          "WHERE id = :id",
-        soci::use(c.name), soci::use(c.location), soci::use(c.capacity), soci::use(active),
-        soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s), soci::use(auto_on),
+        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.capacity),
+        soci::use(active), soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s), soci::use(auto_on),
         soci::use(st.rated_load_w), soci::use(st.no_show_grace_s), soci::use(now), soci::use(key);
     return must_find(s, key);
   });

@@ -103,12 +103,12 @@ std::map<std::int64_t, LogStore::RoomSamples> LogStore::usage_between(
     std::map<std::int64_t, RoomSamples> out;
     {
       soci::row r;
-      soci::statement st = (s.prepare << "SELECT classroom_id, reported_at, is_occupied, is_power_on FROM status_logs "
+      soci::statement st = (s.prepare << "SELECT classroom_id, reported_at, is_occupied, is_power_on, power_w FROM status_logs "
                                          "WHERE classroom_id IS NOT NULL AND reported_at >= :f AND reported_at < :t "
                                          "AND (:c = 0 OR classroom_id = :c2) ORDER BY classroom_id, reported_at",
                             soci::use(f), soci::use(t), soci::use(room), soci::use(room), soci::into(r));
       st.execute();
-      while (st.fetch()) out[row_i64(r, 0)].samples.emplace_back(row_i64(r, 1), row_bool(r, 2), row_bool(r, 3));
+      while (st.fetch()) out[row_i64(r, 0)].samples.push_back({row_i64(r, 1), row_bool(r, 2), row_bool(r, 3), row_opt_double(r, 4)});
     }
     soci::rowset<soci::row> hours = (s.prepare << "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
                                                   "WHERE hour_start >= :f AND hour_start < :t ORDER BY classroom_id, hour_start",

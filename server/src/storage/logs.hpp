@@ -54,7 +54,12 @@ class LogStore {
 
   // Raw status samples and rolled-up hours of [from, to), by room (analytics).
   struct RoomSamples {
-    std::vector<std::tuple<std::int64_t, bool, bool>> samples;  // at, occupied, power on
+    struct Sample {
+      std::int64_t at;
+      bool occupied, power_on;
+      std::optional<double> power_w;
+    };
+    std::vector<Sample> samples;
     std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> hours;  // start, occupied s, power-on s
   };
   std::map<std::int64_t, RoomSamples> usage_between(std::int64_t from, std::int64_t to,

@@ -214,6 +214,24 @@ const std::vector<Migration>& migrations() {
            "INSERT INTO change_counter (id, n) VALUES (1, 0)",
        },
        {}},
+      {7,
+       {
+           // Buildings and their opening hours; existing rooms move into a default one.
+           R"(CREATE TABLE buildings (
+                id {ID},
+                name TEXT NOT NULL UNIQUE,
+                code TEXT NOT NULL DEFAULT '',
+                address TEXT NOT NULL DEFAULT '',
+                opening_hours TEXT NOT NULL DEFAULT 'Mo-Fr 08:00-20:00',
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           "INSERT INTO buildings (name, code, created_at, updated_at) VALUES ('Main campus', 'MAIN', 0, 0)",
+           "ALTER TABLE classrooms ADD COLUMN building_id BIGINT REFERENCES buildings(id)",
+           "UPDATE classrooms SET building_id = (SELECT MIN(id) FROM buildings)",
+           // The load a meter on the node measured, where it has one (energy saved).
+           "ALTER TABLE status_logs ADD COLUMN power_w {REAL}",
+       },
+       {}},
   };
   return list;
 }

@@ -23,6 +23,7 @@ struct StatusWrite {
   std::int64_t at = 0;
   std::optional<std::int64_t> device_time;
   std::optional<std::int64_t> seq;
+  std::optional<double> power_w;  // measured load, where the node has a meter
 };
 
 struct PowerLogWrite {

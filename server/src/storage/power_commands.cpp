@@ -70,6 +70,18 @@ void PowerCommandStore::expire_commands(std::int64_t now) {
   });
 }
 
+std::map<std::int64_t, std::vector<CommandSpan>> PowerCommandStore::spans_between(std::int64_t from, std::int64_t to) {
+  long long f = from, t = to;
+  return db_.run([&](soci::session& s) {
+    std::map<std::int64_t, std::vector<CommandSpan>> out;
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT classroom_id, created_at, expires_at FROM power_commands "
+                                               "WHERE created_at < :t AND expires_at > :f ORDER BY classroom_id, created_at",
+                                  soci::use(t), soci::use(f));
+    for (const auto& r : rs) out[row_i64(r, 0)].push_back({row_i64(r, 1), row_i64(r, 2)});
+    return out;
+  });
+}
+
 void PowerCommandStore::end_for_booking(std::int64_t booking_id, std::int64_t now) {
   cancel_live("booking_id", booking_id, now);
 }

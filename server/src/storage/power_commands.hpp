@@ -1,9 +1,11 @@
 #pragma once
 // Manual power commands (overrides): stored with an expiry and, for a staff
 // override, the booking that allowed it; pending until the node confirms.
+#include "domain/energy.hpp"
 #include "domain/states.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +38,8 @@ class PowerCommandStore {
   void expire_commands(std::int64_t now);
   // The booking ended early (cancelled, shortened, released): its override ends too.
   void end_for_booking(std::int64_t booking_id, std::int64_t now);
+  // Every command that held some of [from, to), by room, oldest first (analytics).
+  std::map<std::int64_t, std::vector<CommandSpan>> spans_between(std::int64_t from, std::int64_t to);
 
  private:
   // Ends the live commands whose `column` (a constant) is `key`.

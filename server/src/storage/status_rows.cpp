@@ -8,7 +8,7 @@ namespace classroom {
 
 namespace {
 
-constexpr std::size_t kChunk = 200;  // rows per statement: 9 parameters each
+constexpr std::size_t kChunk = 200;  // rows per statement: 10 parameters each
 
 // Values bound to one statement; a deque keeps every element where it was bound.
 struct Binder {
@@ -57,9 +57,10 @@ void insert_logs(soci::session& s, const std::vector<const StatusWrite*>& rows) 
     b.text(w->power_reason);
     b.num(w->at);
     b.opt(w->device_time);
+    b.opt(w->power_w);
   }
   b.run("INSERT INTO status_logs (classroom_id, device_id, is_occupied, is_power_on, last_movement, temperature, "
-        "power_reason, reported_at, device_time) VALUES " + placeholders(rows.size(), 9));
+        "power_reason, reported_at, device_time, power_w) VALUES " + placeholders(rows.size(), 10));
 }
 
 void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& latest) {
