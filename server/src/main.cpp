@@ -110,6 +110,7 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
   demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 200000))->capture_default_str();
   demo_cmd->add_option("--history-weeks", demo.history_weeks, "Weeks of lived history: timetable, reports, power logs (0: none)")->check(CLI::Range(0, 52))->capture_default_str();
+  demo_cmd->add_option("--raw-days", demo.raw_days, "Of the history, the most recent days kept as raw reports (older ones as hourly roll-ups)")->check(CLI::Range(0, 366))->capture_default_str();
   demo_cmd->add_option("--clock-offset", cfg.clock_offset_s, "Seconds added to the clock the history ends at")->envname("CLASSROOM_CLOCK_OFFSET");
 
   CLI11_PARSE(cli, argc, argv);

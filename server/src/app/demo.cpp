@@ -101,6 +101,7 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
   make_user(users, var, "staff", Role::staff);
   DemoHistoryOptions history;
   history.weeks = opts.history_weeks;
+  history.raw_days = opts.raw_days;
   history.lecturers.push_back(users.find_by_username("staff")->id);
 
   std::vector<std::pair<std::int64_t, OpeningHours>> sites;

@@ -8,6 +8,7 @@ namespace classroom {
 struct DemoOptions {
   int rooms = 30;
   int history_weeks = 6;  // a term already lived (0: an empty campus)
+  int raw_days = 7;       // of it, the most recent days as raw reports (older: hourly roll-ups)
 };
 
 // Seeds an empty database; on a seeded one only reports where the logins are.

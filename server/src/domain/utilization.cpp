@@ -23,12 +23,29 @@ std::int64_t booked_within(TimeRange seg, const std::vector<TimeRange>& bookings
   return total;
 }
 
-void add_to_heatmap(Heatmap& h, std::int64_t at, std::int64_t observed, std::int64_t occupied,
-                    const date::time_zone* zone) {
-  auto local = zone->to_local(from_unix(at));
-  auto day = date::floor<date::days>(local);
+// Campus-local seconds of an instant; asks the zone only when its offset may change
+// (a history of millions of hours has a handful of offset changes).
+class LocalTime {
+ public:
+  explicit LocalTime(const date::time_zone* zone) : zone_(zone) {}
+  std::int64_t of(std::int64_t t) {
+    if (t < begin_ || t >= end_) {
+      auto info = zone_->get_info(from_unix(t));
+      begin_ = to_unix(info.begin), end_ = to_unix(info.end), offset_ = info.offset.count();
+    }
+    return t + offset_;
+  }
+
+ private:
+  const date::time_zone* zone_;
+  std::int64_t begin_ = 0, end_ = 0, offset_ = 0;
+};
+
+void add_to_heatmap(Heatmap& h, std::int64_t at, std::int64_t observed, std::int64_t occupied, LocalTime& local) {
+  auto t = local.of(at);
+  auto day = date::floor<date::days>(from_unix(t));
   int weekday = days_after_monday(date::weekday{day});
-  int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(local - day).count());
+  int hour = static_cast<int>((t - to_unix(day)) / 3600);
   h.observed[weekday][hour] += observed;
   h.occupied[weekday][hour] += occupied;
 }
@@ -58,6 +75,7 @@ std::array<std::array<double, 24>, 7> Heatmap::fractions() const {
 RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zone* zone, Heatmap& heatmap,
                      std::int64_t max_gap_s) {
   RoomUsage u;
+  LocalTime local(zone);
   for (const auto& b : in.bookings) u.booked_s += overlap(b, period);
 
   for (std::size_t i = 0; i < in.samples.size(); ++i) {
@@ -79,14 +97,14 @@ RoomUsage room_usage(const RoomInput& in, TimeRange period, const date::time_zon
       u.power_on_s += len;
       if (!s.occupied) u.power_on_empty_s += len;
     }
-    add_to_heatmap(heatmap, seg.start, len, s.occupied ? len : 0, zone);
+    add_to_heatmap(heatmap, seg.start, len, s.occupied ? len : 0, local);
   }
   for (const auto& h : in.hours) {
     if (h.hour_start < period.start || h.hour_start >= period.end) continue;
     u.observed_s += 3600;
     u.occupied_s += h.occupied_s;
     u.power_on_s += h.power_on_s;
-    add_to_heatmap(heatmap, h.hour_start, 3600, h.occupied_s, zone);
+    add_to_heatmap(heatmap, h.hour_start, 3600, h.occupied_s, local);
   }
 
   u.switch_offs = switch_offs(in.power_switches, period);

@@ -177,8 +177,9 @@ double AnalyticsService::energy_today(std::int64_t now) {
 
 Utilization AnalyticsService::utilization(std::int64_t from, std::int64_t to, std::optional<std::int64_t> only) {
   auto usage = logs_.usage_between(from - 300, to + 300, only);
-  auto booked = spans_.held_between(from, to);
-  auto released = spans_.released_between(from, to);
+  std::map<std::int64_t, std::vector<TimeRange>> booked, released;  // by room, by start
+  for (const auto& b : spans_.held_between(from, to)) booked[b.classroom_id].push_back({b.start, b.end, b.id});
+  for (const auto& b : spans_.released_between(from, to)) released[b.classroom_id].push_back({b.start, b.end, b.id});
   auto switches = switches_by_room(logs_.power_logs_between(from, to));
   auto commands = commands_.spans_between(from, to);
   auto weeks = weeks_of(from, to, zone_);
@@ -200,11 +201,9 @@ Utilization AnalyticsService::utilization(std::int64_t from, std::int64_t to, st
       for (const auto& s : it->second.samples) h.samples.push_back({s.at, s.occupied, s.power_on, s.power_w});
       for (auto [start, occ, on] : it->second.hours) h.hours.push_back({start, occ, on});
     }
-    for (const auto& b : booked)
-      if (b.classroom_id == c.id) h.bookings.push_back({b.start, b.end, b.id});
+    h.bookings = std::move(booked[c.id]);
     h.watched = h.bookings;
-    for (const auto& b : released)
-      if (b.classroom_id == c.id) h.watched.push_back({b.start, b.end, b.id});
+    h.watched.insert(h.watched.end(), released[c.id].begin(), released[c.id].end());
     std::sort(h.watched.begin(), h.watched.end(), [](const TimeRange& a, const TimeRange& b) { return a.start < b.start; });
     h.switches = std::move(switches[c.id]);
     h.overrides = override_spans(commands[c.id]);

@@ -110,12 +110,24 @@ std::map<std::int64_t, LogStore::RoomSamples> LogStore::usage_between(
       st.execute();
       while (st.fetch()) out[row_i64(r, 0)].samples.push_back({row_i64(r, 1), row_bool(r, 2), row_bool(r, 3), row_opt_double(r, 4)});
     }
-    soci::rowset<soci::row> hours = (s.prepare << "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
-                                                  "WHERE hour_start >= :f AND hour_start < :t ORDER BY classroom_id, hour_start",
-                                     soci::use(f), soci::use(t));
-    for (const auto& r : hours)
-      if (!classroom_id || row_i64(r, 0) == *classroom_id)
-        out[row_i64(r, 0)].hours.emplace_back(row_i64(r, 1), row_i64(r, 2), row_i64(r, 3));
+    // A year of a large campus is millions of hours: fetched in bulk, typed.
+    constexpr std::size_t kBulk = 10000;
+    std::vector<long long> rooms(kBulk), starts(kBulk), occupied(kBulk), on(kBulk);
+    soci::statement hours = (s.prepare << "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
+                                          "WHERE hour_start >= :f AND hour_start < :t AND (:c = 0 OR classroom_id = :c2) "
+                                          "ORDER BY classroom_id, hour_start",
+                             soci::use(f), soci::use(t), soci::use(room), soci::use(room), soci::into(rooms),
+                             soci::into(starts), soci::into(occupied), soci::into(on));
+    hours.execute();
+    while (hours.fetch()) {
+      RoomSamples* at = nullptr;
+      long long at_room = -1;
+      for (std::size_t i = 0; i < rooms.size(); ++i) {
+        if (rooms[i] != at_room) at = &out[at_room = rooms[i]];
+        at->hours.emplace_back(starts[i], occupied[i], on[i]);
+      }
+      for (auto* v : {&rooms, &starts, &occupied, &on}) v->resize(kBulk);
+    }
     return out;
   });
 }
