@@ -93,6 +93,7 @@ Wiring::Wiring(Config c)
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
       rooms(stores.rooms, stores.devices, campus, sync, clock),
       analytics(stores.logs, stores.rooms, stores.devices, stores.spans, campus, writer, clock, zone),
+      displays(stores.rooms, stores.bookings, campus, hub, clock, zone),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();

@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Classroom, ContactMessage, Device, LoginAnswer,
-  Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -130,6 +130,7 @@ export function createClient(opts: ClientOptions) {
     },
 
     config: () => request<AppConfig>('GET', '/api/config', undefined, false),
+    display: (token: string) => request<DoorDisplayData>('GET', `/api/display/${encodeURIComponent(token)}`, undefined, false),
     async login(username: string, password: string): Promise<Session> {
       const a = await request<LoginAnswer>('POST', '/api/auth/login', { username, password }, false)
       const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
@@ -183,6 +184,8 @@ export function createClient(opts: ClientOptions) {
       deleteMessage: (id: number) => del(`/api/admin/contact-messages/${id}`),
       utilization: (q: { from: string; to: string; classroom_id?: number | string }) =>
         get<Utilization>('/api/admin/analytics/utilization', q),
+      displayLinks: () => get<DisplayLink[]>('/api/admin/display-links'),
+      resetDisplayLink: (classroomId: number) => post<DisplayLink>(`/api/admin/classrooms/${classroomId}/display-link/reset`),
     },
 
     staff: {
