@@ -1,6 +1,7 @@
 // The account and booking screens beyond the first version's: an admin deletes a
 // user and edits anyone's booking, staff make a new calendar link (the old one
-// stops working) and cancel a weekly series from a chosen session on.
+// stops working), cancel a weekly series from a chosen session on and edit one
+// from a chosen session on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { addDays, dayInZone, toLocalInput } from '../src/lib/time.ts'
@@ -96,6 +97,52 @@ describe.skipIf(skipWithoutServer)('screens for accounts, calendar links and ser
       .filter((b) => b.title === 'Daily stand-up' && b.status === 'confirmed')
       .map((b) => dayInZone(b.start_time, TIMEZONE))
     expect(left).toEqual([0, 1, 2, 3].map((i) => addDays(first, i)))
+    await page.context().close()
+  })
+
+  it('staff edit a weekly series from one session on; a clash changes nothing and says so at the field', async () => {
+    const token = await login(base, ...ANN)
+    const auth = { Authorization: `Bearer ${token}` }
+    const first = dayInZone(Date.now() + 20 * 86_400_000, TIMEZONE)
+    const s = await call(base, 'POST', '/api/staff/booking-series', {
+      classroom_id: roomId, title: 'Lunch talk', description: 'Bring food', weekdays: [1, 2, 3, 4, 5, 6, 7],
+      start_date: first, end_date: addDays(first, 4), start_time: '12:00', end_time: '12:45', skip_conflicts: false,
+    }, auth)
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    const sessions = async () => ((await call(base, 'GET', `/api/staff/booking-series/${s.body.series_id}`, undefined, auth)).body.bookings as
+      { title: string; start_time: string; end_time: string }[]).map((b) => `${toLocalInput(b.start_time, TIMEZONE)}-${toLocalInput(b.end_time, TIMEZONE).slice(11)} ${b.title}`)
+
+    const page = await signedIn(ANN, '/staff/bookings')
+    const from = addDays(first, 2)
+    await page.getByRole('button', { name: `Edit Lunch talk from ${from} on` }).click()
+    let form = page.getByRole('form', { name: `Edit Lunch talk from ${from} on` })
+    await form.getByLabel('Title').fill('Lunch talk (later)')
+    await form.getByLabel('Start time').fill('13:00')
+    await form.getByLabel('End time').fill('14:00')
+    await form.getByRole('button', { name: 'Save the series' }).click()
+    await page.getByText(`Saved 3 sessions of "Lunch talk (later)" from ${from} on.`).waitFor()
+    await page.screenshot({ path: screenshotPath('staff-series-edited-from'), fullPage: true })
+    const after = [0, 1].map((i) => `${addDays(first, i)}T12:00-12:45 Lunch talk`)
+      .concat([2, 3, 4].map((i) => `${addDays(first, i)}T13:00-14:00 Lunch talk (later)`))
+    expect(await sessions()).toEqual(after)
+
+    // Someone else takes 15:00 on the last day: moving the series there is refused whole.
+    const admin = { Authorization: `Bearer ${await login(base, ...ADMIN)}` }
+    const other = await call(base, 'POST', '/api/staff/bookings', {
+      classroom_id: roomId, start_time: `${addDays(first, 4)}T15:00`, end_time: `${addDays(first, 4)}T16:00`, title: 'Board meeting', description: '',
+    }, admin)
+    expect(other.status, JSON.stringify(other.body)).toBe(201)
+    await page.reload()
+    await page.getByRole('button', { name: `Edit Lunch talk (later) from ${from} on` }).click()
+    form = page.getByRole('form', { name: `Edit Lunch talk (later) from ${from} on` })
+    await form.getByLabel('Start time').fill('15:00')
+    await form.getByLabel('End time').fill('15:30')
+    await form.getByRole('button', { name: 'Save the series' }).click()
+    const start = form.getByLabel('Start time')
+    await expect.poll(() => start.getAttribute('aria-invalid')).toBe('true')
+    expect(await form.innerText()).toContain('Another booking is in the way')
+    await page.screenshot({ path: screenshotPath('staff-series-edit-clash'), fullPage: true })
+    expect(await sessions()).toEqual(after)
     await page.context().close()
   })
 

@@ -203,6 +203,8 @@ export function createClient(opts: ClientOptions) {
       availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
       calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
       resetCalendarLink: () => post<{ url: string }>('/api/staff/calendar-link/reset'),
+      editSeriesFrom: (seriesId: number | string, from: string, c: { title: string; description: string; start_time: string; end_time: string }) =>
+        put<{ updated: number; bookings: Booking[] }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`, c),
       cancelSeriesFrom: (seriesId: number | string, from: string) =>
         del<{ message: string; cancelled: number }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`),
       power: (classroomId: number, power_on: boolean) => post<PowerAnswer>(`/api/staff/power/${classroomId}`, { power_on }),
