@@ -157,7 +157,7 @@ export function createClient(opts: ClientOptions) {
       deleteUser: (id: number) => del(`/api/admin/users/${id}`),
 
       devices: () => get<Device[]>('/api/admin/devices/status'),
-      createDevice: (d: { device_id: string; name: string; mac_address?: string }) => post<Device>('/api/admin/devices', d),
+      createDevice: (d: { device_id: string; name: string; mac_address?: string; api_key?: string }) => post<Device>('/api/admin/devices', d),
       updateDevice: (deviceId: string, d: Partial<{ name: string; mac_address: string; is_active: boolean }>) =>
         put<Device>(`/api/admin/devices/${encodeURIComponent(deviceId)}`, d),
       rotateKey: (deviceId: string) =>

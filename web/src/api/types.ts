@@ -79,6 +79,7 @@ export interface Device {
   firmware_version: string | null
   classroom_id: number | null
   classroom_name: string | null
+  key_weak?: boolean // registered with a key shorter than a generated one: rotate it
   created_at: string
   api_key?: string
 }

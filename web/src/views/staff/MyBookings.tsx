@@ -65,11 +65,11 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
         <div className="row-actions">
           {!current && <button type="button" onClick={() => setEditing('one')} aria-label={`Edit ${b.title}`}>Edit</button>}
           {b.series_id && !current && (
-            <button type="button" onClick={() => setEditing('series')} aria-label={`Edit ${b.title} from ${day} on`}>Edit from here on</button>
+            <button type="button" onClick={() => setEditing('series')} aria-label={`Edit from here on: ${b.title}, ${day}`}>Edit from here on</button>
           )}
           <button type="button" className="danger" onClick={cancel} aria-label={`Cancel ${b.title}`}>Cancel</button>
           {b.series_id && !current && (
-            <button type="button" className="danger" onClick={cancelSeries} aria-label={`Cancel ${b.title} from ${day} on`}>Cancel from here on</button>
+            <button type="button" className="danger" onClick={cancelSeries} aria-label={`Cancel from here on: ${b.title}, ${day}`}>Cancel from here on</button>
           )}
         </div>
       )}
