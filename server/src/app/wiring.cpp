@@ -106,7 +106,7 @@ Wiring::Wiring(Config c)
                 [this] { return writer.degraded() ? 1.0 : 0.0; });
   metrics.gauge("classroom_writes_quarantined", "Node writes the database refused for good",
                 [this] { return static_cast<double>(writer.quarantined()); });
-  metrics.gauge("classroom_websocket_clients", "Open dashboard connections",
+  metrics.gauge("classroom_websocket_clients", "Open WebSocket connections (dashboards and door displays)",
                 [this] { return static_cast<double>(hub.subscribers()); });
   metrics.gauge("classroom_long_polls", "Nodes waiting for a command",
                 [this] { return static_cast<double>(campus.long_polls()); });
