@@ -172,7 +172,7 @@ describe.skipIf(skipWithoutServer)('door display', () => {
         await ctx.close()
         continue
       }
-      await page.getByRole('button', { name: 'New display link for Door 103' }).click()
+      await page.getByRole('button', { name: 'New link for Door 103' }).click()
       await page.getByText('New display link for Door 103; the old one no longer works.').waitFor()
       await expect.poll(async () => row.locator('code').innerText()).not.toBe(`${base}/display/${old}`)
       const fresh = (await row.locator('code').innerText()).trim()

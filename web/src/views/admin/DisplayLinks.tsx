@@ -32,7 +32,7 @@ export function DisplayLinks({ rev }: { rev: string }) {
                   <td className="row-actions">
                     <CopyButton text={absolute(l)} label="Copy link" name={`Copy link of ${l.classroom_name}`} />
                     <a className="button" href={l.url} target="_blank" rel="noopener">Open<span className="sr-only"> the display of {l.classroom_name}</span></a>
-                    <button type="button" onClick={() => reset(l)} aria-label={`New display link for ${l.classroom_name}`}>New link</button>
+                    <button type="button" onClick={() => reset(l)} aria-label={`New link for ${l.classroom_name}`}>New link</button>
                   </td>
                 </tr>
               ))}

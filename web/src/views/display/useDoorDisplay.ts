@@ -45,8 +45,9 @@ export function useDoorDisplay(token: string, eink: boolean): DoorDisplayState {
     const tick = async () => {
       await load()
       if (stopped) return
-      const { live, offlineSince } = stateRef.current
-      timer = setTimeout(tick, refreshDelay({ eink, live, offline: offlineSince !== null }))
+      const { live, offlineSince, gone } = stateRef.current
+      // A reset address does not come back: ask again only rarely.
+      timer = setTimeout(tick, refreshDelay({ eink: eink || gone, live, offline: offlineSince !== null }))
     }
     void tick()
     return () => {
