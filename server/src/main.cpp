@@ -55,7 +55,8 @@ int serve(const Config& cfg) {
       router, DispatchOptions{cfg.cors_origins, cfg.web_root},
       [&w](const std::string& token) { return w.accounts.authenticate(token); },
       [&w](const Request& req) { return w.device_keys.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
-      [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); });
+      [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); },
+      [&w](const std::string& token) { return w.displays.room_of(token); });
   auto options = server_options(cfg);
   options.metrics = &w.metrics;
   HttpServer server(options, dispatcher, w.hub);

@@ -9,6 +9,18 @@ class BookingSeriesTest : public BookingTest {
             {"start_date", start_date}, {"end_date", end_date}, {"start_time", "10:30"}, {"end_time", "12:00"},
             {"skip_conflicts", skip}};
   }
+  // Wednesdays 17 March to 7 April 2027, 10:30-12:00 (Berlin springs forward on 28 March); its id.
+  std::string term_series(std::int64_t room) {
+    auto r = post("/api/staff/booking-series", series(room, "2027-03-17", "2027-04-07"), staff_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::to_string(r.json().at("series_id").as_int64());
+  }
+  // What the database holds of the bookings and the series, to prove a refusal wrote nothing.
+  std::string snapshot() {
+    return ts::sql(db_, "SELECT id, title, description, start_time, end_time, status FROM bookings ORDER BY id") +
+           ts::sql(db_, "SELECT title, description, start_time, end_time FROM booking_series ORDER BY id") +
+           count_sql("booking_events");
+  }
 };
 CLASSROOM_INSTANTIATE(BookingSeriesTest);
 
@@ -136,4 +148,78 @@ TEST_P(BookingSeriesTest, FreeRoomsAreTheActiveRoomsBigEnoughAndUnbooked) {
   EXPECT_EQ(get("/api/staff/free-rooms?start=2027-03-10T12:00&end=2027-03-10T11:00", staff_).status, 400);
   EXPECT_EQ(get("/api/staff/free-rooms?end=2027-03-10T11:00", staff_).status, 400);
   (void)small;
+}
+
+TEST_P(BookingSeriesTest, EditingASeriesFromADateMovesTheSessionsAheadAtTheirWallClockTime) {
+  auto a101 = room("A101");
+  auto id = term_series(a101);
+  auto r = put("/api/staff/booking-series/" + id + "?from=2027-03-24",
+               json::object{{"title", "Algebra II"}, {"start_time", "14:00"}, {"end_time", "15:30"}}, staff_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto v = r.json();
+  EXPECT_EQ(v.at("updated").as_int64(), 3);
+  EXPECT_EQ(str(v, "title"), "Algebra II");
+  EXPECT_EQ(str(v, "start_time"), "14:00");
+  EXPECT_EQ(str(v, "description"), "Term 2") << "what the edit leaves out stays";
+
+  auto detail = get("/api/staff/booking-series/" + id, staff_).json().at("bookings").as_array();
+  ASSERT_EQ(detail.size(), 4u);
+  std::vector<std::string> starts, titles;
+  for (const auto& b : detail) {
+    starts.push_back(str(b, "start_time"));
+    titles.push_back(str(b, "title"));
+  }
+  EXPECT_EQ(starts, (std::vector<std::string>{"2027-03-17T10:30:00+01:00", "2027-03-24T14:00:00+01:00",
+                                              "2027-03-31T14:00:00+02:00", "2027-04-07T14:00:00+02:00"}));
+  EXPECT_EQ(titles, (std::vector<std::string>{"Algebra", "Algebra II", "Algebra II", "Algebra II"}));
+  EXPECT_EQ(str(detail[3], "end_time"), "2027-04-07T15:30:00+02:00");
+  EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM booking_events WHERE action = 'updated'"), "3");
+
+  // Only the owner or an admin edits it.
+  EXPECT_EQ(put("/api/staff/booking-series/" + id, json::object{{"title", "Mine now"}}, another_staff("other")).status, 403);
+  EXPECT_EQ(put("/api/staff/booking-series/" + id, json::object{{"title", "Mine now"}}).status, 401);
+  EXPECT_EQ(put("/api/staff/booking-series/99999", json::object{{"title", "X"}}, staff_).status, 404);
+  auto by_admin = put("/api/staff/booking-series/" + id + "?from=2027-04-01", json::object{{"description", "Room swap"}}, admin_);
+  ASSERT_EQ(by_admin.status, 200) << by_admin.body;
+  EXPECT_EQ(by_admin.json().at("updated").as_int64(), 1);
+  EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM bookings WHERE description = 'Room swap'"), "1");
+}
+
+TEST_P(BookingSeriesTest, AnEditThatWouldOverlapAnotherBookingIsRefusedAndChangesNothing) {
+  auto a101 = room("A101");
+  auto id = term_series(a101);
+  ASSERT_EQ(book(a101, "2027-03-31T14:30", "2027-03-31T16:00", admin_, "Faculty meeting").status, 201);
+  auto before = snapshot();
+  auto r = put("/api/staff/booking-series/" + id + "?from=2027-03-17",
+               json::object{{"title", "Algebra II"}, {"start_time", "14:00"}, {"end_time", "15:30"}}, staff_);
+  ASSERT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.error(), "Time slot already booked");
+  EXPECT_EQ(str(r.json().at("conflict"), "start_time"), "2027-03-31T14:30:00+02:00");
+  EXPECT_EQ(snapshot(), before) << "no session moved, no title changed";
+}
+
+TEST_P(BookingSeriesTest, BadSeriesEditsAreA400NamingTheFieldAndChangeNothing) {
+  auto a101 = room("A101");
+  auto id = term_series(a101);
+  auto before = snapshot();
+  struct Case {
+    const char* name;
+    std::string query;
+    json::object body;
+    const char* field;
+  };
+  const std::vector<Case> cases = {
+      {"ending before it starts", "", {{"start_time", "12:00"}, {"end_time", "11:00"}}, "end_time"},
+      {"an hour that does not exist", "", {{"start_time", "25:00"}}, "start_time"},
+      {"an empty title", "", {{"title", ""}}, "title"},
+      {"an impossible date", "?from=2027-02-30", {{"title", "X"}}, "from"},
+      {"after the last session", "?from=2027-04-08", {{"title", "X"}}, "from"},
+      {"longer than a booking may be", "", {{"start_time", "00:00"}, {"end_time", "23:30"}}, "end_time"},
+  };
+  for (const auto& c : cases) {
+    auto r = put("/api/staff/booking-series/" + id + c.query, c.body, staff_);
+    EXPECT_EQ(r.status, 400) << c.name << ": " << r.body;
+    EXPECT_EQ(r.json().at("field").as_string(), c.field) << c.name << ": " << r.body;
+  }
+  EXPECT_EQ(snapshot(), before);
 }

@@ -72,6 +72,40 @@ TEST(RateLimiter, AllowsLimitPerWindowThenTellsWhenToRetry) {
   EXPECT_EQ(rl.hit("k", 161), 0);
 }
 
+TEST(RateLimiter, AProgressiveLimiterLocksOutTwiceAsLongEachTime) {
+  RateLimiter rl(3, 60, 3600);
+  auto fail_three = [&](std::int64_t at) {
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(rl.hit("k", at + i), 0) << "attempt " << i << " at " << at;
+  };
+  fail_three(1000);
+  EXPECT_EQ(rl.wait("k", 1002), 60) << "the first lock-out is one window";
+  EXPECT_EQ(rl.hit("k", 1030), 32);
+  fail_three(1062);
+  EXPECT_EQ(rl.wait("k", 1064), 120) << "the second twice as long";
+  fail_three(1184);
+  EXPECT_EQ(rl.wait("k", 1186), 240);
+  for (std::int64_t at = 1426, block = 480; block <= 3600; at += block + 2, block = std::min<std::int64_t>(block * 2, 3600)) {
+    fail_three(at);
+    EXPECT_EQ(rl.wait("k", at + 2), std::min<std::int64_t>(block, 3600));
+    if (block == 3600) break;
+  }
+  EXPECT_EQ(rl.hit("other", 1030), 0) << "keys are independent";
+  rl.reset("k");
+  EXPECT_EQ(rl.wait("k", 20000), 0);
+  fail_three(20000);
+  EXPECT_EQ(rl.wait("k", 20002), 60) << "a reset (a correct password) starts again from one window";
+}
+
+TEST(RateLimiter, StrikesAreForgottenAfterADayWithoutLockOuts) {
+  RateLimiter rl(2, 60, 3600);
+  for (std::int64_t at : {0, 1}) rl.hit("k", at);
+  for (std::int64_t at : {62, 63}) rl.hit("k", at);
+  EXPECT_EQ(rl.wait("k", 63), 120);
+  auto later = 63 + 120 + RateLimiter::kForgetStrikesS;
+  for (std::int64_t at : {later, later + 1}) rl.hit("k", at);
+  EXPECT_EQ(rl.wait("k", later + 1), 60);
+}
+
 TEST(Config, ListenAddressParsing) {
   auto hp = parse_listen("127.0.0.1:8080");
   EXPECT_EQ(hp.host, "127.0.0.1");

@@ -78,3 +78,31 @@ TEST(Hub, RelayedEventsKeepTheirAudience) {
   ASSERT_EQ(other.got.size(), 1u);
   EXPECT_EQ(other.got[0].find("secret"), std::string::npos);
 }
+
+TEST(Hub, ADoorDisplayHearsThatItsRoomChangedAndNothingElse) {
+  Hub hub;
+  Listener display, other_room, admin;
+  hub.subscribe_display(
+      7, [&](std::shared_ptr<const std::string> m) { display.got.push_back(*m); }, [&] { display.closed = true; });
+  hub.subscribe_display(
+      8, [&](std::shared_ptr<const std::string> m) { other_room.got.push_back(*m); }, [] {});
+  listen(hub, admin, 1, Role::admin);
+  hub.publish({{"type", "room_status"}, {"classroom_id", 7}, {"status", {{"is_occupied", true}}}}, Audience::everyone);
+  Event booking;
+  booking.full = {{"type", "booking"}, {"booking", {{"classroom_id", 7}, {"title", "Disciplinary hearing"}}}};
+  booking.limited = boost::json::object{{"type", "booking"}};
+  booking.owner = 2;
+  hub.publish(booking);
+  hub.publish({{"type", "device"}, {"device_id", "n-7"}, {"classroom_id", 7}}, Audience::admins);
+  hub.publish({{"type", "stats"}}, Audience::everyone);  // about no room
+  ASSERT_EQ(display.got.size(), 3u);
+  for (const auto& m : display.got) EXPECT_EQ(m, Hub::kDisplayChanged);
+  EXPECT_TRUE(other_room.got.empty());
+  EXPECT_EQ(admin.got.size(), 4u);
+
+  // A display is nobody's session: ending user 0's sessions leaves it; resetting its link ends it.
+  EXPECT_EQ(hub.end_sessions_of(0), 0u);
+  EXPECT_EQ(hub.end_displays_of(7), 1u);
+  EXPECT_TRUE(display.closed);
+  EXPECT_EQ(hub.subscribers(), 2u);
+}

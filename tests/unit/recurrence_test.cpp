@@ -49,6 +49,15 @@ TEST(Expand, KeepsLocalWallClockAcrossSpringForward) {
   }
 }
 
+TEST(OccurrenceOn, PlacesAnEditedSessionAtItsWallClockTimeOnEitherSideOfAChange) {
+  EXPECT_EQ(occurrence_on(year{2026} / 3 / 27, 14h, 15h + 30min, berlin()),
+            (Interval{utc(2026, 3, 27, 13), utc(2026, 3, 27, 14, 30)}));
+  EXPECT_EQ(occurrence_on(year{2026} / 3 / 30, 14h, 15h + 30min, berlin()),
+            (Interval{utc(2026, 3, 30, 12), utc(2026, 3, 30, 13, 30)}));
+  // 02:30-03:15 on the night the clocks skip 02:00-03:00: the start moves to 03:30, past the end.
+  EXPECT_EQ(occurrence_on(year{2026} / 3 / 29, 2h + 30min, 3h + 15min, berlin()), std::nullopt);
+}
+
 TEST(Expand, KeepsLocalWallClockAcrossFallBack) {
   // Tuesdays and Thursdays 10:00-11:00 in New York: 14:00Z under EDT, 15:00Z under EST.
   Recurrence r{.weekdays = {2, 4}, .first_date = year{2026} / 10 / 27, .last_date = year{2026} / 11 / 5,

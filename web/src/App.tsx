@@ -12,6 +12,9 @@ import { SignIn } from './views/SignIn'
 // alongside the campus settings, instead of after them.
 void pageAt(location.pathname)?.load()
 const views = new Map(PAGES.map((p) => [p.path, lazy(p.load)]))
+// A room's door display stands alone: no session, no menu, its own chunk.
+const DoorDisplay = lazy(() => import('./views/display/DoorDisplay'))
+const isDisplay = /^\/display\/[^/]+\/?$/.test(location.pathname)
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user } = useSession()
@@ -63,6 +66,7 @@ function pageElement(p: PageDef) {
 }
 
 export default function App() {
+  if (isDisplay) return <Suspense fallback={null}><DoorDisplay /></Suspense>
   const signedIn = PAGES.filter((p) => p.access !== 'public')
   return (
     <SessionProvider>

@@ -121,6 +121,25 @@ std::int64_t from_date(const BookingService& bookings, const Request& req) {
   return to_unix(local_day(day, bookings.zone()).start);
 }
 
+// The fields of an edit, each defaulting to what the series has now.
+struct SeriesChange {
+  SeriesEdit fields;
+  std::chrono::minutes start{}, end{};
+};
+
+SeriesChange read_change(const Request& req, const Series& s) {
+  Input in(req.body);
+  SeriesChange c;
+  c.fields.title = in.has("title") ? in.str("title", 200) : s.title;
+  c.fields.description = in.opt_str("description", 2000).value_or(s.description);
+  c.fields.start_time = in.has("start_time") ? in.str("start_time", 16) : s.start_time;
+  c.fields.end_time = in.has("end_time") ? in.str("end_time", 16) : s.end_time;
+  c.start = parsed_or_400(parse_time_of_day(c.fields.start_time), "start_time");
+  c.end = parsed_or_400(parse_time_of_day(c.fields.end_time), "end_time");
+  if (c.end <= c.start) throw BadRequest("end_time", "end_time must be after start_time");
+  return c;
+}
+
 }  // namespace
 
 void add_booking_series_routes(Router& r, BookingService& bookings) {
@@ -151,6 +170,20 @@ void add_booking_series_routes(Router& r, BookingService& bookings) {
     return ok(json::object{{"message", std::to_string(cancelled.size()) + " occurrences cancelled"},
                            {"series_id", s.id},
                            {"cancelled", cancelled.size()}});
+  });
+
+  // PUT ?from=YYYY-MM-DD: the sessions ahead from that date (today when absent) take
+  // the new title, description and times; the series row too.
+  r.add("PUT", "/api/staff/booking-series/{id}", Access::staff, [&bookings, view, series_view, zone](Request& req) {
+    auto s = load_series(bookings, req);
+    auto from = from_date(bookings, req);
+    auto c = read_change(req, s);
+    auto updated = naming_conflicts(
+        zone, [&] { return bookings.edit_series_from(s, from, std::move(c.fields), c.start, c.end, *req.caller); });
+    auto body = series_view(*bookings.store().find_series(s.id));
+    body["updated"] = updated.size();
+    body["bookings"] = json_list(updated, view);
+    return ok(body);
   });
 
   r.add("GET", "/api/admin/booking-series", Access::admin, [&bookings, series_view](Request& req) {

@@ -17,6 +17,7 @@ class Metrics;
 struct Cidr;
 class Clock;
 class ContactStore;
+class DisplayService;
 class PowerService;
 class RateLimiter;
 class ReportService;
@@ -47,6 +48,7 @@ void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
 void add_calendar_routes(Router& r, BookingService& bookings);
+void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
 void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);
 
 }  // namespace classroom

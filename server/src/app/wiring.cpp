@@ -98,6 +98,7 @@ Wiring::Wiring(Config c)
       rooms(stores.rooms, stores.devices, campus, sync, clock),
       analytics(stores.logs, stores.rooms, stores.buildings, stores.devices, stores.spans, stores.commands, campus, writer,
                 clock, zone, analytics_settings(cfg)),
+      displays(stores.rooms, stores.bookings, campus, hub, clock, zone),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
@@ -110,7 +111,7 @@ Wiring::Wiring(Config c)
                 [this] { return writer.degraded() ? 1.0 : 0.0; });
   metrics.gauge("classroom_writes_quarantined", "Node writes the database refused for good",
                 [this] { return static_cast<double>(writer.quarantined()); });
-  metrics.gauge("classroom_websocket_clients", "Open dashboard connections",
+  metrics.gauge("classroom_websocket_clients", "Open WebSocket connections (dashboards and door displays)",
                 [this] { return static_cast<double>(hub.subscribers()); });
   metrics.gauge("classroom_long_polls", "Nodes waiting for a command",
                 [this] { return static_cast<double>(campus.long_polls()); });

@@ -13,6 +13,7 @@
 #include "services/background.hpp"
 #include "services/bookings.hpp"
 #include "services/campus_sync.hpp"
+#include "services/display.hpp"
 #include "services/power.hpp"
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
@@ -89,6 +90,7 @@ class Wiring {
   AccountService accounts;
   RoomService rooms;
   AnalyticsService analytics;
+  DisplayService displays;
   Background background;
 };
 

@@ -35,6 +35,15 @@ std::optional<FieldError> check_shape(const Recurrence& r, const RecurrenceLimit
 
 }  // namespace
 
+std::optional<Interval> occurrence_on(date::year_month_day day, std::chrono::minutes start, std::chrono::minutes end,
+                                      const date::time_zone* zone) {
+  auto local = date::local_days{day};
+  Interval time{to_instant_shifting_gaps(local + start, zone), to_instant_shifting_gaps(local + end, zone)};
+  // Only a start inside a spring-forward gap and an end just after it can meet.
+  if (time.end <= time.start) return std::nullopt;
+  return time;
+}
+
 Expansion expand(const Recurrence& r, const date::time_zone* zone, const RecurrenceLimits& limits) {
   if (auto bad = check_shape(r, limits)) return Expansion{{}, std::move(bad)};
 
@@ -52,13 +61,11 @@ Expansion expand(const Recurrence& r, const date::time_zone* zone, const Recurre
     if (out.occurrences.size() == limits.max_occurrences)
       return reject("last_date", "a series may have at most " +
                                      std::to_string(limits.max_occurrences) + " occurrences");
-    Interval time{to_instant_shifting_gaps(day + r.start_time, zone),
-                  to_instant_shifting_gaps(day + r.end_time, zone)};
-    // Only a start inside a spring-forward gap and an end just after it can meet.
-    if (time.end <= time.start)
+    auto time = occurrence_on(ymd, r.start_time, r.end_time, zone);
+    if (!time)
       return reject("start_time", "on " + format_date(ymd) +
                                       " the clocks change and leave this occurrence no time");
-    out.occurrences.push_back({ymd, time});
+    out.occurrences.push_back({ymd, *time});
   }
   if (out.occurrences.empty())
     return reject("weekdays", "no date from first_date to last_date falls on the chosen weekdays "

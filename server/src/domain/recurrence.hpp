@@ -42,4 +42,10 @@ struct Expansion {
 Expansion expand(const Recurrence& r, const date::time_zone* zone,
                  const RecurrenceLimits& limits = {});
 
+// One occurrence on the local date `day` from `start` to `end` (wall clock, since
+// midnight), as expand() places it; nullopt when the clocks change that day and
+// leave it no time.
+std::optional<Interval> occurrence_on(date::year_month_day day, std::chrono::minutes start, std::chrono::minutes end,
+                                      const date::time_zone* zone);
+
 }  // namespace classroom

@@ -13,9 +13,9 @@ namespace classroom {
 namespace fs = std::filesystem;
 
 Dispatcher::Dispatcher(const Router& router, DispatchOptions opts, UserAuth user_auth, DeviceAuth device_auth,
-                       Blocking blocking)
+                       Blocking blocking, DisplayAuth display_auth)
     : router_(router), opts_(std::move(opts)), user_auth_(std::move(user_auth)),
-      device_auth_(std::move(device_auth)), blocking_(std::move(blocking)) {}
+      device_auth_(std::move(device_auth)), blocking_(std::move(blocking)), display_auth_(std::move(display_auth)) {}
 
 namespace {
 

@@ -4,7 +4,9 @@
 // Beast-free; the listener hands requests in and writes what comes out.
 #include "http/router.hpp"
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,17 +21,20 @@ struct DispatchOptions {
 using UserAuth = std::function<Caller(const std::string& token)>;
 // Checks X-Device-ID / X-API-Key against the in-memory key cache (no database read).
 using DeviceAuth = std::function<DeviceCaller(const Request& req)>;
+// The room a door display token opens, if any (may read the database: called on the pool).
+using DisplayAuth = std::function<std::optional<std::int64_t>(const std::string& token)>;
 // Runs a job on the blocking worker pool.
 using Blocking = std::function<void(std::function<void()>)>;
 
 class Dispatcher {
  public:
   Dispatcher(const Router& router, DispatchOptions opts, UserAuth user_auth, DeviceAuth device_auth,
-             Blocking blocking);
+             Blocking blocking, DisplayAuth display_auth = {});
   void dispatch(RequestPtr req, Reply reply) const;
   // The route pattern a request matched, for logs (never the raw path: it may hold a token).
   std::string route_label(const Request& req) const;
   const UserAuth& user_auth() const { return user_auth_; }
+  const DisplayAuth& display_auth() const { return display_auth_; }
   const Blocking& blocking() const { return blocking_; }
 
  private:
@@ -43,6 +48,7 @@ class Dispatcher {
   UserAuth user_auth_;
   DeviceAuth device_auth_;
   Blocking blocking_;
+  DisplayAuth display_auth_;
 };
 
 }  // namespace classroom

@@ -37,6 +37,7 @@ struct HttpServer::Impl {
   Impl(ServerOptions o, const Dispatcher& d, Hub& h) : opts(std::move(o)), dispatcher(d), hub(h) {}
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<void> upgrade(beast::tcp_stream stream, BeastRequest breq, const Request& req);
   void begin_shutdown();
   void wait_drained(std::chrono::steady_clock::time_point deadline);
 };
@@ -64,24 +65,25 @@ auto async_dispatch(const Dispatcher& d, RequestPtr req, Token&& token) {
       token, std::move(req));
 }
 
-template <class Token>
-auto async_authenticate(const Dispatcher& d, std::string token, Token&& completion) {
-  return asio::async_initiate<Token, void(std::optional<Caller>)>(
-      [&d](auto handler, std::string token) {
+// Runs `job` (it may block) on the worker pool and resumes on the caller's executor
+// with its result; empty when it threw.
+template <class T, class Token>
+auto async_blocking(const Dispatcher& d, std::function<std::optional<T>()> job, Token&& completion) {
+  return asio::async_initiate<Token, void(std::optional<T>)>(
+      [&d](auto handler, std::function<std::optional<T>()> job) {
         auto ex = asio::get_associated_executor(handler);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        d.blocking()([&d, h, ex, token = std::move(token)] {
-          std::optional<Caller> caller;
+        d.blocking()([h, ex, job = std::move(job)] {
+          std::optional<T> out;
           try {
-            caller = d.user_auth()(token);
+            out = job();
           } catch (...) {
           }
-          asio::post(ex, [h, caller]() mutable { (*h)(caller); });
+          asio::post(ex, [h, out]() mutable { (*h)(out); });
         });
       },
-      completion, std::move(token));
+      completion, std::move(job));
 }
-
 
 http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
@@ -94,29 +96,31 @@ http::response<http::string_body> to_beast(const Response& r, unsigned version, 
   return res;
 }
 
-// One dashboard connection: queued writes so one is in flight at a time. The hub
-// closes it when the session ends (token expired, user deactivated or demoted).
+// One dashboard or door display connection: queued writes so one is in flight at a
+// time. The hub closes it when the session ends (token expired, user deactivated or
+// demoted, display link reset).
 class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
+  using Subscribe = std::function<std::uint64_t(Hub::Sink, Hub::Close)>;
   WsSession(beast::tcp_stream stream, Hub& hub) : ws_(std::move(stream)), hub_(hub) {}
 
-  asio::awaitable<void> run(BeastRequest req, Caller caller) {
+  // `who` names the listener in the log (never its token).
+  asio::awaitable<void> run(BeastRequest req, Subscribe subscribe, std::string hello, std::string who) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(4096);
     auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
     std::weak_ptr<WsSession> weak = shared_from_this();
     auto ex = ws_.get_executor();
-    sub_ = hub_.subscribe(
-        caller,
+    sub_ = subscribe(
         [weak, ex](std::shared_ptr<const std::string> msg) {
           if (auto self = weak.lock()) asio::post(ex, [self, msg] { self->send(msg); });
         },
         [weak, ex] {
           if (auto self = weak.lock()) asio::post(ex, [self] { self->close(); });
         });
-    spdlog::info("event=ws_open user_id={} subscribers={}", caller.user_id, hub_.subscribers());
-    send(std::make_shared<const std::string>(R"({"type":"hello","role":")" + std::string(role_name(caller.role)) + "\"}"));
+    spdlog::info("event=ws_open {} subscribers={}", who, hub_.subscribers());
+    send(std::make_shared<const std::string>(std::move(hello)));
     beast::flat_buffer buffer;
     for (;;) {  // dashboards only listen; reading keeps the connection and answers pings
       auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
@@ -124,7 +128,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       buffer.consume(n);
     }
     hub_.unsubscribe(sub_);
-    spdlog::info("event=ws_close user_id={}", caller.user_id);
+    spdlog::info("event=ws_close {}", who);
   }
 
   void send(std::shared_ptr<const std::string> msg) {
@@ -191,17 +195,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
     auto req = to_request(breq, remote);
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
-      auto token = req->query_param("token").value_or("");
-      auto caller = co_await async_authenticate(dispatcher, token, asio::use_awaitable);
-      if (!caller) {
-        auto res = to_beast(render_error(401, "Unauthorized", "A valid token is needed: /api/ws?token=..."),
-                            breq.version(), false);
-        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-        break;
-      }
-      stream.expires_never();
-      auto ws = std::make_shared<WsSession>(std::move(stream), hub);
-      co_await ws->run(std::move(breq), *caller);
+      co_await upgrade(std::move(stream), std::move(breq), *req);
       co_return;
     }
     ++in_flight;
@@ -226,6 +220,56 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     if (wec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+}
+
+// /api/ws?token=JWT: a dashboard, its events as its role may see them.
+// /api/ws?display=TOKEN: a door display, told when its room changed.
+asio::awaitable<void> HttpServer::Impl::upgrade(beast::tcp_stream stream, BeastRequest breq, const Request& req) {
+  auto refuse = [&](const Response& err) -> asio::awaitable<void> {
+    auto res = to_beast(err, breq.version(), false);
+    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    beast::error_code ignore;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+  };
+  // Named locals, not temporaries, around each co_await: GCC 12 destroys some
+  // temporaries of a co_await expression twice.
+  WsSession::Subscribe subscribe;
+  std::string hello, who;
+  auto display = req.query_param("display");
+  if (display && dispatcher.display_auth()) {
+    std::function<std::optional<std::int64_t>()> lookup = [&d = dispatcher, token = *display] {
+      return d.display_auth()(token);
+    };
+    std::optional<std::int64_t> room = co_await async_blocking<std::int64_t>(dispatcher, lookup, asio::use_awaitable);
+    if (!room) {
+      Response err = render_error(404, "Not found", "No display at this address");
+      co_await refuse(err);
+      co_return;
+    }
+    subscribe = [this, id = *room](Hub::Sink sink, Hub::Close close) {
+      return hub.subscribe_display(id, std::move(sink), std::move(close));
+    };
+    hello = R"({"type":"hello","display":true})";
+    who = "display classroom_id=" + std::to_string(*room);
+  } else {
+    std::function<std::optional<Caller>()> check = [&d = dispatcher, token = req.query_param("token").value_or("")] {
+      return std::optional(d.user_auth()(token));
+    };
+    std::optional<Caller> caller = co_await async_blocking<Caller>(dispatcher, check, asio::use_awaitable);
+    if (!caller) {
+      Response err = render_error(401, "Unauthorized", "A valid token is needed: /api/ws?token=...");
+      co_await refuse(err);
+      co_return;
+    }
+    subscribe = [this, c = *caller](Hub::Sink sink, Hub::Close close) {
+      return hub.subscribe(c, std::move(sink), std::move(close));
+    };
+    hello = R"({"type":"hello","role":")" + std::string(role_name(caller->role)) + "\"}";
+    who = "user_id=" + std::to_string(caller->user_id);
+  }
+  stream.expires_never();
+  auto ws = std::make_shared<WsSession>(std::move(stream), hub);
+  co_await ws->run(std::move(breq), std::move(subscribe), std::move(hello), std::move(who));
 }
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {

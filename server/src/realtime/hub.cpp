@@ -10,10 +10,29 @@ namespace classroom {
 
 namespace json = boost::json;
 
+namespace {
+
+// The room an event is about: its classroom_id, or its booking's.
+std::optional<std::int64_t> room_of(const json::object& event) {
+  const json::object* o = &event;
+  if (auto* b = event.if_contains("booking"); b && b->is_object()) o = &b->as_object();
+  if (auto* id = o->if_contains("classroom_id"); id && id->is_int64()) return id->as_int64();
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::uint64_t Hub::subscribe(const Caller& caller, Sink sink, Close close) {
   std::lock_guard g(mu_);
   auto id = next_id_++;
-  subs_.emplace(id, Subscriber{caller, std::move(sink), std::move(close)});
+  subs_.emplace(id, Subscriber{caller, std::move(sink), std::move(close), std::nullopt});
+  return id;
+}
+
+std::uint64_t Hub::subscribe_display(std::int64_t classroom_id, Sink sink, Close close) {
+  std::lock_guard g(mu_);
+  auto id = next_id_++;
+  subs_.emplace(id, Subscriber{Caller{}, std::move(sink), std::move(close), classroom_id});
   return id;
 }
 
@@ -75,11 +94,18 @@ void Hub::deliver(const Event& event) {
   auto full = std::make_shared<const std::string>(to_json_text(event.full));
   std::shared_ptr<const std::string> limited;
   if (event.limited) limited = std::make_shared<const std::string>(to_json_text(*event.limited));
+  auto room = room_of(event.full);
+  std::shared_ptr<const std::string> changed;
+  if (room) changed = std::make_shared<const std::string>(kDisplayChanged);
   std::vector<std::pair<Sink, std::shared_ptr<const std::string>>> out;
   {
     std::lock_guard g(mu_);
     out.reserve(subs_.size());
     for (const auto& [id, s] : subs_) {
+      if (s.display_room) {
+        if (room == s.display_room) out.emplace_back(s.sink, changed);
+        continue;
+      }
       bool admin = s.caller.role == Role::admin;
       if (event.audience == Audience::admins && !admin) continue;
       bool sees_all = admin || !event.limited || (event.owner && *event.owner == s.caller.user_id);
@@ -108,11 +134,15 @@ std::size_t Hub::close_where(const std::function<bool(const Subscriber&)>& match
 }
 
 std::size_t Hub::end_sessions_of(std::int64_t user_id) {
-  return close_where([&](const Subscriber& s) { return s.caller.user_id == user_id; });
+  return close_where([&](const Subscriber& s) { return !s.display_room && s.caller.user_id == user_id; });
 }
 
 std::size_t Hub::end_expired(std::int64_t now) {
   return close_where([&](const Subscriber& s) { return s.caller.expires_at > 0 && s.caller.expires_at <= now; });
+}
+
+std::size_t Hub::end_displays_of(std::int64_t classroom_id) {
+  return close_where([&](const Subscriber& s) { return s.display_room == classroom_id; });
 }
 
 }  // namespace classroom

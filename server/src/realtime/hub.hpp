@@ -3,7 +3,9 @@
 // are; publishing copies the sinks under the lock and calls them after releasing it.
 // A session ends when its token expires or its user is deactivated, deleted or
 // demoted: the hub closes it. With several server instances a relay (PostgreSQL
-// NOTIFY) carries each event to the other instances.
+// NOTIFY) carries each event to the other instances. A room's door display listens
+// without an account: it hears only that something about its room changed (never
+// what), and asks the display route again.
 #include "domain/caller.hpp"
 
 #include <boost/json/object.hpp>
@@ -36,6 +38,9 @@ class Hub {
   using Relay = std::function<void(const std::string& payload)>;
 
   std::uint64_t subscribe(const Caller& caller, Sink sink, Close close);
+  // A door display: gets kDisplayChanged for each event about `classroom_id`.
+  std::uint64_t subscribe_display(std::int64_t classroom_id, Sink sink, Close close);
+  static constexpr const char* kDisplayChanged = R"({"type":"display_changed"})";
   void unsubscribe(std::uint64_t id);
   std::size_t subscribers() const;
 
@@ -50,12 +55,15 @@ class Hub {
   std::size_t end_sessions_of(std::int64_t user_id);
   // Closes the sessions whose token expired by `now`.
   std::size_t end_expired(std::int64_t now);
+  // Closes the room's door displays (its display link was reset).
+  std::size_t end_displays_of(std::int64_t classroom_id);
 
  private:
   struct Subscriber {
     Caller caller;
     Sink sink;
     Close close;
+    std::optional<std::int64_t> display_room;  // set for a door display
   };
   void deliver(const Event& event);
   std::size_t close_where(const std::function<bool(const Subscriber&)>& match);

@@ -20,7 +20,7 @@ void refuse_if_limited(RateLimiter& limiter, const std::string& key, std::int64_
 AccountService::AccountService(UserStore& users, JwtCodec& jwt, CampusSync& sync, const Clock& clock,
                                int login_limit_per_min)
     : users_(users), jwt_(jwt), sync_(sync), clock_(clock), failures_by_client_(login_limit_per_min, 60),
-      failures_by_user_(login_limit_per_min, 60), registrations_by_client_(login_limit_per_min, 60) {}
+      failures_by_user_(login_limit_per_min, 60, kLongestLockoutS), registrations_by_client_(login_limit_per_min, 60) {}
 
 Caller AccountService::authenticate(const std::string& token) {
   auto claims = jwt_.verify(token, clock_.now());

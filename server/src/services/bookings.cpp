@@ -3,6 +3,7 @@
 #include "domain/errors.hpp"
 #include "domain/time.hpp"
 #include "domain/booking_change.hpp"
+#include "domain/recurrence.hpp"
 #include "present/bookings.hpp"
 
 #include <spdlog/spdlog.h>
@@ -99,6 +100,30 @@ std::vector<Booking> BookingService::cancel_series_from(std::int64_t series_id, 
   for (const auto& b : cancelled) power_.booking_ended(b.id);
   announce("cancelled", cancelled);
   return cancelled;
+}
+
+std::vector<Booking> BookingService::edit_series_from(const Series& s, std::int64_t from, SeriesEdit fields,
+                                                      std::chrono::minutes start, std::chrono::minutes end,
+                                                      const Caller& by) {
+  auto now = clock_.now();
+  std::vector<Booking> before;
+  for (auto& b : store_.series_bookings(s.id))
+    if (b.status == BookingStatus::confirmed && b.start >= from && b.start > now) before.push_back(std::move(b));
+  if (before.empty()) throw BadRequest("from", "The series has no sessions ahead from that date on");
+  for (const auto& b : before) {
+    auto day = local_date(b.start, zone_);
+    auto time = occurrence_on(day, start, end, zone_);
+    if (!time) throw BadRequest("start_time", "on " + format_date(day) + " the clocks change and leave this session no time");
+    if (auto bad = validate_change({from_unix(b.start), from_unix(b.end)}, *time, from_unix(now), settings_.limits))
+      throw BadRequest(bad->field, "the session on " + format_date(day) + ": " + bad->message);
+    fields.sessions.push_back({b.id, b.classroom_id, b.user_id, to_unix(time->start), to_unix(time->end)});
+  }
+  auto updated = store_.edit_series(s.id, fields, by.user_id, now);
+  // Moved or shortened: an override a session allowed ends with it.
+  for (std::size_t i = 0; i < updated.size() && i < before.size(); ++i)
+    if (updated[i].start != before[i].start || updated[i].end < before[i].end) power_.booking_ended(before[i].id);
+  announce("updated", updated);
+  return updated;
 }
 
 Series BookingService::set_series_flag(std::int64_t series_id, bool flagged) {

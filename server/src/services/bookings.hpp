@@ -43,6 +43,12 @@ class BookingService {
   SeriesOutcome create_series(const Series& s, const std::vector<BookingSpan>& occurrences, bool skip_conflicts,
                               const Caller& by);
   std::vector<Booking> cancel_series_from(std::int64_t series_id, std::int64_t from, const Caller& by);
+  // Gives the series' confirmed sessions that start at or after `from` and have not
+  // begun the title and description of `fields` and the wall-clock times `start` to
+  // `end` on their own dates. All or nothing: a clash is a SlotTaken, a rule broken a
+  // BadRequest naming the session's date.
+  std::vector<Booking> edit_series_from(const Series& s, std::int64_t from, SeriesEdit fields,
+                                        std::chrono::minutes start, std::chrono::minutes end, const Caller& by);
   Series set_series_flag(std::int64_t series_id, bool flagged);
 
   // Check-in, no-show release, completion, series flags; returns how many changed.

@@ -1,8 +1,10 @@
 #pragma once
-// Pieces of SQL the booking store's files share (booking_store.cpp, booking_series.cpp,
-// booking_lifecycle.cpp, calendar_tokens.cpp). Storage-internal.
+// Pieces of SQL the booking store's files share (booking_store.cpp, series_store.cpp,
+// booking_lifecycle.cpp, feed_tokens.cpp). Storage-internal.
 #include "storage/booking_store.hpp"
 #include "storage/db.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace classroom::booking_sql {
 
@@ -113,5 +115,19 @@ inline long long insert(soci::session& s, const BookingDraft& d, std::optional<s
 // The exclusion constraint refused a row: PostgreSQL saw a concurrent booking that
 // the check before the insert could not see yet.
 inline bool is_overlap_refusal(const soci::soci_error& e) { return Db::classify(e) == DbErrorKind::exclusion; }
+
+// A write refused with a plain 409 "Time slot already booked" came from PostgreSQL's
+// exclusion constraint: the other booking committed meanwhile, so it can be read now
+// and named like the ones the check finds.
+[[noreturn]] inline void rethrow_naming(Db& db, const Conflict& refused, long long room, const std::vector<BookingSpan>& ranges) {
+  if (refused.error() != "Time slot already booked") throw;
+  spdlog::info("event=overlap_refused_by_constraint classroom_id={}", room);
+  std::optional<BookingSpan> other;
+  db.run([&](soci::session& s) {
+    for (const auto& r : ranges)
+      if ((other = overlap(s, room, r.start, r.end))) return;
+  });
+  throw SlotTaken(other, ranges.size() > 1 ? ranges : std::vector<BookingSpan>{});
+}
 
 }  // namespace classroom::booking_sql

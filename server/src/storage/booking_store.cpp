@@ -12,24 +12,6 @@ SlotTaken::SlotTaken(std::optional<BookingSpan> in_the_way, std::vector<BookingS
                                     : "The classroom is already booked at that time"),
       other(std::move(in_the_way)), wanted(std::move(requested)) {}
 
-namespace {
-
-// A write refused with a plain 409 "Time slot already booked" came from PostgreSQL's
-// exclusion constraint: the other booking committed meanwhile, so it can be read now
-// and named like the ones the check finds.
-[[noreturn]] void rethrow_naming(Db& db, const Conflict& refused, long long room, const std::vector<BookingSpan>& ranges) {
-  if (refused.error() != "Time slot already booked") throw;
-  spdlog::info("event=overlap_refused_by_constraint classroom_id={}", room);
-  std::optional<BookingSpan> other;
-  db.run([&](soci::session& s) {
-    for (const auto& r : ranges)
-      if ((other = overlap(s, room, r.start, r.end))) return;
-  });
-  throw SlotTaken(other, ranges.size() > 1 ? ranges : std::vector<BookingSpan>{});
-}
-
-}  // namespace
-
 Booking BookingStore::create(const BookingDraft& d, std::int64_t actor, std::int64_t now) {
   try {
     return db_.write([&](soci::session& s) {

@@ -83,6 +83,14 @@ struct Series {
   std::int64_t created_at = 0;
 };
 
+// A series edited from a date on: what its row and the sessions edited take, and each
+// session's new times (`id` the booking, `start` and `end` its new instants).
+struct SeriesEdit {
+  std::string title, description;
+  std::string start_time, end_time;  // "HH:MM", as the series row keeps them
+  std::vector<BookingSpan> sessions;
+};
+
 struct SeriesOutcome {
   std::int64_t series_id = 0;
   std::vector<Booking> created;
@@ -134,6 +142,11 @@ class BookingStore {
   std::vector<Booking> series_bookings(std::int64_t series_id);  // every status, by start
   std::vector<Series> list_series(bool flagged_only);
   Series set_series_flag(std::int64_t id, bool flagged, std::int64_t now);
+  // One transaction: every session in `e` takes its new times, title and description,
+  // the series row the new fields. A session that would overlap another booking is a
+  // SlotTaken naming each such session, and nothing is written; so is a session that
+  // is not a confirmed occurrence of the series (Conflict).
+  std::vector<Booking> edit_series(std::int64_t id, const SeriesEdit& e, std::int64_t actor, std::int64_t now);
   // Cancels the series' confirmed occurrences starting at or after `from`.
   std::vector<Booking> cancel_series_from(std::int64_t id, std::int64_t from, std::int64_t actor, std::int64_t now);
 

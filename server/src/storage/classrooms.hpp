@@ -2,6 +2,7 @@
 #include "domain/classroom.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,13 @@
 namespace classroom {
 
 class Db;
+
+// A room's door display address (the token is the secret part).
+struct DisplayToken {
+  std::int64_t classroom_id = 0;
+  std::string classroom_name;
+  std::string token;
+};
 
 class ClassroomStore {
  public:
@@ -23,6 +31,14 @@ class ClassroomStore {
   bool remove(std::int64_t id, std::int64_t now);
   Classroom link_device(std::int64_t id, const std::string& device_id, std::int64_t now);
   Classroom unlink_device(std::int64_t id, std::int64_t now);
+
+  // The room's door display token; `fresh` becomes it when there is none yet or `renew`
+  // is set. A capability shown again on request, so kept as it is (like the feed tokens).
+  std::string display_token(std::int64_t id, const std::string& fresh, bool renew);
+  // Every active room's display token, by name; `fresh` makes the missing ones.
+  std::vector<DisplayToken> display_tokens(const std::function<std::string()>& fresh);
+  // The active room a display token opens.
+  std::optional<std::int64_t> display_room(const std::string& token);
 
  private:
   Db& db_;

@@ -214,6 +214,13 @@ const std::vector<Migration>& migrations() {
            "INSERT INTO change_counter (id, n) VALUES (1, 0)",
        },
        {}},
+      {6,
+       {
+           // A room's door display opens at an unguessable address, like its calendar feed.
+           "ALTER TABLE classrooms ADD COLUMN display_token TEXT",
+           "CREATE UNIQUE INDEX classrooms_display_token ON classrooms (display_token)",
+       },
+       {}},
       {7,
        {
            // Buildings and their opening hours; existing rooms move into a default one.

@@ -126,6 +126,52 @@ Series BookingStore::set_series_flag(std::int64_t id, bool flagged, std::int64_t
   });
 }
 
+std::vector<Booking> BookingStore::edit_series(std::int64_t id, const SeriesEdit& e, std::int64_t actor,
+                                               std::int64_t now) {
+  long long key = id, at = now;
+  std::int64_t room = 0;
+  try {
+    return db_.write([&](soci::session& s) {
+      auto sr = series_in(s, key);
+      if (!sr) throw NotFound("No booking series with id " + std::to_string(id));
+      room = sr->classroom_id;
+      lock_room_for_booking(s, room, false);
+      std::vector<BookingSpan> taken;
+      std::optional<BookingSpan> first_other;
+      for (const auto& n : e.sessions) {
+        auto current = must_find(s, n.id);
+        if (current.series_id != sr->id || current.status != BookingStatus::confirmed)
+          throw Conflict("Booking not active", "Booking " + std::to_string(n.id) + " is no longer a session of the series");
+        if (auto other = overlap(s, room, n.start, n.end, n.id)) {
+          taken.push_back(n);
+          if (!first_other) first_other = other;
+        }
+      }
+      if (!taken.empty()) throw SlotTaken(first_other, taken.size() > 1 ? taken : std::vector<BookingSpan>{});
+      std::vector<Booking> out;
+      for (const auto& n : e.sessions) {
+        long long booking = n.id, start = n.start, end = n.end;
+        s << "UPDATE bookings SET title = :t, description = :d, start_time = :s, end_time = :e, "
+             "checked_in_at = CASE WHEN start_time = :s2 THEN checked_in_at ELSE NULL END, updated_at = :u "
+             "WHERE id = :id",
+            soci::use(e.title), soci::use(e.description), soci::use(start), soci::use(end), soci::use(start),
+            soci::use(at), soci::use(booking);
+        log_event(s, booking, "updated", actor, at, "series edited from this date on");
+        out.push_back(must_find(s, booking));
+      }
+      s << "UPDATE booking_series SET title = :t, description = :d, start_time = :s, end_time = :e, updated_at = :u "
+           "WHERE id = :id",
+          soci::use(e.title), soci::use(e.description), soci::use(e.start_time), soci::use(e.end_time), soci::use(at),
+          soci::use(key);
+      return out;
+    });
+  } catch (const SlotTaken&) {
+    throw;
+  } catch (const Conflict& c) {
+    rethrow_naming(db_, c, room, e.sessions);
+  }
+}
+
 std::vector<Booking> BookingStore::cancel_series_from(std::int64_t id, std::int64_t from, std::int64_t actor,
                                                       std::int64_t now) {
   return db_.write([&](soci::session& s) {

@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Classroom, ContactMessage, Device, LoginAnswer,
-  Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -130,6 +130,7 @@ export function createClient(opts: ClientOptions) {
     },
 
     config: () => request<AppConfig>('GET', '/api/config', undefined, false),
+    display: (token: string) => request<DoorDisplayData>('GET', `/api/display/${encodeURIComponent(token)}`, undefined, false),
     async login(username: string, password: string): Promise<Session> {
       const a = await request<LoginAnswer>('POST', '/api/auth/login', { username, password }, false)
       const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
@@ -156,7 +157,7 @@ export function createClient(opts: ClientOptions) {
       deleteUser: (id: number) => del(`/api/admin/users/${id}`),
 
       devices: () => get<Device[]>('/api/admin/devices/status'),
-      createDevice: (d: { device_id: string; name: string; mac_address?: string }) => post<Device>('/api/admin/devices', d),
+      createDevice: (d: { device_id: string; name: string; mac_address?: string; api_key?: string }) => post<Device>('/api/admin/devices', d),
       updateDevice: (deviceId: string, d: Partial<{ name: string; mac_address: string; is_active: boolean }>) =>
         put<Device>(`/api/admin/devices/${encodeURIComponent(deviceId)}`, d),
       rotateKey: (deviceId: string) =>
@@ -183,6 +184,8 @@ export function createClient(opts: ClientOptions) {
       deleteMessage: (id: number) => del(`/api/admin/contact-messages/${id}`),
       utilization: (q: { from: string; to: string; classroom_id?: number | string }) =>
         get<Utilization>('/api/admin/analytics/utilization', q),
+      displayLinks: () => get<DisplayLink[]>('/api/admin/display-links'),
+      resetDisplayLink: (classroomId: number) => post<DisplayLink>(`/api/admin/classrooms/${classroomId}/display-link/reset`),
     },
 
     staff: {
@@ -200,6 +203,8 @@ export function createClient(opts: ClientOptions) {
       availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
       calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
       resetCalendarLink: () => post<{ url: string }>('/api/staff/calendar-link/reset'),
+      editSeriesFrom: (seriesId: number | string, from: string, c: { title: string; description: string; start_time: string; end_time: string }) =>
+        put<{ updated: number; bookings: Booking[] }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`, c),
       cancelSeriesFrom: (seriesId: number | string, from: string) =>
         del<{ message: string; cancelled: number }>(`/api/staff/booking-series/${encodeURIComponent(String(seriesId))}?from=${encodeURIComponent(from)}`),
       power: (classroomId: number, power_on: boolean) => post<PowerAnswer>(`/api/staff/power/${classroomId}`, { power_on }),

@@ -79,6 +79,7 @@ export interface Device {
   firmware_version: string | null
   classroom_id: number | null
   classroom_name: string | null
+  key_weak?: boolean // registered with a key shorter than a generated one: rotate it
   created_at: string
   api_key?: string
 }
@@ -193,3 +194,34 @@ export type LiveEvent =
   | { type: 'booking'; action: 'created' | 'updated' | 'cancelled' | 'released'; booking: Booking }
   | { type: 'stats'; stats: Stats }
   | { type: 'booking_series'; action: string; series: unknown }
+
+/** A booking as a door display shows it: title and times, never who booked. */
+export interface DisplaySlot {
+  title: string
+  start_time: string
+  end_time: string
+}
+
+/** GET /api/display/{token}: what a room's door display shows. */
+export interface DoorDisplayData {
+  classroom_id: number
+  name: string
+  location: string
+  capacity: number
+  state: 'free' | 'in_use' | 'booked'
+  until: string | null
+  occupancy: 'occupied' | 'empty' | 'unknown'
+  current: DisplaySlot | null
+  next: DisplaySlot[]
+  server_time: string
+  timezone: string
+  book_path: string
+}
+
+/** A room's door display address (admins). */
+export interface DisplayLink {
+  classroom_id: number
+  classroom_name: string
+  token: string
+  url: string
+}

@@ -138,7 +138,8 @@ export function Checkbox({ label, ...props }: { label: string } & InputHTMLAttri
   )
 }
 
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+/** `name`: a fuller accessible name that starts with the visible label ("Copy link of A 101"). */
+export function CopyButton({ text, label = 'Copy', name }: { text: string; label?: string; name?: string }) {
   const [done, setDone] = useState(false)
   const copy = async () => {
     try {
@@ -150,7 +151,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     }
   }
   return (
-    <button type="button" onClick={copy} aria-live="polite">
+    <button type="button" onClick={copy} aria-live="polite" aria-label={name && !done ? name : undefined}>
       {done ? 'Copied' : label}
     </button>
   )

@@ -6,6 +6,7 @@ import { ActionNotice, Checkbox, Empty, ErrorBox, Input, Loading, Page, RoomBadg
 import { roomList } from '../../lib/live'
 import { useAsync } from '../../lib/useAsync'
 import { useAction, useForm } from '../../lib/useForm'
+import { DisplayLinks } from './DisplayLinks'
 
 interface RoomFields {
   name: string
@@ -162,6 +163,7 @@ export default function Classrooms() {
           </tbody>
         </table>
       )}
+      {state.loaded && <DisplayLinks rev={rooms.map((r) => `${r.id}:${r.name}:${r.is_active}`).join()} />}
     </Page>
   )
 }

@@ -4,6 +4,7 @@ import type { Device } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { ActionNotice, Async, CopyButton, Empty, ErrorBox, Input, Page } from '../../components/ui'
+import { deviceLive } from '../../lib/devices'
 import { roomList } from '../../lib/live'
 import { ago, formatDateTime } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
@@ -23,7 +24,7 @@ function KeyPanel({ deviceId, apiKey, onClose }: { deviceId: string; apiKey: str
   )
 }
 
-const blank = { device_id: '', name: '', mac_address: '' }
+const blank = { device_id: '', name: '', mac_address: '', api_key: '' }
 
 function RegisterForm({ onCreated }: { onCreated: (d: Device) => void }) {
   const [f, setF] = useState(blank)
@@ -33,9 +34,11 @@ function RegisterForm({ onCreated }: { onCreated: (d: Device) => void }) {
       device_id: identifierProblem(f.device_id.trim(), 1, 64),
       name: !f.name.trim() && 'Enter a name for the device.',
       mac_address: macProblem(f.mac_address.trim()),
+      api_key: f.api_key.trim() !== '' && f.api_key.trim().length < 8 && 'An existing key has at least 8 characters.',
     }),
     send: () => api.admin.createDevice({
       device_id: f.device_id.trim(), name: f.name.trim(), ...(f.mac_address.trim() ? { mac_address: f.mac_address.trim() } : {}),
+      ...(f.api_key.trim() ? { api_key: f.api_key.trim() } : {}),
     }),
     onSuccess: (d) => {
       setF(blank)
@@ -49,6 +52,8 @@ function RegisterForm({ onCreated }: { onCreated: (d: Device) => void }) {
       <Input label="Device ID" value={f.device_id} onChange={set('device_id')} error={form.errors.device_id} hint="As configured on the node, e.g. esp32-101." />
       <Input label="Name" value={f.name} onChange={set('name')} error={form.errors.name} />
       <Input label="MAC address (optional)" value={f.mac_address} onChange={set('mac_address')} error={form.errors.mac_address} />
+      <Input label="Existing key (optional)" value={f.api_key} onChange={set('api_key')} error={form.errors.api_key} autoComplete="off"
+        hint="Only for a node already in the field. Left empty, a strong key is made; a key under 16 characters is marked weak." />
       <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>{form.busy ? 'Registering…' : 'Register device'}</button></div>
     </form>
   )
@@ -58,7 +63,7 @@ function DeviceRow({ d, action, onKey }: { d: Device; action: Action; onKey: (de
   const { tz } = useSession()
   const live = useLive()
   const now = useNow()
-  const online = live.state.devicesOnline[d.device_id] ?? d.is_connected
+  const { online, lastSeen, sensorFault } = deviceLive(d, live.state)
   const rooms = roomList(live.state).filter((r) => !r.esp_device_id || r.esp_device_id === d.device_id || r.id === d.classroom_id)
   const link = (roomId: string) =>
     action.run(roomId ? `Linked ${d.device_id}.` : `Unlinked ${d.device_id}.`, () =>
@@ -69,11 +74,15 @@ function DeviceRow({ d, action, onKey }: { d: Device; action: Action; onKey: (de
   }, `Rotate the key of ${d.device_id}? The node stops working until it gets the new key.`)
   return (
     <tr data-device={d.device_id}>
-      <th scope="row">{d.name}<br /><code>{d.device_id}</code>{d.mac_address && <span className="muted"> {d.mac_address}</span>}{!d.is_active && <span className="muted"> (inactive)</span>}</th>
+      <th scope="row">
+        {d.name}<br /><code>{d.device_id}</code>{d.mac_address && <span className="muted"> {d.mac_address}</span>}{!d.is_active && <span className="muted"> (inactive)</span>}
+        {d.key_weak && <><br /><span className="badge state-idle_on"><Icon name="warn" /> Weak key: rotate it</span></>}
+      </th>
       <td data-label="Online">
         <span className={`badge ${online ? 'state-occupied' : 'state-offline'}`}><Icon name={online ? 'check' : 'offline'} /> {online ? 'Online' : 'Offline'}</span>
+        {sensorFault && <> <span className="badge state-sensor_fault"><Icon name="warn" /> Sensor fault: {sensorFault}</span></>}
       </td>
-      <td data-label="Last seen" title={formatDateTime(d.last_seen, tz)}>{ago(d.last_seen, now)}</td>
+      <td data-label="Last seen" title={formatDateTime(lastSeen, tz)}>{ago(lastSeen, now)}</td>
       <td data-label="Firmware">{d.firmware_version ?? <span className="muted">unknown</span>}</td>
       <td data-label="Room">
         <label className="sr-only" htmlFor={`room-${d.device_id}`}>Room of {d.device_id}</label>
@@ -83,7 +92,7 @@ function DeviceRow({ d, action, onKey }: { d: Device; action: Action; onKey: (de
         </select>
       </td>
       <td className="row-actions">
-        <button type="button" onClick={rotate} aria-label={`Rotate key of ${d.device_id}`}>Rotate key</button>
+        <button type="button" className={d.key_weak ? 'primary' : undefined} onClick={rotate} aria-label={`Rotate key of ${d.device_id}`}>Rotate key</button>
         <button type="button" onClick={() => action.run(d.is_active ? `Deactivated ${d.device_id}.` : `Activated ${d.device_id}.`, () => api.admin.updateDevice(d.device_id, { is_active: !d.is_active }))}>
           {d.is_active ? 'Deactivate' : 'Activate'}
         </button>

@@ -6,6 +6,7 @@ import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { PowerState } from '../../components/RoomCard'
 import { EditBooking } from '../../components/EditBooking'
+import { EditSeries } from '../../components/EditSeries'
 import { ActionNotice, Async, Empty, Page } from '../../components/ui'
 import { clockInZone, dayInZone, formatRange } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
@@ -38,14 +39,19 @@ function PowerOverride({ b }: { b: Booking }) {
 
 function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcoming: boolean; now: number; action: Action; onEdited: (msg: string) => void }) {
   const { tz } = useSession()
-  const [editing, setEditing] = useState(false)
+  const [editing, setEditing] = useState<'one' | 'series' | null>(null)
   const current = b.status === 'confirmed' && new Date(b.start_time).getTime() <= now && now < new Date(b.end_time).getTime()
   const day = dayInZone(b.start_time, tz)
   const cancel = () => action.run(`Cancelled "${b.title}".`, () => api.staff.cancelBooking(b.id),
     `Cancel "${b.title}" on ${formatRange(b.start_time, b.end_time, tz)}?`)
   const cancelSeries = () => action.run((a: { cancelled: number }) => `Cancelled ${a.cancelled} sessions of "${b.title}" from ${day} on.`,
     () => api.staff.cancelSeriesFrom(b.series_id!, day), `Cancel every session of "${b.title}" from ${day} on?`)
-  if (editing) return <li className="booking-item" data-booking={b.id}><EditBooking b={b} save={api.staff.updateBooking} onDone={(m) => { setEditing(false); if (m) onEdited(m) }} /></li>
+  const done = (m: string | null) => {
+    setEditing(null)
+    if (m) onEdited(m)
+  }
+  if (editing === 'one') return <li className="booking-item" data-booking={b.id}><EditBooking b={b} save={api.staff.updateBooking} onDone={done} /></li>
+  if (editing === 'series') return <li className="booking-item" data-booking={b.id}><EditSeries b={b} onDone={done} /></li>
   return (
     <li className={`booking-item${current ? ' current' : ''}`} data-booking={b.id}>
       <div>
@@ -57,10 +63,13 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
       {current && <PowerOverride b={b} />}
       {upcoming && b.status === 'confirmed' && (
         <div className="row-actions">
-          {!current && <button type="button" onClick={() => setEditing(true)} aria-label={`Edit ${b.title}`}>Edit</button>}
+          {!current && <button type="button" onClick={() => setEditing('one')} aria-label={`Edit ${b.title}`}>Edit</button>}
+          {b.series_id && !current && (
+            <button type="button" onClick={() => setEditing('series')} aria-label={`Edit from here on: ${b.title}, ${day}`}>Edit from here on</button>
+          )}
           <button type="button" className="danger" onClick={cancel} aria-label={`Cancel ${b.title}`}>Cancel</button>
           {b.series_id && !current && (
-            <button type="button" className="danger" onClick={cancelSeries} aria-label={`Cancel ${b.title} from ${day} on`}>Cancel from here on</button>
+            <button type="button" className="danger" onClick={cancelSeries} aria-label={`Cancel from here on: ${b.title}, ${day}`}>Cancel from here on</button>
           )}
         </div>
       )}
