@@ -12,6 +12,10 @@ bool password_matches(const std::optional<User>& user, const std::string& passwo
   return verify_password(password, user ? user->password_hash : dummy) && user.has_value();
 }
 
+// Wrong passwords for one account from one client lock it out for a minute, then twice
+// as long each time, up to an hour; the client as a whole keeps its fixed budget.
+constexpr std::int64_t kLongestLockoutS = 3600;
+
 void refuse_if_limited(RateLimiter& limiter, const std::string& key, std::int64_t now) {
   if (int wait = limiter.wait(key, now)) throw TooManyRequests(wait);
 }
