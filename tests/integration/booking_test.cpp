@@ -237,3 +237,35 @@ TEST(BookingTwoInstances, FortyConcurrentRequestsAcrossTwoServersOnOnePostgresMa
   EXPECT_NE(refused.find("bookings_no_overlap"), std::string::npos) << "refused by the exclusion constraint: " << refused;
   EXPECT_EQ(ts::sql(db, "SELECT COUNT(*) FROM bookings"), "1");
 }
+
+TEST_P(BookingTest, AdminsBookOnBehalfOfSomeoneAndStaffCannot) {
+  auto a101 = room("A101");
+  auto staff_id = get("/api/auth/me", staff_).json().at("id").as_int64();
+  auto admin_id = get("/api/auth/me", admin_).json().at("id").as_int64();
+  auto body = [&](std::int64_t user, const std::string& start, const std::string& end) {
+    return json::object{{"classroom_id", a101}, {"start_time", start}, {"end_time", end}, {"title", "Open day"},
+                        {"user_id", user}};
+  };
+  auto r = post("/api/staff/bookings", body(staff_id, "2027-03-10T10:00", "2027-03-10T11:00"), admin_);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json(), "username"), "staff") << "the booking is the staff member's";
+  auto mine = get("/api/staff/bookings", staff_);
+  EXPECT_NE(mine.body.find("Open day"), std::string::npos) << "and shows among theirs";
+  auto id = r.json().at("id").as_int64();
+  EXPECT_EQ(ts::sql(db_, "SELECT created_by FROM bookings WHERE id = " + std::to_string(id)), std::to_string(admin_id))
+      << "the history names the admin who made it";
+
+  auto before = count_sql("bookings");
+  EXPECT_EQ(post("/api/staff/bookings", body(admin_id, "2027-03-11T10:00", "2027-03-11T11:00"), staff_).status, 403);
+  EXPECT_EQ(post("/api/staff/bookings", body(987654, "2027-03-11T10:00", "2027-03-11T11:00"), admin_).status, 400);
+  EXPECT_EQ(post("/api/staff/bookings", body(0, "2027-03-11T10:00", "2027-03-11T11:00"), admin_).status, 400);
+  auto gone = another_staff("leaver");
+  auto leaver = get("/api/auth/me", gone).json().at("id").as_int64();
+  ASSERT_EQ(put("/api/admin/users/" + std::to_string(leaver), json::object{{"is_active", false}}, admin_).status, 200);
+  auto inactive = post("/api/staff/bookings", body(leaver, "2027-03-11T10:00", "2027-03-11T11:00"), admin_);
+  EXPECT_EQ(inactive.status, 400) << inactive.body;
+  EXPECT_NE(inactive.body.find("user_id"), std::string::npos);
+  EXPECT_EQ(count_sql("bookings"), before) << "nothing refused was written";
+  // Staff naming themselves is just a booking.
+  EXPECT_EQ(post("/api/staff/bookings", body(staff_id, "2027-03-12T10:00", "2027-03-12T11:00"), staff_).status, 201);
+}

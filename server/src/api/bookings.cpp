@@ -32,6 +32,10 @@ BookingDraft read_new(const Request& req, const date::time_zone* zone) {
   BookingDraft d;
   d.classroom_id = in.integer("classroom_id", 1, kMaxId);
   d.user_id = req.caller->user_id;
+  if (auto for_user = in.opt_int("user_id", 1, kMaxId); for_user && *for_user != d.user_id) {
+    if (req.caller->role != Role::admin) throw Forbidden("Only admins book on behalf of someone else");
+    d.user_id = *for_user;  // the booking is theirs; its history names the admin who made it
+  }
   d.title = in.str("title", 200);
   d.description = in.opt_str("description", 2000).value_or("");
   d.start = read_time(in, "start_time", zone);

@@ -90,6 +90,14 @@ inline void lock_room_for_booking(soci::session& s, long long room, bool must_be
   if (!active && must_be_active) throw BadRequest("classroom_id", "The classroom is inactive and takes no bookings");
 }
 
+// The person a booking is for must be an active account (admins book on others' behalf).
+inline void check_booker(soci::session& s, long long user) {
+  int active = 0;
+  s << "SELECT is_active FROM users WHERE id = :id", soci::use(user), soci::into(active);
+  if (!s.got_data()) throw BadRequest("user_id", "No user with id " + std::to_string(user));
+  if (!active) throw BadRequest("user_id", "The account is inactive and cannot hold bookings");
+}
+
 inline void log_event(soci::session& s, long long booking, const std::string& action,
                       std::optional<std::int64_t> user, long long at, const std::string& detail) {
   long long who = user.value_or(0);

@@ -16,6 +16,7 @@ Booking BookingStore::create(const BookingDraft& d, std::int64_t actor, std::int
   try {
     return db_.write([&](soci::session& s) {
       lock_room_for_booking(s, d.classroom_id);
+      if (d.user_id != actor) check_booker(s, d.user_id);
       if (auto other = overlap(s, d.classroom_id, d.start, d.end)) throw SlotTaken(other);
       return must_find(s, insert(s, d, std::nullopt, actor, now));
     });
