@@ -2,7 +2,7 @@
 // `request`, which adds the bearer token, turns error answers into ApiError and
 // drops the session on expiry or on any 401.
 import type {
-  AppConfig, Availability, Booking, Classroom, ContactMessage, Device, LoginAnswer,
+  AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
   Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
 } from './types'
 
@@ -183,6 +183,10 @@ export function createClient(opts: ClientOptions) {
       deleteMessage: (id: number) => del(`/api/admin/contact-messages/${id}`),
       utilization: (q: { from: string; to: string; classroom_id?: number | string }) =>
         get<Utilization>('/api/admin/analytics/utilization', q),
+      buildings: () => get<Building[]>('/api/admin/buildings'),
+      createBuilding: (b: Omit<Building, 'id'>) => post<Building>('/api/admin/buildings', b),
+      updateBuilding: (id: number, b: Omit<Building, 'id'>) => put<Building>(`/api/admin/buildings/${id}`, b),
+      deleteBuilding: (id: number) => del(`/api/admin/buildings/${id}`),
     },
 
     staff: {
