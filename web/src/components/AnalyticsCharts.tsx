@@ -50,9 +50,9 @@ export function RoomBars({ rooms }: { rooms: RoomFigures[] }) {
   return (
     <div className="chart">
       <Legend />
-      <ul className="bars">
+      <div className="bars">
         {rooms.map((r) => (
-          <li key={r.classroom_id} role="img" aria-label={`${r.name}: ${SERIES.map((s) => `${s.label.toLowerCase()} ${hours(r[s.key])}`).join(', ')}`}>
+          <div key={r.classroom_id} role="img" aria-label={`${r.name}: ${SERIES.map((s) => `${s.label.toLowerCase()} ${hours(r[s.key])}`).join(', ')}`}>
             <span className="bar-name">{r.name}</span>
             <span className="bar-set" aria-hidden="true">
               {SERIES.map((s) => (
@@ -60,9 +60,9 @@ export function RoomBars({ rooms }: { rooms: RoomFigures[] }) {
                   style={{ width: `${(r[s.key] / max) * 100}%`, background: s.colour }} />
               ))}
             </span>
-          </li>
+          </div>
         ))}
-      </ul>
+      </div>
     </div>
   )
 }
