@@ -390,8 +390,10 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     await admin.getByRole('button', { name: 'Export rooms CSV' }).waitFor()
     const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByRole('button', { name: 'Export rooms CSV' }).click()])
     const csv = readFileSync((await download.path())!, 'utf8')
-    expect(download.suggestedFilename()).toMatch(/^utilization_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$/)
-    expect(csv.split('\r\n')[0]).toBe('from,to,classroom_id,room,occupied_h,booked_h,booked_empty_h,occupied_unbooked_h,power_on_h,power_on_empty_h,switch_offs,energy_saved_kwh')
+    expect(download.suggestedFilename()).toMatch(/^rooms_\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.csv$/)
+    const [method, header] = csv.split('\r\n')
+    expect(method).toMatch(/^method,"?energy: baseline: /)
+    expect(header).toMatch(/^from,to,classroom_id,room,building_id,capacity,occupied_h,booked_h,.*,energy_saved_kwh,/)
     expect(csv).toContain(`,${ROOM},`)
 
     for (const [path, name] of [

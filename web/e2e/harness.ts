@@ -53,9 +53,22 @@ export function ensureBuilt(): void {
   if (!existsSync(join(WEB, 'dist', 'index.html'))) execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit' })
 }
 
-export async function startServer(users: [string, string, 'admin' | 'staff'][]): Promise<Server> {
+/** A demo campus to seed the database with first (classroomd seed-demo): rooms and weeks of lived history ending now. */
+export interface Demo {
+  rooms: number
+  historyWeeks: number
+}
+
+export async function startServer(users: [string, string, 'admin' | 'staff'][], demo?: Demo): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'classroom-web-e2e-'))
   const db = `sqlite:${join(dir, 'x.db')}`
+  // The harness does not shift the server's clock, so neither does the seed (offset 0).
+  if (demo) {
+    execFileSync(SERVER_BIN, [
+      'seed-demo', '--db', db, '--var-dir', join(dir, 'var'), '--timezone', TIMEZONE,
+      '--rooms', String(demo.rooms), '--history-weeks', String(demo.historyWeeks), '--clock-offset', '0',
+    ], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 110_000 })
+  }
   for (const [u, p, r] of users) addUser(db, u, p, r)
   const portFile = join(dir, 'port')
   const log = join(dir, 'server.log')

@@ -2,7 +2,7 @@
 // `request`, which adds the bearer token, turns error answers into ApiError and
 // drops the session on expiry or on any 401.
 import type {
-  AppConfig, Availability, Booking, Classroom, ContactMessage, Device, LoginAnswer,
+  AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
   DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
 } from './types'
 
@@ -186,6 +186,10 @@ export function createClient(opts: ClientOptions) {
         get<Utilization>('/api/admin/analytics/utilization', q),
       displayLinks: () => get<DisplayLink[]>('/api/admin/display-links'),
       resetDisplayLink: (classroomId: number) => post<DisplayLink>(`/api/admin/classrooms/${classroomId}/display-link/reset`),
+      buildings: () => get<Building[]>('/api/admin/buildings'),
+      createBuilding: (b: Omit<Building, 'id'>) => post<Building>('/api/admin/buildings', b),
+      updateBuilding: (id: number, b: Omit<Building, 'id'>) => put<Building>(`/api/admin/buildings/${id}`, b),
+      deleteBuilding: (id: number) => del(`/api/admin/buildings/${id}`),
     },
 
     staff: {

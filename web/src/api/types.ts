@@ -64,6 +64,7 @@ export interface Classroom {
   auto_power_on?: boolean
   rated_load_w?: number
   no_show_grace_s?: number
+  building_id?: number | null
   status: RoomStatus | null
   free_now?: boolean
 }
@@ -151,25 +152,95 @@ export interface ContactMessage {
   created_at: string
 }
 
-export interface UtilizationRow {
-  classroom_id?: number
-  name?: string
+export type LoadSource = 'measured' | 'rated' | 'mixed' | 'none'
+
+/** Energy saved against the baseline (power on for the building's opening hours). */
+export interface EnergySaved {
+  saved_kwh: number
+  baseline_on_h: number
+  actual_on_h: number
+  excluded_h: number
+  load_w: number
+  load_source: LoadSource
+  cost: number
+  currency: string
+  co2e_kg: number
+}
+
+/** The figures the server gives for the total, each room, building and week. */
+export interface Figures {
   occupied_h: number
   booked_h: number
   booked_empty_h: number
   occupied_unbooked_h: number
   power_on_h: number
   power_on_empty_h: number
+  observed_h: number
   switch_offs: number
   energy_kwh: number
+  energy: EnergySaved
+  open_h: number
+  used_open_h: number
+  frequency: number // 0..1
+  bookings_watched: number
+  ghost_bookings: number
+  ghost_share: number
+  prime_time_use: number
+  seat_hours: number
+}
+
+export interface RoomFigures extends Figures {
+  classroom_id: number
+  name: string
+  building_id: number | null
+  capacity: number
+}
+
+export interface BuildingFigures extends Figures {
+  building_id: number
+  name: string
+  opening_hours: string
+}
+
+export interface WeekFigures extends Figures {
+  week_start: string
+}
+
+export interface Method {
+  energy: string
+  frequency: string
+  ghost_bookings: string
+  prime_time: string
+}
+
+export interface RightSizing {
+  kind: 'room_rarely_used' | 'room_ghost_bookings' | 'building_close_earlier'
+  id: number
+  name: string
+  hours: number
+  kwh: number
+  detail: string
 }
 
 export interface Utilization {
   from: string
   to: string
-  rooms: UtilizationRow[]
-  total: UtilizationRow
-  heatmap: number[][]
+  method: Method
+  rooms: RoomFigures[]
+  buildings: BuildingFigures[]
+  weeks: WeekFigures[]
+  right_sizing: RightSizing[]
+  total: Figures
+  heatmap: number[][] // 7 × 24, Monday first, campus-local hours
+}
+
+export interface Building {
+  id: number
+  name: string
+  code: string
+  address: string
+  opening_hours: string
+  rooms?: number // how many rooms it has (admin list)
 }
 
 export interface PowerAnswer {

@@ -17,6 +17,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin', load: () => import('../views/admin/Dashboard'), access: 'admin', menu: { label: 'Dashboard', roles: ['admin'] } },
   { path: '/admin/power', load: () => import('../views/admin/Power'), access: 'admin', menu: { label: 'Power', roles: ['admin'] } },
   { path: '/admin/classrooms', load: () => import('../views/admin/Classrooms'), access: 'admin', menu: { label: 'Classrooms', roles: ['admin'] } },
+  { path: '/admin/buildings', load: () => import('../views/admin/Buildings'), access: 'admin', menu: { label: 'Buildings', roles: ['admin'] } },
   { path: '/admin/devices', load: () => import('../views/admin/Devices'), access: 'admin', menu: { label: 'Devices', roles: ['admin'] } },
   { path: '/admin/users', load: () => import('../views/admin/Users'), access: 'admin', menu: { label: 'Users', roles: ['admin'] } },
   { path: '/admin/bookings', load: () => import('../views/admin/Bookings'), access: 'admin', menu: { label: 'Bookings', roles: ['admin'] } },

@@ -1,7 +1,7 @@
 // CSV export (RFC 4180): fields with commas, quotes or line breaks are quoted,
 // and text starting with = + - @ is prefixed with ' so spreadsheets do not run
 // it as a formula.
-import type { Utilization } from '../api/types'
+import type { Figures, Method, Utilization } from '../api/types'
 import { WEEKDAY_NAMES } from './time'
 
 export type Cell = string | number | boolean | null | undefined
@@ -30,20 +30,41 @@ export function downloadCsv(filename: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000)
 }
 
-const UTIL_COLUMNS = [
-  'occupied_h', 'booked_h', 'booked_empty_h', 'occupied_unbooked_h', 'power_on_h', 'power_on_empty_h', 'switch_offs', 'energy_kwh',
+const FIGURES = [
+  'occupied_h', 'booked_h', 'booked_empty_h', 'occupied_unbooked_h', 'power_on_h', 'power_on_empty_h', 'observed_h', 'switch_offs',
+  'open_h', 'used_open_h', 'frequency', 'bookings_watched', 'ghost_bookings', 'ghost_share', 'prime_time_use', 'seat_hours',
 ] as const
+const ENERGY = ['saved_kwh', 'baseline_on_h', 'actual_on_h', 'excluded_h', 'load_w', 'load_source', 'cost', 'currency', 'co2e_kg'] as const
 
-/** One row per room plus a total row, hours rounded to 0.01; `from`..`to` are the campus days asked for. */
-export function utilizationCsv(u: Utilization, from: string, to: string): string {
-  const round = (v: number) => Math.round(v * 100) / 100
-  const rows: Cell[][] = u.rooms.map((r) => [from, to, r.classroom_id, r.name, ...UTIL_COLUMNS.map((c) => round(r[c]))])
-  rows.push([from, to, '', 'All rooms', ...UTIL_COLUMNS.map((c) => round(u.total[c]))])
-  // energy_kwh is the energy saved by switching rooms off.
-  const header = UTIL_COLUMNS.map((c) => (c === 'energy_kwh' ? 'energy_saved_kwh' : c))
-  return toCsv(['from', 'to', 'classroom_id', 'room', ...header], rows)
+const round = (v: number) => Math.round(v * 1000) / 1000
+const figures = (f: Figures): Cell[] => [
+  ...FIGURES.map((c) => round(f[c])),
+  ...ENERGY.map((c) => (typeof f.energy[c] === 'number' ? round(f.energy[c] as number) : f.energy[c])),
+]
+const HEADER = [...FIGURES, ...ENERGY.map((c) => `energy_${c}`)]
+
+/** The method as the file's first row, so a figure never travels without how it was made. */
+const methodRow = (m: Method): Cell[] =>
+  ['method', `energy: ${m.energy}`, m.frequency, m.ghost_bookings, `prime time: ${m.prime_time}`]
+
+const withMethod = (m: Method, header: string[], rows: Cell[][]) => toCsv(methodRow(m) as string[], [header, ...rows])
+
+/** One row per room plus a total row; `from`..`to` are the campus days asked for. */
+export function roomsCsv(u: Utilization, from: string, to: string): string {
+  const rows: Cell[][] = u.rooms.map((r) => [from, to, r.classroom_id, r.name, r.building_id, r.capacity, ...figures(r)])
+  rows.push([from, to, '', 'All rooms', '', '', ...figures(u.total)])
+  return withMethod(u.method, ['from', 'to', 'classroom_id', 'room', 'building_id', 'capacity', ...HEADER], rows)
 }
 
+export function buildingsCsv(u: Utilization, from: string, to: string): string {
+  const rows: Cell[][] = u.buildings.map((b) => [from, to, b.building_id, b.name, b.opening_hours, ...figures(b)])
+  return withMethod(u.method, ['from', 'to', 'building_id', 'building', 'opening_hours', ...HEADER], rows)
+}
+
+/** One row per week (its Monday, campus time). */
+export function weeksCsv(u: Utilization): string {
+  return withMethod(u.method, ['week_start', ...HEADER], u.weeks.map((w) => [w.week_start, ...figures(w)]))
+}
 
 /** The hour-by-weekday occupancy as percentages, one row per weekday. */
 export function heatmapCsv(heatmap: number[][]): string {

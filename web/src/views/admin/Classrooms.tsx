@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { api } from '../../api/client'
-import type { Classroom, Device } from '../../api/types'
+import type { Building, Classroom, Device } from '../../api/types'
 import { useLive } from '../../app/live'
 import { ActionNotice, Checkbox, Empty, ErrorBox, Input, Loading, Page, RoomBadge, Select } from '../../components/ui'
 import { roomList } from '../../lib/live'
@@ -13,6 +13,7 @@ interface RoomFields {
   location: string
   capacity: string
   esp_device_id: string
+  building_id: string
   idle_timeout_s: string
   power_off_delay_s: string
   auto_power_on: boolean
@@ -26,6 +27,7 @@ const fromRoom = (r?: Classroom): RoomFields => ({
   location: r?.location ?? '',
   capacity: String(r?.capacity ?? 30),
   esp_device_id: r?.esp_device_id ?? '',
+  building_id: r?.building_id ? String(r.building_id) : '',
   idle_timeout_s: String(r?.idle_timeout_s ?? 60),
   power_off_delay_s: String(r?.power_off_delay_s ?? 180),
   auto_power_on: r?.auto_power_on ?? true,
@@ -54,7 +56,7 @@ function validate(f: RoomFields): Record<string, string> {
 
 async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
   const body: Partial<Classroom> = {
-    name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity),
+    name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity), building_id: f.building_id ? Number(f.building_id) : null,
     idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
     auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
   }
@@ -70,7 +72,7 @@ async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
   return `Saved ${body.name}.`
 }
 
-function RoomForm({ room, devices, onDone, onCancel }: { room?: Classroom; devices: Device[]; onDone: (msg: string) => void; onCancel?: () => void }) {
+function RoomForm({ room, devices, buildings, onDone, onCancel }: { room?: Classroom; devices: Device[]; buildings: Building[]; onDone: (msg: string) => void; onCancel?: () => void }) {
   const [f, setF] = useState(() => fromRoom(room))
   const set = (k: keyof RoomFields) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value })
   const free = devices.filter((d) => !d.classroom_id || d.classroom_id === room?.id)
@@ -91,6 +93,10 @@ function RoomForm({ room, devices, onDone, onCancel }: { room?: Classroom; devic
       <ErrorBox error={form.error} />
       <Input label="Name" value={f.name} onChange={set('name')} error={errors.name} required />
       <Input label="Location" value={f.location} onChange={set('location')} error={errors.location} />
+      <Select label="Building" value={f.building_id} onChange={set('building_id')} error={errors.building_id}>
+        <option value="">No building</option>
+        {buildings.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
+      </Select>
       <Select label="Device" value={f.esp_device_id} onChange={set('esp_device_id')} error={errors.esp_device_id}>
         <option value="">No device</option>
         {free.map((d) => <option key={d.device_id} value={d.device_id}>{d.name} ({d.device_id})</option>)}
@@ -111,6 +117,7 @@ function RoomForm({ room, devices, onDone, onCancel }: { room?: Classroom; devic
 export default function Classrooms() {
   const { state, error, reload } = useLive()
   const devices = useAsync(() => api.admin.devices(), [])
+  const buildings = useAsync(() => api.admin.buildings(), [])
   const [editing, setEditing] = useState<number | null>(null)
   const rooms = roomList(state)
   const action = useAction(() => {
@@ -133,8 +140,9 @@ export default function Classrooms() {
     <Page title="Classrooms">
       <ErrorBox error={error} onRetry={reload} />
       <ErrorBox error={devices.error} onRetry={devices.reload} />
+      <ErrorBox error={buildings.error} onRetry={buildings.reload} />
       <ActionNotice action={action} />
-      <RoomForm devices={devices.data ?? []} onDone={done} />
+      <RoomForm devices={devices.data ?? []} buildings={buildings.data ?? []} onDone={done} />
       {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? (
         <Empty title="No classrooms yet">Create the first one with the form above; link its node under Devices.</Empty>
       ) : (
@@ -145,7 +153,7 @@ export default function Classrooms() {
           </thead>
           <tbody>
             {rooms.map((r) => editing === r.id ? (
-              <tr key={r.id}><td colSpan={7}><RoomForm room={r} devices={devices.data ?? []} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
+              <tr key={r.id}><td colSpan={7}><RoomForm room={r} devices={devices.data ?? []} buildings={buildings.data ?? []} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
             ) : (
               <tr key={r.id} data-room={r.name}>
                 <th scope="row">{r.name}{!r.is_active && <span className="muted"> (inactive)</span>}</th>

@@ -1,105 +1,156 @@
-import { useState, type FormEvent } from 'react'
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { api } from '../../api/client'
-import type { Utilization as Util } from '../../api/types'
+import type { Figures, Method, Utilization as Util } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
+import { Heatmap, RoomBars, Trend } from '../../components/AnalyticsCharts'
 import { Async, Empty, Page } from '../../components/ui'
-import { downloadCsv, heatmapCsv, utilizationCsv } from '../../lib/csv'
+import { energyText, hours, percent } from '../../lib/analytics'
+import { buildingsCsv, downloadCsv, heatmapCsv, roomsCsv, weeksCsv } from '../../lib/csv'
 import { roomList } from '../../lib/live'
-import { addDays, dayInZone, WEEKDAY_NAMES } from '../../lib/time'
+import { addDays, dayInZone } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
 import { useNow } from '../../lib/useNow'
 
-const h = (v: number) => `${v.toFixed(1)} h`
+const SIZING_KIND = {
+  room_rarely_used: 'Rarely used room',
+  room_ghost_bookings: 'Bookings nobody comes to',
+  building_close_earlier: 'Building could close earlier',
+} as const
 
-/** Six shades (index.css), each with a text colour of AA contrast on it. */
-const heatLevel = (v: number) => (v <= 0 ? 0 : Math.min(5, 1 + Math.floor(Math.min(1, v) * 4.999)))
-
-function Heatmap({ data }: { data: number[][] }) {
+/** The registrar's figures and energy saved, as table cells (one row per room or building). */
+function FigureCells({ f }: { f: Figures }) {
   return (
-    <div className="heatmap-wrap" role="region" aria-label="Occupancy heatmap (scrolls sideways)" tabIndex={0}>
-      <table className="heatmap" aria-label="Share of time rooms were occupied, by weekday and hour">
-        <thead>
-          <tr>
-            <th scope="col"><span className="sr-only">Weekday</span></th>
-            {Array.from({ length: 24 }, (_, i) => <th key={i} scope="col">{i}</th>)}
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((row, d) => (
-            <tr key={d}>
-              <th scope="row">{WEEKDAY_NAMES[d].slice(0, 3)}</th>
-              {row.map((v, hour) => {
-                const pct = Math.round(v * 100)
-                return (
-                  <td key={hour} className={`heat-${heatLevel(v)}`}
-                    title={`${WEEKDAY_NAMES[d]} ${hour}:00–${hour + 1}:00: ${pct}% occupied`}>
-                    <span className="sr-only">{WEEKDAY_NAMES[d]} {hour}:00 </span>{pct}
-                  </td>
-                )
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="muted">Numbers are the percentage of the hour the rooms were occupied.</p>
-    </div>
+    <>
+      <td data-label="Frequency">{percent(f.frequency)}</td>
+      <td data-label="Booked / occupied">{hours(f.booked_h)} / {hours(f.occupied_h)}</td>
+      <td data-label="Ghost bookings">{f.ghost_bookings} of {f.bookings_watched} ({percent(f.ghost_share)})</td>
+      <td data-label="Unbooked use">{hours(f.occupied_unbooked_h)}</td>
+      <td data-label="Prime-time use">{percent(f.prime_time_use)}</td>
+      <td data-label="Seat-hours">{f.seat_hours}</td>
+      <td data-label="Energy saved">{energyText(f.energy)}</td>
+    </>
   )
 }
 
-function Report({ u, from, to }: { u: Util; from: string; to: string }) {
-  const chart = u.rooms.map((r) => ({ name: r.name, Occupied: +r.occupied_h.toFixed(2), Booked: +r.booked_h.toFixed(2), 'Power on': +r.power_on_h.toFixed(2) }))
-  const t = u.total
+function FigureTable({ caption, first, rows, method }: { caption: string; first: string; rows: ReactNode; method: Method }) {
   return (
     <>
-      <ul className="tiles" aria-label="Totals">
-        <li className="tile"><span className="num">{h(t.occupied_h)}</span> occupied</li>
-        <li className="tile"><span className="num">{h(t.booked_h)}</span> booked</li>
-        <li className="tile"><span className="num">{h(t.booked_empty_h)}</span> booked but empty</li>
-        <li className="tile"><span className="num">{h(t.power_on_empty_h)}</span> power on, empty</li>
-        <li className="tile"><span className="num">{t.switch_offs}</span> switch-offs</li>
-        <li className="tile"><span className="num">{t.energy_kwh.toFixed(1)} kWh</span> saved by switching off</li>
-      </ul>
-      <div className="actions">
-        <button type="button" onClick={() => downloadCsv(`utilization_${from}_${to}.csv`, utilizationCsv(u, from, to))}>Export rooms CSV</button>
-        <button type="button" onClick={() => downloadCsv(`occupancy_heatmap_${from}_${to}.csv`, heatmapCsv(u.heatmap))}>Export heatmap CSV</button>
-      </div>
-      <h2>Hours per room</h2>
-      {u.rooms.length === 0 ? <Empty title="No rooms in this period">Choose a longer period, or add classrooms first.</Empty> : (
-        <div className="chart" role="img" aria-label="Bar chart of occupied, booked and power-on hours per room; the same numbers are in the table below">
-          <ResponsiveContainer width="100%" height={Math.max(260, 40 * u.rooms.length)}>
-            <BarChart data={chart} layout="vertical" margin={{ left: 8, right: 16 }} accessibilityLayer={false}>
-              <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-              <XAxis type="number" unit=" h" tick={{ fill: 'var(--muted)' }} stroke="var(--border-strong)" />
-              <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12, fill: 'var(--muted)' }} stroke="var(--border-strong)" />
-              <Tooltip formatter={(v) => `${v} h`} contentStyle={{ background: 'var(--surface)', color: 'var(--fg)', border: '1px solid var(--border)' }} />
-              <Legend />
-              <Bar dataKey="Occupied" fill="var(--booked)" isAnimationActive={false} />
-              <Bar dataKey="Booked" fill="var(--idle_on)" isAnimationActive={false} />
-              <Bar dataKey="Power on" fill="var(--off)" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      )}
-      <table className="table">
-        <caption className="sr-only">Hours per room</caption>
+      <table className="table figures">
+        <caption className="sr-only">{caption}</caption>
         <thead>
-          <tr><th scope="col">Room</th><th scope="col">Occupied</th><th scope="col">Booked</th><th scope="col">Booked, empty</th><th scope="col">Occupied, unbooked</th><th scope="col">Power on</th><th scope="col">Power on, empty</th><th scope="col">Switch-offs</th><th scope="col">Energy saved</th></tr>
+          <tr>
+            <th scope="col">{first}</th><th scope="col">Frequency</th><th scope="col">Booked / occupied</th><th scope="col">Ghost bookings</th>
+            <th scope="col">Unbooked use</th><th scope="col">Prime-time use</th><th scope="col">Seat-hours</th><th scope="col">Energy saved</th>
+          </tr>
         </thead>
-        <tbody>
-          {u.rooms.map((r) => (
-            <tr key={r.classroom_id}>
-              <th scope="row">{r.name}</th><td data-label="Occupied">{h(r.occupied_h)}</td><td data-label="Booked">{h(r.booked_h)}</td>
-              <td data-label="Booked, empty">{h(r.booked_empty_h)}</td><td data-label="Occupied, unbooked">{h(r.occupied_unbooked_h)}</td>
-              <td data-label="Power on">{h(r.power_on_h)}</td><td data-label="Power on, empty">{h(r.power_on_empty_h)}</td>
-              <td data-label="Switch-offs">{r.switch_offs}</td><td data-label="Energy saved">{r.energy_kwh.toFixed(1)} kWh</td>
-            </tr>
-          ))}
-        </tbody>
+        <tbody>{rows}</tbody>
       </table>
+      <MethodNote method={method} />
+    </>
+  )
+}
+
+function MethodNote({ method, energyOnly = false }: { method: Method; energyOnly?: boolean }) {
+  return (
+    <ul className="method">
+      <li>Energy saved — {method.energy}.</li>
+      {!energyOnly && <>
+        <li>{method.frequency}.</li>
+        <li>{method.ghost_bookings}.</li>
+        <li>prime time: {method.prime_time}.</li>
+      </>}
+    </ul>
+  )
+}
+
+function Report({ u, from, to, tz }: { u: Util; from: string; to: string; tz: string }) {
+  const t = u.total
+  const exports: [string, () => string][] = [
+    ['rooms', () => roomsCsv(u, from, to)],
+    ['buildings', () => buildingsCsv(u, from, to)],
+    ['weeks', () => weeksCsv(u)],
+    ['heatmap', () => heatmapCsv(u.heatmap)],
+  ]
+  return (
+    <>
+      <p className="print-only">Report for {from} to {to}.</p>
+      <div className="actions no-print">
+        <button type="button" onClick={() => window.print()}>Print report</button>
+        {exports.map(([what, make]) => (
+          <button key={what} type="button" onClick={() => downloadCsv(`${what}_${from}_${to}.csv`, make())}>Export {what} CSV</button>
+        ))}
+      </div>
+      <h2>Energy saved</h2>
+      <ul className="tiles" aria-label="Energy saved">
+        <li className="tile state-occupied"><span className="num">{t.energy.saved_kwh.toFixed(1)} kWh</span> saved against the baseline</li>
+        <li className="tile"><span className="num">{t.energy.cost.toFixed(2)} {t.energy.currency}</span> cost saved</li>
+        <li className="tile"><span className="num">{t.energy.co2e_kg.toFixed(1)} kg</span> CO₂e avoided</li>
+        <li className="tile"><span className="num">{hours(t.energy.baseline_on_h)}</span> baseline on, {hours(t.energy.actual_on_h)} actual, {hours(t.energy.excluded_h)} left out</li>
+      </ul>
+      <p className="muted-strong" data-testid="total-energy">All rooms: {energyText(t.energy)}</p>
+      <MethodNote method={u.method} energyOnly />
+
+      <h2>Use of the rooms</h2>
+      <ul className="tiles" aria-label="Use of the rooms">
+        <li className="tile"><span className="num">{percent(t.frequency)}</span> frequency ({hours(t.used_open_h)} of {hours(t.open_h)} open)</li>
+        <li className="tile"><span className="num">{hours(t.booked_h)}</span> booked, {hours(t.occupied_h)} occupied</li>
+        <li className="tile"><span className="num">{t.ghost_bookings}</span> ghost bookings ({percent(t.ghost_share)} of {t.bookings_watched})</li>
+        <li className="tile"><span className="num">{hours(t.occupied_unbooked_h)}</span> used without a booking</li>
+        <li className="tile"><span className="num">{percent(t.prime_time_use)}</span> prime-time use</li>
+        <li className="tile"><span className="num">{t.seat_hours}</span> seat-hours</li>
+      </ul>
+
+      <h2>Weekly trend</h2>
+      {u.weeks.length === 0 ? <Empty title="No weeks in this period" /> : <>
+        <Trend weeks={u.weeks} tz={tz} />
+        <table className="table">
+          <caption className="sr-only">Hours and energy per week</caption>
+          <thead><tr><th scope="col">Week of</th><th scope="col">Booked</th><th scope="col">Occupied</th><th scope="col">Power on</th><th scope="col">Energy saved</th></tr></thead>
+          <tbody>
+            {u.weeks.map((w) => (
+              <tr key={w.week_start}>
+                <th scope="row">{dayInZone(w.week_start, tz)}</th><td data-label="Booked">{hours(w.booked_h)}</td><td data-label="Occupied">{hours(w.occupied_h)}</td>
+                <td data-label="Power on">{hours(w.power_on_h)}</td><td data-label="Energy saved">{energyText(w.energy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </>}
+
+      <h2>Buildings</h2>
+      {u.buildings.length === 0 ? <Empty title="No buildings">Add buildings under Buildings and put rooms in them.</Empty> : (
+        <FigureTable caption="Figures per building" first="Building" method={u.method} rows={u.buildings.map((b) => (
+          <tr key={b.building_id}><th scope="row">{b.name}<span className="muted"> {b.opening_hours}</span></th><FigureCells f={b} /></tr>
+        ))} />
+      )}
+
+      <h2>Rooms</h2>
+      {u.rooms.length === 0 ? <Empty title="No rooms in this period">Choose a longer period, or add classrooms first.</Empty> : <>
+        <RoomBars rooms={u.rooms} />
+        <FigureTable caption="Figures per room" first="Room" method={u.method} rows={u.rooms.map((r) => (
+          <tr key={r.classroom_id}><th scope="row">{r.name}</th><FigureCells f={r} /></tr>
+        ))} />
+      </>}
+
       <h2>Occupancy by weekday and hour</h2>
       <Heatmap data={u.heatmap} />
+
+      <h2>Right-sizing</h2>
+      {u.right_sizing.length === 0 ? <Empty title="Nothing to right-size in this period" /> : (
+        <table className="table">
+          <caption className="sr-only">Rooms and buildings to right-size, with the hours and energy at stake</caption>
+          <thead><tr><th scope="col">Room or building</th><th scope="col">Why</th><th scope="col">Hours at stake</th><th scope="col">kWh at stake</th></tr></thead>
+          <tbody>
+            {u.right_sizing.map((s) => (
+              <tr key={`${s.kind}-${s.id}`}>
+                <th scope="row">{s.name}</th><td data-label="Why">{SIZING_KIND[s.kind] ?? s.kind}: {s.detail}</td>
+                <td data-label="Hours at stake">{hours(s.hours)}</td><td data-label="kWh at stake">{s.kwh.toFixed(1)} kWh</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </>
   )
 }
@@ -123,7 +174,7 @@ export default function Utilization() {
 
   return (
     <Page title="Utilization">
-      <form className="filters" onSubmit={submit} noValidate aria-label="Period">
+      <form className="filters no-print" onSubmit={submit} noValidate aria-label="Period">
         <label>From <input type="date" value={draft.from} max={today} onChange={(e) => setDraft({ ...draft, from: e.target.value })} aria-invalid={!!formError || undefined} aria-describedby={formError ? 'period-err' : undefined} /></label>
         <label>To <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} aria-invalid={!!formError || undefined} aria-describedby={formError ? 'period-err' : undefined} /></label>
         <label>Room
@@ -135,7 +186,7 @@ export default function Utilization() {
         <button type="submit" className="primary">Show</button>
       </form>
       {formError && <div className="error-box" role="alert" id="period-err">{formError}</div>}
-      <Async state={report}>{(u) => <Report u={u} from={query.from} to={query.to} />}</Async>
+      <Async state={report}>{(u) => <Report u={u} from={query.from} to={query.to} tz={tz} />}</Async>
     </Page>
   )
 }
