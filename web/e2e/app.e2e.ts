@@ -219,6 +219,26 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     await admin.screenshot({ path: screenshotPath('admin-power-applied'), fullPage: true })
   })
 
+  it('admin books a room on behalf of a staff member, who finds it among their bookings', async () => {
+    await admin.getByRole('link', { name: 'Book a room' }).click()
+    await admin.locator('.slot-grid').waitFor()
+    const room = await admin.locator('#book-room option', { hasText: ROOM }).getAttribute('value')
+    await admin.locator('#book-room').selectOption(room!)
+    const day = dayInZone(Date.now() + 3 * 86_400_000, TIMEZONE)
+    await admin.getByLabel('Day').fill(day)
+    await admin.getByLabel('Start').fill('13:00')
+    await admin.getByLabel('End').fill('14:00')
+    await admin.getByLabel('Title').fill('Thesis defence')
+    const ann = await admin.getByLabel('Book for').locator('option', { hasText: `${ANN[0]} (` }).getAttribute('value')
+    await admin.getByLabel('Book for').selectOption(ann!)
+    await admin.getByRole('button', { name: 'Book this slot' }).click()
+    await admin.getByText(new RegExp(`^Booked .* for ${ANN[0]}: .*13:00–14:00\\.`)).waitFor()
+    await admin.screenshot({ path: screenshotPath('admin-book-on-behalf'), fullPage: true })
+
+    await staff.getByRole('link', { name: 'My bookings' }).click()
+    await staff.getByText('Thesis defence').first().waitFor()
+  })
+
   it('staff switch the power of their room during their own booking', async () => {
     const token = await staff.evaluate(() => JSON.parse(localStorage.getItem('classroom.session')!).token as string)
     const rooms = await call(base, 'GET', '/api/staff/classrooms', undefined, { Authorization: `Bearer ${token}` })

@@ -195,7 +195,7 @@ export function createClient(opts: ClientOptions) {
     staff: {
       classrooms: () => get<Classroom[]>('/api/staff/classrooms'),
       bookings: () => get<Booking[]>('/api/staff/bookings'),
-      book: (b: { classroom_id: number; start_time: string; end_time: string; title: string; description: string }) =>
+      book: (b: { classroom_id: number; start_time: string; end_time: string; title: string; description: string; user_id?: number }) =>
         post<Booking>('/api/staff/bookings', b),
       updateBooking: (id: number, b: Partial<{ start_time: string; end_time: string; title: string; description: string }>) =>
         put<Booking>(`/api/staff/bookings/${id}`, b),

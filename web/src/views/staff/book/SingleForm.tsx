@@ -5,7 +5,7 @@ import { Link } from 'react-router'
 import { api, ApiError } from '../../../api/client'
 import type { Interval } from '../../../api/types'
 import { useSession } from '../../../app/session'
-import { ErrorBox, Input, Notice, TextArea } from '../../../components/ui'
+import { ErrorBox, Input, Notice, Select, TextArea } from '../../../components/ui'
 import { sentence, submitErrors } from '../../../lib/forms'
 import { findConflicts, slotProblem, slotSpan, toSpan, type BusySpan, type SlotFields, type Span } from '../../../lib/grid'
 import { clockInZone, formatDay, formatRange } from '../../../lib/time'
@@ -14,15 +14,19 @@ import { useForm } from '../../../lib/useForm'
 import { problems } from '../../../lib/validate'
 import { Icon } from '../../../components/Icon'
 
-const SERVER_FIELD: Record<string, string> = { start_time: 'start', end_time: 'end', classroom_id: 'room' }
+const SERVER_FIELD: Record<string, string> = { start_time: 'start', end_time: 'end', classroom_id: 'room', user_id: 'for' }
 
 const ranges = (spans: Span[], tz: string) => spans.map((c) => `${clockInZone(c.start, tz)}–${clockInZone(c.end, tz)}`).join(', ')
 
 export function SingleForm({ roomId, slot, setSlot, now, today, rev, onBooked }: {
   roomId: number; slot: SlotFields; setSlot: (s: SlotFields) => void; now: number; today: string; rev: number; onBooked: () => void
 }) {
-  const { tz } = useSession()
+  const { tz, user } = useSession()
+  const isAdmin = user?.role === 'admin'
   const [text, setText] = useState({ title: '', description: '' })
+  // Admins may book on behalf of someone: the booking is then theirs.
+  const [forUser, setForUser] = useState('')
+  const people = useAsync(async () => (isAdmin ? (await api.admin.users()).filter((u) => u.is_active) : []), [isAdmin])
   const [done, setDone] = useState<string | null>(null)
   // Busy times on the form's day (it may lie outside the grid's week).
   const formDay = useAsync(async () => {
@@ -47,9 +51,11 @@ export function SingleForm({ roomId, slot, setSlot, now, today, rev, onBooked }:
     send: () => api.staff.book({
       classroom_id: roomId, start_time: `${slot.date}T${slot.start}`, end_time: `${slot.date}T${slot.end}`,
       title: text.title.trim(), description: text.description.trim(),
+      ...(forUser ? { user_id: Number(forUser) } : {}),
     }),
     onSuccess: (b) => {
-      setDone(`Booked ${b.classroom_name || 'the room'}: ${formatRange(b.start_time, b.end_time, tz)}.`)
+      const whose = b.user_id !== user?.id ? ` for ${b.username}` : ''
+      setDone(`Booked ${b.classroom_name || 'the room'}${whose}: ${formatRange(b.start_time, b.end_time, tz)}.`)
       setText({ title: '', description: '' })
       formDay.reload()
       onBooked()
@@ -87,6 +93,13 @@ export function SingleForm({ roomId, slot, setSlot, now, today, rev, onBooked }:
           <Icon name="warn" className="box-icon" />
           <span>Conflict: the room is already booked {ranges(conflicts, tz)} on {formatDay(slot.date)}.</span>
         </div>
+      )}
+      {isAdmin && (
+        <Select label="Book for" value={forUser} onChange={(e) => { setForUser(e.target.value); setDone(null) }} error={errors.for}
+          hint="The booking is theirs: it shows among their bookings and they can change or cancel it.">
+          <option value="">Myself</option>
+          {(people.data ?? []).filter((u) => u.id !== user?.id).map((u) => <option key={u.id} value={u.id}>{u.username} ({u.email})</option>)}
+        </Select>
       )}
       <TextArea label="Description (optional)" value={text.description} onChange={(e) => setText({ ...text, description: e.target.value })} error={errors.description} rows={3} />
       <button type="submit" className="primary" disabled={form.busy}>{form.busy ? 'Booking…' : 'Book this slot'}</button>
