@@ -314,3 +314,34 @@ TEST_P(DeviceTest, UtilizationAnalyticsSplitsOccupiedAndPoweredTime) {
   EXPECT_EQ(get("/api/admin/analytics/utilization?from=2020-01-01&to=2026-01-01", admin_).status, 400);
   EXPECT_EQ(get("/api/admin/analytics/utilization", staff_).status, 403);
 }
+
+TEST_P(DeviceTest, HeartbeatsKeepTheNodesHealthForTheAdmins) {
+  auto n = make_node("A101", "node-1");
+  auto hb = node_post(n, "/api/esp/heartbeat",
+                      json::object{{"firmware_version", "2.0.0"}, {"rssi", -67}, {"uptime_s", 86400 * 3},
+                                   {"reset_reason", "task_wdt"}, {"free_heap", 181234}});
+  ASSERT_EQ(hb.status, 200) << hb.body;
+  auto health = [&] {
+    for (int i = 0; i < 50; ++i) {
+      auto d = get("/api/admin/devices/status", admin_).json().as_array()[0].at("health");
+      if (!d.at("rssi").is_null()) return d;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return get("/api/admin/devices/status", admin_).json().as_array()[0].at("health");
+  };
+  auto h = health();
+  EXPECT_EQ(h.at("rssi").as_int64(), -67);
+  EXPECT_EQ(h.at("uptime_s").as_int64(), 86400 * 3);
+  EXPECT_EQ(h.at("reset_reason").as_string(), "task_wdt");
+  EXPECT_EQ(h.at("free_heap").as_int64(), 181234);
+  EXPECT_FALSE(h.at("at").is_null());
+  // A plain heartbeat (the first firmware's) leaves the health as it was.
+  ASSERT_EQ(node_post(n, "/api/esp/heartbeat", json::object{}).status, 200);
+  EXPECT_EQ(health().at("rssi").as_int64(), -67);
+  for (auto bad : {json::object{{"rssi", 5}}, json::object{{"rssi", "strong"}}, json::object{{"uptime_s", -1}},
+                   json::object{{"reset_reason", "'; DROP TABLE esp_devices; --"}}, json::object{{"free_heap", 1.5}}}) {
+    auto r = node_post(n, "/api/esp/heartbeat", bad);
+    EXPECT_EQ(r.status, 400) << json::serialize(bad) << ": " << r.body;
+  }
+  EXPECT_EQ(health().at("reset_reason").as_string(), "task_wdt") << "nothing refused was stored";
+}

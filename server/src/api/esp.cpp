@@ -94,8 +94,17 @@ void add_esp_routes(Router& r, ReportService& reports) {
 
   r.add_async("POST", "/api/esp/heartbeat", Access::device, [&reports, zone](RequestPtr req, Reply reply) {
     std::string firmware;
-    if (!req->body.empty()) firmware = Input(req->body).opt_str("firmware_version", 32).value_or("");
-    reports.heartbeat(req->device->device_id, firmware, [reply, zone](std::optional<std::int64_t> now) {
+    NodeHealth health;
+    if (!req->body.empty()) {
+      Input in(req->body);
+      firmware = in.opt_str("firmware_version", 32).value_or("");
+      health.rssi = in.opt_int("rssi", -150, 0);
+      health.uptime_s = in.opt_int("uptime_s", 0, 100LL * 365 * 86400);
+      health.free_heap = in.opt_int("free_heap", 0, 1LL << 32);
+      health.reset_reason = in.opt_str("reset_reason", 32).value_or("");
+      if (!health.reset_reason.empty()) check_identifier("reset_reason", health.reset_reason, 1);
+    }
+    reports.heartbeat(req->device->device_id, firmware, health, [reply, zone](std::optional<std::int64_t> now) {
       reply(now ? json_response(200, json::object{{"message", "Heartbeat received"},
                                                   {"server_time", format_iso(from_unix(*now), zone)}})
                 : unavailable());

@@ -48,7 +48,9 @@ json::object to_json(const PowerLogWrite& w) {
           {"at", w.at}, {"dt", opt(w.device_time)}};
 }
 json::object to_json(const DeviceSeen& w) {
-  return {{"t", "seen"}, {"device", w.device_id}, {"at", w.at}, {"fw", w.firmware_version}};
+  return {{"t", "seen"},        {"device", w.device_id},          {"at", w.at},
+          {"fw", w.firmware_version}, {"rssi", opt(w.health.rssi)}, {"up", opt(w.health.uptime_s)},
+          {"heap", opt(w.health.free_heap)}, {"reset", w.health.reset_reason}};
 }
 json::object to_json(const Connectivity& w) { return {{"t", "conn"}, {"device", w.device_id}, {"on", w.connected}}; }
 json::object to_json(const CommandApplied& w) { return {{"t", "applied"}, {"cmd", w.command_id}, {"at", w.at}}; }
@@ -88,7 +90,10 @@ std::optional<NodeWrite> parse_journal_line(const std::string& line) {
     if (t == "power")
       return PowerLogWrite{opt_i64(o, "room"), str(o, "device"), o.at("pow").as_bool(), str(o, "reason"),
                            str(o, "source"), opt_i64(o, "user"), opt_i64(o, "cmd"), i64(o, "at"), opt_i64(o, "dt")};
-    if (t == "seen") return DeviceSeen{str(o, "device"), i64(o, "at"), str(o, "fw")};
+    if (t == "seen")
+      return DeviceSeen{str(o, "device"), i64(o, "at"), str(o, "fw"),
+                        NodeHealth{opt_i64(o, "rssi"), opt_i64(o, "up"), opt_i64(o, "heap"),
+                                   o.contains("reset") ? str(o, "reset") : std::string()}};
     if (t == "conn") return Connectivity{str(o, "device"), o.at("on").as_bool()};
     if (t == "applied") return CommandApplied{i64(o, "cmd"), i64(o, "at")};
   } catch (const std::exception&) {

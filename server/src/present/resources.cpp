@@ -33,6 +33,11 @@ json::object device_json(const Device& d, const date::time_zone* zone) {
           {"classroom_id", d.classroom_id ? json::value(*d.classroom_id) : json::value(nullptr)},
           {"classroom_name", d.classroom_id ? json::value(d.classroom_name) : json::value(nullptr)},
           {"key_weak", d.key_weak},
+          {"health", {{"rssi", d.health.rssi ? json::value(*d.health.rssi) : json::value(nullptr)},
+                      {"uptime_s", d.health.uptime_s ? json::value(*d.health.uptime_s) : json::value(nullptr)},
+                      {"free_heap", d.health.free_heap ? json::value(*d.health.free_heap) : json::value(nullptr)},
+                      {"reset_reason", d.health.reset_reason.empty() ? json::value(nullptr) : json::value(d.health.reset_reason)},
+                      {"at", time_json(d.health_at, zone)}}},
           {"created_at", time_json(d.created_at, zone)}};
 }
 

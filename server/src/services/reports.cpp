@@ -80,10 +80,11 @@ void ReportService::batch(const std::string& device_id, std::vector<Report> repo
   writer_.submit(std::move(writes), std::move(finish));
 }
 
-void ReportService::heartbeat(const std::string& device_id, const std::string& firmware, Done<std::int64_t> done) {
+void ReportService::heartbeat(const std::string& device_id, const std::string& firmware, const NodeHealth& health,
+                              Done<std::int64_t> done) {
   auto now = clock_.now();
   campus_.touch(device_id, now);
-  writer_.submit(DeviceSeen{device_id, now, firmware}, [now, done = std::move(done)](bool stored) {
+  writer_.submit(DeviceSeen{device_id, now, firmware, health}, [now, done = std::move(done)](bool stored) {
     done(stored ? std::optional(now) : std::nullopt);
   });
 }

@@ -33,7 +33,8 @@ class ReportService {
   void report(const std::string& device_id, const Report& r, Done<ReportOutcome> done);
   // Reports buffered by the node, in sequence order; stored all or none.
   void batch(const std::string& device_id, std::vector<Report> reports, Done<BatchOutcome> done);
-  void heartbeat(const std::string& device_id, const std::string& firmware, Done<std::int64_t> done);
+  void heartbeat(const std::string& device_id, const std::string& firmware, const NodeHealth& health,
+                 Done<std::int64_t> done);
   void power_log(PowerLogWrite log, std::optional<std::int64_t> command_id, Done<bool> done);
   // The node's pending command at once, or as soon as one is given within wait_s.
   void wait_for_command(const std::string& device_id, std::int64_t wait_s,

@@ -8,7 +8,8 @@ namespace {
 
 const char* kSelect =
     "SELECT d.id, d.device_id, d.name, d.mac_address, d.is_active, d.is_connected, d.last_seen, "
-    "d.firmware_version, c.id, c.name, d.api_key_hash, d.last_seq, d.created_at, d.key_weak "
+    "d.firmware_version, c.id, c.name, d.api_key_hash, d.last_seq, d.created_at, d.key_weak, "
+    "d.rssi, d.uptime_s, d.free_heap, d.reset_reason, d.health_at "
     "FROM esp_devices d LEFT JOIN classrooms c ON c.esp_device_id = d.device_id ";
 
 Device read_device(const soci::row& r) {
@@ -27,6 +28,8 @@ Device read_device(const soci::row& r) {
   d.last_seq = row_i64(r, 11);
   d.created_at = row_i64(r, 12);
   d.key_weak = row_bool(r, 13);
+  d.health = {row_opt_i64(r, 14), row_opt_i64(r, 15), row_opt_i64(r, 16), row_str(r, 17)};
+  d.health_at = row_opt_i64(r, 18);
   return d;
 }
 

@@ -1,4 +1,6 @@
 #pragma once
+#include "storage/node_writes.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +25,8 @@ struct Device {
   std::int64_t last_seq = 0;
   std::int64_t created_at = 0;
   bool key_weak = false;  // registered with a short key as the first firmware shipped it
+  NodeHealth health;      // as its last heartbeat said
+  std::optional<std::int64_t> health_at;
 };
 
 struct DevicePatch {

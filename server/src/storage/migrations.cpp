@@ -239,6 +239,16 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE status_logs ADD COLUMN power_w {REAL}",
        },
        {}},
+      {8,
+       {
+           // What a node's heartbeat last said of its health.
+           "ALTER TABLE esp_devices ADD COLUMN rssi BIGINT",
+           "ALTER TABLE esp_devices ADD COLUMN uptime_s BIGINT",
+           "ALTER TABLE esp_devices ADD COLUMN free_heap BIGINT",
+           "ALTER TABLE esp_devices ADD COLUMN reset_reason TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE esp_devices ADD COLUMN health_at BIGINT",
+       },
+       {}},
   };
   return list;
 }

@@ -41,7 +41,11 @@ class BatchWriter {
         power_state_((s.prepare << "UPDATE room_status SET is_power_on = :p, updated_at = :a WHERE classroom_id = :c",
                       soci::use(power_), soci::use(at_), soci::use(room_.value))),
         applied_((s.prepare << "UPDATE power_commands SET state = 'applied', applied_at = :a WHERE id = :k AND state = 'pending'",
-                 soci::use(at_), soci::use(command_.value))) {}
+                 soci::use(at_), soci::use(command_.value))),
+        health_((s.prepare << "UPDATE esp_devices SET rssi = :r, uptime_s = :u, free_heap = :h, reset_reason = :rr, "
+                             "health_at = :a WHERE device_id = :d",
+                 soci::use(rssi_.value, rssi_.indicator), soci::use(uptime_.value, uptime_.indicator),
+                 soci::use(heap_.value, heap_.indicator), soci::use(reset_reason_), soci::use(at_), soci::use(device_))) {}
 
   void operator()(const PowerLogWrite& w) {
     room_.set(w.classroom_id);
@@ -60,6 +64,12 @@ class BatchWriter {
 
   void operator()(const DeviceSeen& w) {
     seen(w.device_id, w.at, 0, w.firmware_version.empty() ? std::nullopt : std::optional(w.firmware_version));
+    if (!w.health.any()) return;
+    rssi_.set(w.health.rssi);
+    uptime_.set(w.health.uptime_s);
+    heap_.set(w.health.free_heap);
+    reset_reason_ = w.health.reset_reason;
+    health_.execute(true);
   }
 
   void operator()(const Connectivity& w) {
@@ -83,12 +93,13 @@ class BatchWriter {
     seen_.execute(true);
   }
 
-  Opt<long long> room_, device_time_, user_, command_;
+  Opt<long long> room_, device_time_, user_, command_, rssi_, uptime_, heap_;
+  std::string reset_reason_;
   Opt<std::string> firmware_;
   std::string device_, reason_, source_;
   int occupied_ = 0, power_ = 0;
   long long at_ = 0, seq_ = 0;
-  soci::statement seen_, power_log_, connectivity_, power_state_, applied_;
+  soci::statement seen_, power_log_, connectivity_, power_state_, applied_, health_;
 };
 
 }  // namespace

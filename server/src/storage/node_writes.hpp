@@ -38,10 +38,18 @@ struct PowerLogWrite {
   std::optional<std::int64_t> device_time;
 };
 
+// What a node's heartbeat says of its health (each field where the node sends it).
+struct NodeHealth {
+  std::optional<std::int64_t> rssi, uptime_s, free_heap;
+  std::string reset_reason;
+  bool any() const { return rssi || uptime_s || free_heap || !reset_reason.empty(); }
+};
+
 struct DeviceSeen {
   std::string device_id;
   std::int64_t at = 0;
   std::string firmware_version;  // empty: unchanged
+  NodeHealth health;             // none: unchanged
 };
 
 struct Connectivity {

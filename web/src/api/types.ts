@@ -69,6 +69,14 @@ export interface Classroom {
   free_now?: boolean
 }
 
+export interface NodeHealth {
+  rssi: number | null
+  uptime_s: number | null
+  free_heap: number | null
+  reset_reason: string | null
+  at: string | null
+}
+
 export interface Device {
   id: number
   device_id: string
@@ -81,6 +89,7 @@ export interface Device {
   classroom_id: number | null
   classroom_name: string | null
   key_weak?: boolean // registered with a key shorter than a generated one: rotate it
+  health?: NodeHealth // what its last heartbeat said
   created_at: string
   api_key?: string
 }

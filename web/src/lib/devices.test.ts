@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Classroom, Device } from '../api/types'
-import { deviceLive } from './devices'
+import { deviceLive, healthText, signalWord } from './devices'
 
 const device: Device = {
   id: 1, device_id: 'esp32-1', name: 'Node', mac_address: null, is_active: true, is_connected: false,
@@ -34,5 +34,20 @@ describe('a device in the live picture', () => {
   it('ignores a room the device no longer serves', () => {
     const other = { ...room({ sensor_ok: false, last_updated: '2026-11-30T13:00:00Z' }), esp_device_id: 'esp32-2' }
     expect(deviceLive(device, { rooms: { 7: other }, devicesOnline: {} })).toEqual({ online: false, lastSeen: '2026-11-30T12:00:00Z', sensorFault: null })
+  })
+})
+
+describe('a node\'s health in words', () => {
+  it('says signal, uptime, last reset and free memory', () => {
+    expect(healthText({ rssi: -67, uptime_s: 3 * 86400 + 7200, reset_reason: 'task_wdt', free_heap: 181234, at: null }))
+      .toBe('signal -67 dBm (good) · up 3 d 2 h · last reset: task_wdt · 177 KiB free')
+    expect(healthText({ rssi: null, uptime_s: 125, reset_reason: null, free_heap: null, at: null })).toBe('up 2 min')
+  })
+  it('says nothing when the node never sent its health', () => {
+    expect(healthText(undefined)).toBeNull()
+    expect(healthText({ rssi: null, uptime_s: null, reset_reason: null, free_heap: null, at: null })).toBeNull()
+  })
+  it('names the signal as installers do', () => {
+    expect([-50, -65, -75, -90].map(signalWord)).toEqual(['strong', 'good', 'weak', 'very weak'])
   })
 })

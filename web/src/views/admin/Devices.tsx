@@ -4,7 +4,7 @@ import type { Device } from '../../api/types'
 import { useLive } from '../../app/live'
 import { useSession } from '../../app/session'
 import { ActionNotice, Async, CopyButton, Empty, ErrorBox, Input, Page } from '../../components/ui'
-import { deviceLive } from '../../lib/devices'
+import { deviceLive, healthText } from '../../lib/devices'
 import { roomList } from '../../lib/live'
 import { ago, formatDateTime } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
@@ -72,6 +72,7 @@ function DeviceRow({ d, action, onKey }: { d: Device; action: Action; onKey: (de
     const a = await api.admin.rotateKey(d.device_id)
     onKey(a.device_id ?? d.device_id, a.api_key)
   }, `Rotate the key of ${d.device_id}? The node stops working until it gets the new key.`)
+  const health = healthText(d.health)
   return (
     <tr data-device={d.device_id}>
       <th scope="row">
@@ -83,7 +84,10 @@ function DeviceRow({ d, action, onKey }: { d: Device; action: Action; onKey: (de
         {sensorFault && <> <span className="badge state-sensor_fault"><Icon name="warn" /> Sensor fault: {sensorFault}</span></>}
       </td>
       <td data-label="Last seen" title={formatDateTime(lastSeen, tz)}>{ago(lastSeen, now)}</td>
-      <td data-label="Firmware">{d.firmware_version ?? <span className="muted">unknown</span>}</td>
+      <td data-label="Firmware">
+        {d.firmware_version ?? <span className="muted">unknown</span>}
+        {health && <><br /><span className="muted">{health}</span></>}
+      </td>
       <td data-label="Room">
         <label className="sr-only" htmlFor={`room-${d.device_id}`}>Room of {d.device_id}</label>
         <select id={`room-${d.device_id}`} value={d.classroom_id ?? ''} onChange={(e) => link(e.target.value)}>
