@@ -16,6 +16,7 @@
 #include "services/power.hpp"
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
+#include "services/sign_in.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/change_counter.hpp"
@@ -25,6 +26,7 @@
 #include "storage/logs.hpp"
 #include "storage/node_writes.hpp"
 #include "storage/power_commands.hpp"
+#include "storage/sign_ins.hpp"
 #include "storage/users.hpp"
 #include "util/clock.hpp"
 #include "util/metrics.hpp"
@@ -53,6 +55,7 @@ struct Stores {
   BookingSpans spans;
   BookingStore bookings;
   ChangeCounter changes;
+  SignInStore sign_ins;
 };
 
 class Wiring {
@@ -85,6 +88,8 @@ class Wiring {
   PowerService power;
   BookingService bookings;
   AccountService accounts;
+  std::unique_ptr<LdapDirectory> directory;  // null without --ldap-url
+  SignInService sign_in;
   RoomService rooms;
   AnalyticsService analytics;
   Background background;

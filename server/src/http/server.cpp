@@ -190,6 +190,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     BeastRequest breq = parser.release();
     auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
     auto req = to_request(breq, remote);
+    req->peer = peer;
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
       auto token = req->query_param("token").value_or("");
       auto caller = co_await async_authenticate(dispatcher, token, asio::use_awaitable);

@@ -214,6 +214,28 @@ const std::vector<Migration>& migrations() {
            "INSERT INTO change_counter (id, n) VALUES (1, 0)",
        },
        {}},
+      {5,
+       {
+           // Campus sign-in: who vouches for an account (a local password, the directory,
+           // the proxy's header), its id there, and the approver scopes its groups gave it.
+           "ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'",
+           "ALTER TABLE users ADD COLUMN external_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE users ADD COLUMN approver_scopes TEXT NOT NULL DEFAULT ''",
+           // The last directory or SSO sign-in per username, refused ones too, for the admins:
+           // what was sent (never a password or a token), the rules that matched, the result.
+           R"(CREATE TABLE sign_in_diagnostics (
+                username TEXT PRIMARY KEY,
+                at BIGINT NOT NULL,
+                source TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                groups TEXT NOT NULL,
+                matched_rules TEXT NOT NULL,
+                role TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                error TEXT NOT NULL))",
+       },
+       {}},
   };
   return list;
 }
