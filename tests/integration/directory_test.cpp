@@ -138,6 +138,17 @@ TEST_P(DirectoryTest, LeavingEveryMappedGroupRefusesAndDeactivatesTheAccount) {
   EXPECT_EQ(sign_in("bob").status, 200) << "back in a mapped group, back in";
 }
 
+TEST_P(DirectoryTest, AnAdminsDeactivationOutlastsTheDirectory) {
+  auto first = sign_in("bob");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto id = first.json().at("user").at("id").as_int64();
+  ASSERT_EQ(put("/api/admin/users/" + std::to_string(id), json::object{{"is_active", false}}, admin_).status, 200);
+  EXPECT_EQ(sign_in("bob").status, 401) << "still in a mapped group, but an admin locked the account";
+  EXPECT_EQ(ts::sql(db_, "SELECT is_active FROM users WHERE username = 'bob'"), ts::sql(db_, "SELECT 0"));
+  ASSERT_EQ(put("/api/admin/users/" + std::to_string(id), json::object{{"is_active", true}}, admin_).status, 200);
+  EXPECT_EQ(sign_in("bob").status, 200);
+}
+
 TEST_P(DirectoryTest, AUserInNoMappedGroupIsRefusedAndNothingIsCreated) {
   auto before = user_count();
   auto carol = sign_in("carol");

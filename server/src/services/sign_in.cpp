@@ -93,6 +93,10 @@ Session SignInService::admit(const ExternalIdentity& who, const std::optional<Us
     }
     throw Forbidden("Your campus account is in no group that may use this service");
   }
+  if (existing && !existing->is_active && !existing->deactivated_by_directory) {
+    record(who, "failed", &decision, "the account was deactivated by an admin");
+    throw Unauthorized("Account is inactive");
+  }
   User u;
   u.username = who.username;
   u.email = who.email.empty() ? who.username + "@" + who.source + ".invalid" : who.email;

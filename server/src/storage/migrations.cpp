@@ -221,6 +221,9 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'",
            "ALTER TABLE users ADD COLUMN external_id TEXT NOT NULL DEFAULT ''",
            "ALTER TABLE users ADD COLUMN approver_scopes TEXT NOT NULL DEFAULT ''",
+           // Deactivated because the directory put the user in no mapped group (undone by
+           // their next sign-in in one), not by an admin (which lasts until an admin undoes it).
+           "ALTER TABLE users ADD COLUMN deactivated_by_directory INTEGER NOT NULL DEFAULT 0",
            // The last directory or SSO sign-in per username, refused ones too, for the admins:
            // what was sent (never a password or a token), the rules that matched, the result.
            R"(CREATE TABLE sign_in_diagnostics (

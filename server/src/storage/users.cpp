@@ -9,7 +9,7 @@ namespace {
 
 const char* kColumns =
     "SELECT id, username, email, role, is_active, token_version, password_hash, created_at, updated_at, "
-    "source, external_id, approver_scopes FROM users ";
+    "source, external_id, approver_scopes, deactivated_by_directory FROM users ";
 
 std::string join_lines(const std::vector<std::string>& v) {
   std::string out;
@@ -42,6 +42,7 @@ User read_user(const soci::row& r) {
   u.source = row_str(r, 9);
   u.external_id = row_str(r, 10);
   u.approver_scopes = split_lines(row_str(r, 11));
+  u.deactivated_by_directory = row_bool(r, 12);
   return u;
 }
 
@@ -127,6 +128,7 @@ User UserStore::update(std::int64_t id, const UserPatch& p, std::int64_t at) {
       int active = *p.is_active ? 1 : 0;
       s << "UPDATE users SET is_active = :a, token_version = token_version + (1 - :a2) WHERE id = :id AND is_active <> :a3",
           soci::use(active), soci::use(active), soci::use(key), soci::use(active);
+      s << "UPDATE users SET deactivated_by_directory = 0 WHERE id = :id", soci::use(key);
     }
     if (p.password_hash)
       s << "UPDATE users SET password_hash = :h, token_version = token_version + 1 WHERE id = :id",
@@ -161,9 +163,11 @@ User UserStore::sync_external(const User& u, std::int64_t at) {
     int active = u.is_active ? 1 : 0;
     s << "UPDATE users SET token_version = token_version + 1 WHERE id = :id AND (role <> :r OR (is_active = 1 AND :a = 0))",
         soci::use(key), soci::use(role), soci::use(active);
-    s << "UPDATE users SET role = :r, is_active = :a, approver_scopes = :p, external_id = :x, updated_at = :m "
-         "WHERE id = :id",
-        soci::use(role), soci::use(active), soci::use(scopes), soci::use(u.external_id), soci::use(now), soci::use(key);
+    int by_directory = u.is_active ? 0 : 1;
+    s << "UPDATE users SET role = :r, is_active = :a, approver_scopes = :p, external_id = :x, updated_at = :m, "
+         "deactivated_by_directory = :d WHERE id = :id",
+        soci::use(role), soci::use(active), soci::use(scopes), soci::use(u.external_id), soci::use(now),
+        soci::use(by_directory), soci::use(key);
     return *one(s, "WHERE id = :id", key);
   });
 }
