@@ -3,6 +3,11 @@
 #include "fixture.hpp"
 #include "slapd.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <chrono>
+
 namespace {
 
 const std::string kGroups = std::string("ou=groups,") + ts::Slapd::kBase;
@@ -24,7 +29,7 @@ class DirectoryTest : public ApiTest {
   std::string backend() const override { return GetParam().substr(0, GetParam().find('_')); }
   bool ad() const { return GetParam().ends_with("_ad"); }
   std::vector<std::string> server_args() override {
-    std::vector<std::string> args = {"--ldap-url", slapd_->url(), "--ldap-bind-dn", ts::Slapd::kServiceDn,
+    std::vector<std::string> args = {"--ldap-url", url_.empty() ? slapd_->url() : url_, "--ldap-bind-dn", ts::Slapd::kServiceDn,
                                      "--ldap-bind-password-file", slapd_->password_file(), "--ldap-base-dn",
                                      ts::Slapd::kBase};
     if (ad()) {
@@ -59,6 +64,7 @@ class DirectoryTest : public ApiTest {
   static std::string display_name(const std::string& uid) { return uid == "bob" ? "Bob Teacher" : "Alice Admin"; }
 
   std::unique_ptr<ts::Slapd> slapd_;
+  std::string url_;  // instead of slapd's
   std::vector<std::string> extra_;
 };
 
@@ -187,6 +193,21 @@ TEST_P(DirectoryTest, DirectoryDownIs503ForDirectoryUsersWhileLocalAccountsSignI
   EXPECT_NE(diag.json().at("error").as_string().find("contact"), std::string::npos) << diag.body;
   slapd_->start();
   EXPECT_EQ(sign_in("bob").status, 200);
+}
+
+TEST_P(DirectoryTest, ADirectoryThatNeverAnswersIs503WithinTheTimeout) {
+  // A listener that takes the connection and then says nothing.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+  url_ = "ldap://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
+  extra_ = {"--ldap-timeout", "1"};
+  restart_server();
+  auto started = std::chrono::steady_clock::now();
+  auto r = sign_in("bob");
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_LT(took, std::chrono::seconds(5)) << "the sign-in waited for the directory past --ldap-timeout";
+  EXPECT_FALSE(ts::login(port(), "admin", ts::kAdminPassword).empty()) << "the local admin still signs in";
 }
 
 TEST_P(DirectoryTest, DiagnosticsShowWhatTheDirectorySentAndHowItWasMapped) {

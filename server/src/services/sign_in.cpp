@@ -37,7 +37,7 @@ Session SignInService::login(const std::string& username, const std::string& pas
     return Unauthorized(message);
   };
   auto user = users_.find_by_username(username);
-  if (user && user->source == "local") return local(*user, password, pair);
+  if (user && user->source == "local") return local(*user, password, client, pair);
   if (!directory_ || (user && user->source != "ldap")) {
     check_nobody(password);
     throw fail("Invalid username or password");
@@ -59,9 +59,9 @@ Session SignInService::login(const std::string& username, const std::string& pas
   throw fail("Invalid username or password");
 }
 
-Session SignInService::local(const User& user, const std::string& password, const std::string& pair) {
+Session SignInService::local(const User& user, const std::string& password, const std::string& client,
+                             const std::string& pair) {
   auto now = clock_.now();
-  auto client = pair.substr(pair.find('\n') + 1);
   if (!verify_password(password, user.password_hash)) {
     failures_by_client_.hit(client, now);
     failures_by_user_.hit(pair, now);

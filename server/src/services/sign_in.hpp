@@ -42,7 +42,7 @@ class SignInService {
   std::optional<SignInRecord> diagnostics(const std::string& username) { return records_.find(username); }
 
  private:
-  Session local(const User& user, const std::string& password, const std::string& pair);
+  Session local(const User& user, const std::string& password, const std::string& client, const std::string& pair);
   Session admit(const ExternalIdentity& who, const std::optional<User>& existing);
   // `decision` is null when the sign-in failed before the groups were mapped.
   void record(const ExternalIdentity& who, const std::string& outcome, const RoleDecision* decision,
