@@ -9,6 +9,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev libsoci-dev libsodium-dev libjwt-dev
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
+  libldap2-dev slapd ldap-utils openssl
   postgresql-15 postgresql-contrib
   python3-icalendar wrk curl procps faketime
   clang-14 libclang-rt-14-dev

@@ -11,7 +11,7 @@ namespace json = boost::json;
 class ApiTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    db_ = ts::fresh_db(GetParam());
+    db_ = ts::fresh_db(backend());
     ts::add_user(db_, "admin", ts::kAdminPassword, "admin");
     ts::add_user(db_, "staff", ts::kStaffPassword, "staff");
     start_server();
@@ -22,6 +22,8 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     if (HasFailure() && server_) std::cerr << "--- classroomd log ---\n" << server_->log() << "\n";
   }
   virtual std::vector<std::string> server_args() { return {}; }
+  // "sqlite" or "postgresql"; a suite with more in its parameter names it here.
+  virtual std::string backend() const { return GetParam(); }
   void start_server() { server_ = std::make_unique<ts::Server>(db_, server_args()); }
   void restart_server() {
     server_.reset();

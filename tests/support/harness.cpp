@@ -203,6 +203,8 @@ std::vector<std::string> with_pinned_clock(std::vector<std::string> args) {
   return args;
 }
 
+}  // namespace
+
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -214,7 +216,6 @@ int free_port() {
   tcp::acceptor a(ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   return a.local_endpoint().port();
 }
-}  // namespace
 
 Server::Server(std::string db_url, std::vector<std::string> extra_args) {
   dir_ = make_temp_dir("classroomd");

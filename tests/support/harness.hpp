@@ -81,6 +81,10 @@ std::int64_t clock_offset_s();
 std::string make_temp_dir(const std::string& prefix);
 // Runs a shell command; returns its exit status.
 int run(const std::string& command);
+// `s` as one single-quoted shell word.
+std::string quote(const std::string& s);
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int free_port();
 // Creates an account with the CLI (as `classroomd user add`).
 void add_user(const std::string& db_url, const std::string& username, const std::string& password,
               const std::string& role);

@@ -378,6 +378,22 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     expect((await call(base, 'POST', '/api/auth/login', { username: 'carol', password: 'carol-pass-2' })).status).toBe(401)
   })
 
+  it('the sign-in page explains a refused campus sign-in', async () => {
+    const refused = await call(base, 'POST', '/api/auth/header-login', undefined,
+      { 'X-Remote-User': 'visitor@campus.example', 'X-Remote-Groups': 'cn=students,ou=groups,dc=campus' })
+    expect(refused.status).toBe(403)
+    await admin.getByRole('link', { name: 'Sign-in' }).click()
+    const form = admin.getByRole('form', { name: 'Look up a sign-in' })
+    await form.getByRole('button', { name: 'Look up' }).click()
+    await form.getByText('Enter a username.').waitFor()
+    await form.getByLabel('Username').fill('visitor@campus.example')
+    await form.getByRole('button', { name: 'Look up' }).click()
+    await admin.getByRole('heading', { name: 'visitor@campus.example: Refused' }).waitFor()
+    await admin.getByText('no group matched', { exact: true }).waitFor()
+    await admin.getByText('cn=students,ou=groups,dc=campus').first().waitFor()
+    await admin.screenshot({ path: screenshotPath('admin-sign-in-refused'), fullPage: true })
+  })
+
   it('every main view loads with its data (screenshots, load times)', async () => {
     await call(base, 'POST', '/api/contact', {
       name: 'Dana Porter', email: 'dana@campus.example', subject: 'Projector in E2E 101', message: 'The projector flickers.', message_type: 'issue',
@@ -385,7 +401,8 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     for (const [path, name] of [
       ['/admin', 'admin-dashboard'], ['/admin/power', 'admin-power'], ['/admin/classrooms', 'admin-classrooms'],
       ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
-      ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/account', 'account'],
+      ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/admin/sign-in', 'admin-sign-in'],
+      ['/account', 'account'],
     ]) await view(admin, path, name)
     // Rotating a device's key: the new key is shown once, the old one stops working.
     await admin.getByRole('link', { name: 'Devices' }).click()

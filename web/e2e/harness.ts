@@ -79,7 +79,11 @@ export async function startServer(users: [string, string, 'admin' | 'staff'][], 
   ], {
     stdio: ['ignore', out, out],
     // Several browsers sign in from one address within a minute: lift the login rate limit.
-    env: { ...process.env, CLASSROOM_LOGIN_LIMIT: '1000' },
+    // Campus sign-in by the proxy's header, with the test as the trusted proxy.
+    env: {
+      ...process.env, CLASSROOM_LOGIN_LIMIT: '1000', CLASSROOM_AUTH_HEADER: 'X-Remote-User',
+      CLASSROOM_GROUPS_HEADER: 'X-Remote-Groups', CLASSROOM_TRUSTED_PROXIES: '127.0.0.1', CLASSROOM_ROLE_MAP: 'teaching=staff',
+    },
   })
   let exited = false
   proc.on('exit', () => { exited = true })

@@ -1,30 +1,21 @@
 // Sign-in, the signed-in account, password change and (when enabled) registration.
 #include "api/common.hpp"
 #include "api/routes.hpp"
+#include "api/session_json.hpp"
 #include "auth/password.hpp"
 #include "present/resources.hpp"
 #include "services/accounts.hpp"
+#include "services/sign_in.hpp"
 
 namespace classroom {
 
-namespace {
-
-boost::json::object session_json(const Session& s, const char* message, const date::time_zone* zone) {
-  return {{"message", message},
-          {"access_token", s.token},
-          {"token_type", "Bearer"},
-          {"expires_in", s.expires_in_s},
-          {"user", user_json(s.user, zone)}};
-}
-
-}  // namespace
-
-void add_auth_routes(Router& r, AccountService& accounts, const date::time_zone* zone, bool allow_register) {
-  r.add("POST", "/api/auth/login", Access::open, [&accounts, zone](Request& req) {
+void add_auth_routes(Router& r, AccountService& accounts, SignInService& sign_in, const date::time_zone* zone,
+                     bool allow_register) {
+  r.add("POST", "/api/auth/login", Access::open, [&sign_in, zone](Request& req) {
     Input in(req.body);
     auto username = in.str("username", 64);
     auto password = in.str("password", 128);
-    return ok(session_json(accounts.login(username, password, req.remote), "Login successful", zone));
+    return ok(session_json(sign_in.login(username, password, req.remote), "Login successful", zone));
   });
 
   r.add("GET", "/api/auth/me", Access::user, [&accounts, zone](Request& req) {

@@ -24,6 +24,7 @@ class ReportService;
 class ReportWriter;
 class RoomService;
 class Router;
+class SignInService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -33,7 +34,17 @@ struct PublicSettings {
 
 void add_health_routes(Router& r, std::function<bool()> database_reachable, const ReportWriter& writer,
                        PublicSettings settings);
-void add_auth_routes(Router& r, AccountService& accounts, const date::time_zone* zone, bool allow_register);
+void add_auth_routes(Router& r, AccountService& accounts, SignInService& sign_in, const date::time_zone* zone,
+                     bool allow_register);
+// Sign-in by a header the proxy in front sets (Shibboleth, mellon), honoured only when
+// the connection comes from one of `trusted`.
+struct HeaderSignIn {
+  std::string user_header;
+  std::string groups_header;
+  std::vector<Cidr> trusted;
+};
+void add_header_sign_in_routes(Router& r, SignInService& sign_in, HeaderSignIn settings, const date::time_zone* zone);
+void add_sign_in_diagnostics_routes(Router& r, SignInService& sign_in, const date::time_zone* zone);
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock);

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include "domain/opening_hours.hpp"
+#include "domain/role_map.hpp"
 #include "domain/time.hpp"
 #include "http/client_address.hpp"
 
@@ -10,6 +11,41 @@
 #include <stdexcept>
 
 namespace classroom {
+
+namespace {
+
+void bind_sign_in(CLI::App& cmd, Config& c) {
+  cmd.add_option("--role-map", c.role_map, "GROUP=ROLE: members of a directory or SSO group get ROLE (admin, staff, approver:building/NAME, approver:room/NAME; repeatable)")
+      ->envname("CLASSROOM_ROLE_MAP")->delimiter(';')
+      ->check(CLI::Validator([](std::string& v) { return parse_role_rule(v).error; }, "GROUP=ROLE"));
+  cmd.add_option("--sso-default-role", c.sso_default_role, "Role of a directory or SSO user in no mapped group (none: refused)")
+      ->envname("CLASSROOM_SSO_DEFAULT_ROLE")->check(CLI::IsMember({"staff", "none"}))->capture_default_str();
+  cmd.add_option("--local-login", c.local_login, "Who may sign in with a local password: on (everyone), admins, off")
+      ->envname("CLASSROOM_LOCAL_LOGIN")->check(CLI::IsMember({"on", "admins", "off"}))->capture_default_str();
+  cmd.add_option("--ldap-url", c.ldap_url, "Campus directory: ldap://HOST:PORT or ldaps://HOST:PORT")->envname("CLASSROOM_LDAP_URL");
+  cmd.add_flag("--ldap-starttls", c.ldap_starttls, "Start TLS on an ldap:// connection")->envname("CLASSROOM_LDAP_STARTTLS");
+  cmd.add_option("--ldap-bind-dn", c.ldap_bind_dn, "The service account that searches the directory")->envname("CLASSROOM_LDAP_BIND_DN");
+  cmd.add_option("--ldap-bind-password-file", c.ldap_bind_password_file, "File holding the service account's password")
+      ->envname("CLASSROOM_LDAP_BIND_PASSWORD_FILE")->check(CLI::ExistingFile);
+  cmd.add_option("--ldap-base-dn", c.ldap_base_dn, "Where users are searched")->envname("CLASSROOM_LDAP_BASE_DN");
+  cmd.add_option("--ldap-user-filter", c.ldap_user_filter, "Filter finding a user; {username} is replaced, escaped (AD: (sAMAccountName={username}))")
+      ->envname("CLASSROOM_LDAP_USER_FILTER")->capture_default_str();
+  cmd.add_option("--ldap-group-attribute", c.ldap_group_attribute, "The user's attribute listing their groups")
+      ->envname("CLASSROOM_LDAP_GROUP_ATTRIBUTE")->capture_default_str();
+  cmd.add_option("--ldap-group-filter", c.ldap_group_filter, "Find groups by a search instead, e.g. (member={dn})")
+      ->envname("CLASSROOM_LDAP_GROUP_FILTER");
+  cmd.add_option("--ldap-group-base-dn", c.ldap_group_base_dn, "Where that group search looks (default: --ldap-base-dn)")
+      ->envname("CLASSROOM_LDAP_GROUP_BASE_DN");
+  cmd.add_option("--ldap-ca-file", c.ldap_ca_file, "CA certificate(s) that verify the directory (default: the system's)")
+      ->envname("CLASSROOM_LDAP_CA_FILE")->check(CLI::ExistingFile);
+  cmd.add_option("--ldap-timeout", c.ldap_timeout_s, "Seconds to wait for the directory")
+      ->envname("CLASSROOM_LDAP_TIMEOUT")->check(CLI::Range(1, 120))->capture_default_str();
+  cmd.add_option("--auth-header", c.auth_header, "Header naming the user a --trusted-proxy authenticated (Shibboleth, mellon)")
+      ->envname("CLASSROOM_AUTH_HEADER");
+  cmd.add_option("--groups-header", c.groups_header, "Header with that user's groups, ';'-separated")->envname("CLASSROOM_GROUPS_HEADER");
+}
+
+}  // namespace
 
 void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--listen", c.listen, "HOST:PORT to listen on (port 0 picks a free one)")
@@ -62,6 +98,7 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--energy-price", c.energy_price, "Electricity price per kWh, for the cost of energy saved")->envname("CLASSROOM_ENERGY_PRICE")->check(CLI::Range(0.0, 1000.0))->capture_default_str();
   cmd.add_option("--currency", c.currency, "Currency of --energy-price (ISO 4217 code)")->envname("CLASSROOM_CURRENCY")->capture_default_str();
   cmd.add_option("--co2e-per-kwh", c.co2e_per_kwh, "kg CO2e per kWh of the campus's electricity (emission factor)")->envname("CLASSROOM_CO2E_PER_KWH")->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  bind_sign_in(cmd, c);
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 

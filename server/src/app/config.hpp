@@ -46,6 +46,23 @@ struct Config {
   std::string currency = "EUR";
   double co2e_per_kwh = 0.40;        // kg CO2e per kWh of the campus's electricity
   std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};  // who may read /metrics
+  // Campus sign-in (README "Campus sign-in").
+  std::vector<std::string> role_map;  // GROUP=ROLE
+  std::string sso_default_role = "none";
+  std::string local_login = "on";
+  std::string ldap_url;
+  bool ldap_starttls = false;
+  std::string ldap_bind_dn;
+  std::string ldap_bind_password_file;
+  std::string ldap_base_dn;
+  std::string ldap_user_filter = "(uid={username})";
+  std::string ldap_group_attribute = "memberOf";
+  std::string ldap_group_filter;
+  std::string ldap_group_base_dn;
+  std::string ldap_ca_file;
+  int ldap_timeout_s = 5;
+  std::string auth_header;    // the user a trusted proxy authenticated
+  std::string groups_header;  // their groups, ';'-separated
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

@@ -8,7 +8,11 @@ namespace classroom {
 void add_routes(Router& r, Wiring& w) {
   add_health_routes(r, [&w] { return w.database_reachable(); }, w.writer,
                     PublicSettings{w.cfg.timezone, w.cfg.allow_register});
-  add_auth_routes(r, w.accounts, w.zone, w.cfg.allow_register);
+  add_auth_routes(r, w.accounts, w.sign_in, w.zone, w.cfg.allow_register);
+  HeaderSignIn header{w.cfg.auth_header, w.cfg.groups_header, {}};
+  for (const auto& cidr : w.cfg.trusted_proxies) header.trusted.push_back(*parse_cidr(cidr));  // checked by CLI11
+  add_header_sign_in_routes(r, w.sign_in, std::move(header), w.zone);
+  add_sign_in_diagnostics_routes(r, w.sign_in, w.zone);
   add_user_routes(r, w.accounts, w.zone);
   add_device_routes(r, w.rooms, w.zone);
   add_classroom_routes(r, w.rooms, w.zone);

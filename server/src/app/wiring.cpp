@@ -42,8 +42,8 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 }
 
 Stores::Stores(Db& db)
-    : users(db), devices(db), rooms(db), buildings(db), contact(db), node_writes(db), commands(db), logs(db), spans(db), bookings(db),
-      changes(db) {}
+    : users(db), devices(db), rooms(db), buildings(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
+      bookings(db), changes(db), sign_ins(db) {}
 
 namespace {
 BookingSettings booking_settings(const Config& cfg) {
@@ -67,6 +67,45 @@ ReportWriter::Options writer_options(const Config& cfg, std::function<void()> on
   if (cfg.journal_max_mb > 0) o.journal_dir = (fs::path(cfg.var_dir) / "journal").string();
   o.journal_max_bytes = static_cast<std::uint64_t>(cfg.journal_max_mb) << 20;
   return o;
+}
+
+std::string read_secret_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string secret;
+  if (!in || !std::getline(in, secret)) throw std::runtime_error("cannot read " + path);
+  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  return secret;
+}
+
+std::unique_ptr<LdapDirectory> make_directory(const Config& cfg) {
+  if (cfg.ldap_url.empty()) return nullptr;
+  if (cfg.ldap_url.rfind("ldap://", 0) != 0 && cfg.ldap_url.rfind("ldaps://", 0) != 0)
+    throw std::runtime_error("--ldap-url must start with ldap:// or ldaps://");
+  if (cfg.ldap_base_dn.empty()) throw std::runtime_error("--ldap-url needs --ldap-base-dn");
+  LdapSettings s;
+  s.url = cfg.ldap_url;
+  s.starttls = cfg.ldap_starttls;
+  s.bind_dn = cfg.ldap_bind_dn;
+  if (!cfg.ldap_bind_password_file.empty()) s.bind_password = read_secret_file(cfg.ldap_bind_password_file);
+  s.base_dn = cfg.ldap_base_dn;
+  s.user_filter = cfg.ldap_user_filter;
+  s.group_attribute = cfg.ldap_group_attribute;
+  s.group_filter = cfg.ldap_group_filter;
+  s.group_base_dn = cfg.ldap_group_base_dn;
+  s.ca_file = cfg.ldap_ca_file;
+  s.timeout_s = cfg.ldap_timeout_s;
+  spdlog::info("event=directory url={} starttls={} groups={}", s.url, s.starttls,
+               s.group_filter.empty() ? "attribute " + s.group_attribute : "search " + s.group_filter);
+  return std::make_unique<LdapDirectory>(std::move(s));
+}
+
+SignInSettings sign_in_settings(const Config& cfg) {
+  SignInSettings s;
+  for (const auto& text : cfg.role_map) s.rules.push_back(*parse_role_rule(text).rule);  // checked by CLI11
+  s.default_staff = cfg.sso_default_role == "staff";
+  s.local_login = parse_local_login(cfg.local_login).value_or(LocalLogin::on);
+  s.limit_per_min = cfg.login_limit_per_min;
+  return s;
 }
 
 }  // namespace
@@ -95,6 +134,8 @@ Wiring::Wiring(Config c)
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
+      directory(make_directory(cfg)),
+      sign_in(stores.users, stores.sign_ins, accounts, directory.get(), sign_in_settings(cfg), clock),
       rooms(stores.rooms, stores.devices, campus, sync, clock),
       analytics(stores.logs, stores.rooms, stores.buildings, stores.devices, stores.spans, stores.commands, campus, writer,
                 clock, zone, analytics_settings(cfg)),

@@ -17,6 +17,7 @@
 #include "services/power.hpp"
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
+#include "services/sign_in.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -27,6 +28,7 @@
 #include "storage/logs.hpp"
 #include "storage/node_writes.hpp"
 #include "storage/power_commands.hpp"
+#include "storage/sign_ins.hpp"
 #include "storage/users.hpp"
 #include "util/clock.hpp"
 #include "util/metrics.hpp"
@@ -56,6 +58,7 @@ struct Stores {
   BookingSpans spans;
   BookingStore bookings;
   ChangeCounter changes;
+  SignInStore sign_ins;
 };
 
 class Wiring {
@@ -88,6 +91,8 @@ class Wiring {
   PowerService power;
   BookingService bookings;
   AccountService accounts;
+  std::unique_ptr<LdapDirectory> directory;  // null without --ldap-url
+  SignInService sign_in;
   RoomService rooms;
   AnalyticsService analytics;
   DisplayService displays;

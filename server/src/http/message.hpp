@@ -24,6 +24,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   std::string remote;                                   // client address
+  std::string peer;                                     // the connection's own peer (a proxy, perhaps)
   std::map<std::string, std::string> params;            // from the route pattern
   std::string route;                                    // the matched pattern, for logs
   std::optional<Caller> caller;

@@ -194,6 +194,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     BeastRequest breq = parser.release();
     auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
     auto req = to_request(breq, remote);
+    req->peer = peer;
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
       co_await upgrade(std::move(stream), std::move(breq), *req);
       co_return;

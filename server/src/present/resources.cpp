@@ -2,6 +2,7 @@
 
 #include "domain/time.hpp"
 #include "present/live.hpp"
+#include "util/json_text.hpp"
 
 namespace classroom {
 
@@ -18,7 +19,24 @@ json::object user_json(const User& u, const date::time_zone* zone) {
           {"email", u.email},
           {"role", role_name(u.role)},
           {"is_active", u.is_active},
+          {"source", u.source},
+          {"approver_scopes", string_array(u.approver_scopes)},
           {"created_at", time_json(u.created_at, zone)}};
+}
+
+json::object sign_in_json(const SignInRecord& r, const date::time_zone* zone) {
+  json::array attributes;
+  for (const auto& [name, value] : r.attributes) attributes.push_back(json::object{{"name", name}, {"value", value}});
+  return {{"username", r.username},
+          {"at", time_json(r.at, zone)},
+          {"source", r.source},
+          {"outcome", r.outcome},
+          {"attributes", std::move(attributes)},
+          {"groups", string_array(r.groups)},
+          {"matched_rules", string_array(r.matched_rules)},
+          {"role", r.role.empty() ? json::value(nullptr) : json::value(r.role)},
+          {"reason", r.reason},
+          {"error", r.error}};
 }
 
 json::object device_json(const Device& d, const date::time_zone* zone) {

@@ -6,6 +6,7 @@
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
+#include "storage/sign_ins.hpp"
 #include "storage/users.hpp"
 
 #include <boost/json/object.hpp>
@@ -24,6 +25,8 @@ inline boost::json::value opt_json(const std::optional<std::int64_t>& v) {
 }
 
 boost::json::object user_json(const User& u, const date::time_zone* zone);
+// The last directory or SSO sign-in of a username, for the diagnostics page.
+boost::json::object sign_in_json(const SignInRecord& r, const date::time_zone* zone);
 boost::json::object device_json(const Device& d, const date::time_zone* zone);
 // A classroom with its live status (what the node last said and what the server decides).
 boost::json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone);

@@ -25,9 +25,11 @@ class AccountService {
   // Bearer token → the signed-in account; Unauthorized when the token is bad or the
   // account is gone, inactive, or its tokens were revoked.
   Caller authenticate(const std::string& token);
-  // Failed attempts are limited per client and per username-and-client, so nobody can
-  // lock another person out; a correct password always signs in within the limits.
-  Session login(const std::string& username, const std::string& password, const std::string& client);
+  // A session for an account whose sign-in was checked (services/sign_in).
+  Session open_session(const User& u);
+  // A directory or SSO account as its sign-in found it (created, re-roled, deactivated);
+  // when that revokes its tokens, its sessions end everywhere.
+  User apply_external(const User& u);
   Session change_password(std::int64_t user_id, const std::string& current, const std::string& next_hash_source);
   User register_staff(User u, const std::string& client);
 
@@ -37,13 +39,10 @@ class AccountService {
   void remove(std::int64_t id);
 
  private:
-  Session session_for(const User& u);
   UserStore& users_;
   JwtCodec& jwt_;
   CampusSync& sync_;
   const Clock& clock_;
-  RateLimiter failures_by_client_;
-  RateLimiter failures_by_user_;
   RateLimiter registrations_by_client_;
 };
 

@@ -214,6 +214,31 @@ const std::vector<Migration>& migrations() {
            "INSERT INTO change_counter (id, n) VALUES (1, 0)",
        },
        {}},
+      {5,
+       {
+           // Campus sign-in: who vouches for an account (a local password, the directory,
+           // the proxy's header), its id there, and the approver scopes its groups gave it.
+           "ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local'",
+           "ALTER TABLE users ADD COLUMN external_id TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE users ADD COLUMN approver_scopes TEXT NOT NULL DEFAULT ''",
+           // Deactivated because the directory put the user in no mapped group (undone by
+           // their next sign-in in one), not by an admin (which lasts until an admin undoes it).
+           "ALTER TABLE users ADD COLUMN deactivated_by_directory INTEGER NOT NULL DEFAULT 0",
+           // The last directory or SSO sign-in per username, refused ones too, for the admins:
+           // what was sent (never a password or a token), the rules that matched, the result.
+           R"(CREATE TABLE sign_in_diagnostics (
+                username TEXT PRIMARY KEY,
+                at BIGINT NOT NULL,
+                source TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                attributes TEXT NOT NULL,
+                groups TEXT NOT NULL,
+                matched_rules TEXT NOT NULL,
+                role TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                error TEXT NOT NULL))",
+       },
+       {}},
       {6,
        {
            // A room's door display opens at an unguessable address, like its calendar feed.

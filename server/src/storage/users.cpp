@@ -8,8 +8,25 @@ namespace classroom {
 namespace {
 
 const char* kColumns =
-    "SELECT id, username, email, role, is_active, token_version, password_hash, created_at, updated_at "
-    "FROM users ";
+    "SELECT id, username, email, role, is_active, token_version, password_hash, created_at, updated_at, "
+    "source, external_id, approver_scopes, deactivated_by_directory FROM users ";
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+std::vector<std::string> split_lines(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < s.size();) {
+    auto end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 User read_user(const soci::row& r) {
   User u;
@@ -22,6 +39,10 @@ User read_user(const soci::row& r) {
   u.password_hash = row_str(r, 6);
   u.created_at = row_i64(r, 7);
   u.updated_at = row_i64(r, 8);
+  u.source = row_str(r, 9);
+  u.external_id = row_str(r, 10);
+  u.approver_scopes = split_lines(row_str(r, 11));
+  u.deactivated_by_directory = row_bool(r, 12);
   return u;
 }
 
@@ -70,10 +91,12 @@ User UserStore::create(const User& u, std::int64_t at) {
     long long now = at, id = 0;
     int active = u.is_active ? 1 : 0;
     std::string role = role_name(u.role);
-    s << "INSERT INTO users (username, email, password_hash, role, is_active, created_at, updated_at) "
-         "VALUES (:u, :e, :h, :r, :a, :c, :m) RETURNING id",
+    std::string scopes = join_lines(u.approver_scopes);
+    s << "INSERT INTO users (username, email, password_hash, role, is_active, created_at, updated_at, source, "
+         "external_id, approver_scopes) VALUES (:u, :e, :h, :r, :a, :c, :m, :s, :x, :p) RETURNING id",
         soci::use(u.username), soci::use(u.email), soci::use(u.password_hash), soci::use(role),
-        soci::use(active), soci::use(now), soci::use(now), soci::into(id);
+        soci::use(active), soci::use(now), soci::use(now), soci::use(u.source), soci::use(u.external_id),
+        soci::use(scopes), soci::into(id);
     return *one(s, "WHERE id = :id", id);
   });
 }
@@ -105,6 +128,7 @@ User UserStore::update(std::int64_t id, const UserPatch& p, std::int64_t at) {
       int active = *p.is_active ? 1 : 0;
       s << "UPDATE users SET is_active = :a, token_version = token_version + (1 - :a2) WHERE id = :id AND is_active <> :a3",
           soci::use(active), soci::use(active), soci::use(key), soci::use(active);
+      s << "UPDATE users SET deactivated_by_directory = 0 WHERE id = :id", soci::use(key);
     }
     if (p.password_hash)
       s << "UPDATE users SET password_hash = :h, token_version = token_version + 1 WHERE id = :id",
@@ -127,6 +151,24 @@ void UserStore::remove(std::int64_t id, std::int64_t at) {
          "WHERE user_id = :id AND status = 'confirmed' AND start_time > :now",
         soci::use(now), soci::use(key), soci::use(now);
     s << "DELETE FROM users WHERE id = :id", soci::use(key);
+  });
+}
+
+User UserStore::sync_external(const User& u, std::int64_t at) {
+  auto existing = find_by_username(u.username);
+  if (!existing) return create(u, at);
+  long long key = existing->id, now = at;
+  return db_.write([&](soci::session& s) {
+    std::string role = role_name(u.role), scopes = join_lines(u.approver_scopes);
+    int active = u.is_active ? 1 : 0;
+    s << "UPDATE users SET token_version = token_version + 1 WHERE id = :id AND (role <> :r OR (is_active = 1 AND :a = 0))",
+        soci::use(key), soci::use(role), soci::use(active);
+    int by_directory = u.is_active ? 0 : 1;
+    s << "UPDATE users SET role = :r, is_active = :a, approver_scopes = :p, external_id = :x, updated_at = :m, "
+         "deactivated_by_directory = :d WHERE id = :id",
+        soci::use(role), soci::use(active), soci::use(scopes), soci::use(u.external_id), soci::use(now),
+        soci::use(by_directory), soci::use(key);
+    return *one(s, "WHERE id = :id", key);
   });
 }
 

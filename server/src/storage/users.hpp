@@ -18,6 +18,10 @@ struct User {
   bool is_active = true;
   int token_version = 0;
   std::string password_hash;
+  std::string source = "local";              // "local", "ldap", "header": who vouches for the account
+  std::string external_id;                   // the directory's DN, or the proxy's user name
+  std::vector<std::string> approver_scopes;  // "building/NAME", "room/NAME"
+  bool deactivated_by_directory = false;     // rather than by an admin
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -40,6 +44,11 @@ class UserStore {
   // NotFound; Conflict when it would leave no active admin.
   User update(std::int64_t id, const UserPatch& patch, std::int64_t now);
   void remove(std::int64_t id, std::int64_t now);
+  // A directory or SSO account as its sign-in found it: created when new, else its role,
+  // scopes and active flag set (the directory decides, so no last-admin check; an
+  // inactive `u` is marked deactivated_by_directory); a change of role or a deactivation
+  // revokes its tokens.
+  User sync_external(const User& u, std::int64_t now);
   std::int64_t count();
 
  private:

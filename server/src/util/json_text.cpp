@@ -51,4 +51,10 @@ std::string to_json_text(const boost::json::value& v) {
   return out;
 }
 
+boost::json::array string_array(const std::vector<std::string>& items) {
+  boost::json::array out;
+  for (const auto& s : items) out.emplace_back(s);
+  return out;
+}
+
 }  // namespace classroom

@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, SignInDiagnostics, Stats, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -180,6 +180,7 @@ export function createClient(opts: ClientOptions) {
         put<Booking>(`/api/admin/bookings/${id}`, b),
       cancelBooking: (id: number) => del(`/api/admin/bookings/${id}`),
       messages: () => get<ContactMessage[]>('/api/admin/contact-messages'),
+      signInDiagnostics: (username: string) => get<SignInDiagnostics>('/api/admin/auth/diagnostics', { username }),
       markMessage: (id: number, is_read: boolean) => put(`/api/admin/contact-messages/${id}`, { is_read }),
       deleteMessage: (id: number) => del(`/api/admin/contact-messages/${id}`),
       utilization: (q: { from: string; to: string; classroom_id?: number | string }) =>

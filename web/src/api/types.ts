@@ -8,7 +8,25 @@ export interface User {
   email: string
   role: Role
   is_active: boolean
+  /** local (a password here), ldap (the campus directory), header (the proxy in front). */
+  source?: string
+  /** "building/NAME" or "room/NAME": what a directory group lets this user approve. */
+  approver_scopes?: string[]
   created_at: string
+}
+
+/** The last directory or single sign-on attempt of a username, as the server recorded it. */
+export interface SignInDiagnostics {
+  username: string
+  at: string
+  source: string
+  outcome: 'signed_in' | 'refused' | 'failed'
+  attributes: { name: string; value: string }[]
+  groups: string[]
+  matched_rules: string[]
+  role: string | null
+  reason: string
+  error: string
 }
 
 export interface AppConfig {
