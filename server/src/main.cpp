@@ -6,6 +6,7 @@
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "storage/db.hpp"
+#include "util/log_format.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
@@ -20,11 +21,6 @@
 using namespace classroom;
 
 namespace {
-
-void setup_logging(const std::string& level) {
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
-  spdlog::set_level(spdlog::level::from_str(level));
-}
 
 // Long-polling nodes hold a connection each: take all the descriptors we may.
 void raise_fd_limit() {
@@ -88,6 +84,7 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL");
 
   Config cfg;
+  add_log_format_option(cli, cfg);
   auto* serve_cmd = cli.add_subcommand("serve", "Run the server (REST, WebSocket, web app, power rules)");
   bind_config(*serve_cmd, cfg);
 
@@ -111,7 +108,7 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 200000))->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
-  setup_logging(cfg.log_level != "info" ? cfg.log_level : log_level);
+  setup_logging(*parse_log_format(cfg.log_format), cfg.log_level != "info" ? cfg.log_level : log_level);
 
   try {
     if (*serve_cmd) return serve(cfg);
