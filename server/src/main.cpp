@@ -5,6 +5,7 @@
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "storage/backup.hpp"
 #include "storage/db.hpp"
 #include "util/log_format.hpp"
 
@@ -107,6 +108,16 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
   demo_cmd->add_option("--rooms", demo.rooms, "Number of rooms")->check(CLI::Range(1, 200000))->capture_default_str();
 
+  std::string backup_file;
+  bool force = false;
+  auto* backup_cmd = cli.add_subcommand("backup", "Copy the database to a file (SQLite: online, while the server runs; PostgreSQL: pg_dump)");
+  backup_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  backup_cmd->add_option("--out", backup_file, "The backup file to write (must not exist)")->required();
+  auto* restore_cmd = cli.add_subcommand("restore", "Load a backup into an empty database (stop the server first)");
+  restore_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  restore_cmd->add_option("--in", backup_file, "The backup file")->required();
+  restore_cmd->add_flag("--force", force, "Replace what the database holds");
+
   CLI11_PARSE(cli, argc, argv);
   setup_logging(*parse_log_format(cfg.log_format), cfg.log_level != "info" ? cfg.log_level : log_level);
 
@@ -130,6 +141,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*demo_cmd) return seed_demo(cfg, demo);
+    if (*backup_cmd) {
+      auto bytes = backup_database(cfg.db, backup_file);
+      std::cout << "backup written to " << backup_file << " (" << bytes << " bytes)\n";
+    }
+    if (*restore_cmd) {
+      restore_database(cfg.db, backup_file, force);
+      std::cout << "restored " << backup_file << "; the next start migrates it if it is older\n";
+    }
   } catch (const HttpError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
