@@ -26,6 +26,9 @@ TEST_P(MetricsTest, CountsReportsDecisionsAndRequestsInPrometheusText) {
             std::string::npos) << m.body;
   EXPECT_NE(m.body.find("classroom_devices_online 1\n"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("# TYPE classroom_journal_bytes gauge"), std::string::npos);
+  EXPECT_NE(m.body.find("# TYPE classroom_db_seconds histogram"), std::string::npos);
+  EXPECT_NE(m.body.find("classroom_db_seconds_bucket{op=\"write\",le=\"+Inf\"}"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("classroom_devices_active 1\n"), std::string::npos) << m.body;
   EXPECT_EQ(m.body.find(n.key), std::string::npos) << "no secrets";
 }
 
