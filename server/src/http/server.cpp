@@ -3,6 +3,7 @@
 #include "http/client_address.hpp"
 #include "http/errors.hpp"
 #include "http/request_from_beast.hpp"
+#include "http/ws_auth.hpp"
 #include "realtime/hub.hpp"
 #include "util/metrics.hpp"
 
@@ -100,8 +101,12 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
  public:
   WsSession(beast::tcp_stream stream, Hub& hub) : ws_(std::move(stream)), hub_(hub) {}
 
-  asio::awaitable<void> run(BeastRequest req, Caller caller) {
+  asio::awaitable<void> run(BeastRequest req, Caller caller, bool echo_protocol) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    if (echo_protocol)
+      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(http::field::sec_websocket_protocol, kWsProtocol);
+      }));
     ws_.read_message_max(4096);
     auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
@@ -191,17 +196,21 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
     auto req = to_request(breq, remote);
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
-      auto token = req->query_param("token").value_or("");
-      auto caller = co_await async_authenticate(dispatcher, token, asio::use_awaitable);
+      auto auth = ws_auth(std::string_view(breq[http::field::sec_websocket_protocol]), req->query_param("token"));
+      std::optional<Caller> caller;
+      if (auth.error.empty()) caller = co_await async_authenticate(dispatcher, auth.token, asio::use_awaitable);
       if (!caller) {
-        auto res = to_beast(render_error(401, "Unauthorized", "A valid token is needed: /api/ws?token=..."),
-                            breq.version(), false);
+        auto err = !auth.error.empty() ? render_error(400, "Bad request", auth.error)
+                                       : render_error(401, "Unauthorized",
+                                                      "A valid token is needed: Sec-WebSocket-Protocol: classroom.v1, "
+                                                      "bearer.<token> (or /api/ws?token=...)");
+        auto res = to_beast(err, breq.version(), false);
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
         break;
       }
       stream.expires_never();
       auto ws = std::make_shared<WsSession>(std::move(stream), hub);
-      co_await ws->run(std::move(breq), *caller);
+      co_await ws->run(std::move(breq), *caller, auth.echo_protocol);
       co_return;
     }
     ++in_flight;
