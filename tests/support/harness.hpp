@@ -83,6 +83,9 @@ std::int64_t now();
 // The offset that turns the real clock into the pinned one.
 std::int64_t clock_offset_s();
 
+// "2027-03-10T09:00:00Z"
+std::string iso_utc(std::int64_t unix_seconds);
+
 std::string make_temp_dir(const std::string& prefix);
 // Runs a shell command; returns its exit status.
 int run(const std::string& command);

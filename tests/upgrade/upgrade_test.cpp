@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -25,15 +24,6 @@ std::string read_file(const std::string& path) {
 std::string first_line(const std::string& path) {
   auto text = read_file(path);
   return text.substr(0, text.find('\n'));
-}
-
-std::string iso_utc(std::int64_t t) {
-  std::time_t tt = t;
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string sh_quote(const std::string& s) { return "'" + s + "'"; }
@@ -93,8 +83,8 @@ TEST_P(UpgradeTest, ADatabaseOfThePreviousReleaseUpgradesOnStartWithAllItsData) 
     ASSERT_EQ(hb.status, 200) << hb.body;
     auto staff = ts::login(old.port(), "staff", staff_password);
     auto booked = ts::http_json(old.port(), "POST", "/api/staff/bookings",
-                                json::object{{"classroom_id", room}, {"start_time", iso_utc(start)},
-                                             {"end_time", iso_utc(start + 3600)},
+                                json::object{{"classroom_id", room}, {"start_time", ts::iso_utc(start)},
+                                             {"end_time", ts::iso_utc(start + 3600)},
                                              {"title", "Lecture made before the upgrade"}},
                                 staff);
     ASSERT_EQ(booked.status, 201) << booked.body;
