@@ -1,6 +1,7 @@
 // GET /metrics: Prometheus text for the addresses of --metrics-allow (loopback by default).
 #include "nodes.hpp"
 
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -38,4 +39,21 @@ TEST(Metrics, AreRefusedToAddressesOutsideMetricsAllow) {
   auto m = ts::http(server.port(), "GET", "/metrics");
   EXPECT_EQ(m.status, 403) << m.body;
   EXPECT_EQ(m.body.find("classroom_"), std::string::npos);
+}
+
+TEST(Metrics, AndHealthAreAnsweredWhenTheServerAlsoServesTheWebApp) {
+  auto web = ts::make_temp_dir("web");
+  std::ofstream(web + "/index.html") << "<!doctype html><title>app</title>\n";
+  ts::Server server(ts::fresh_db("sqlite"), {"--web-root", web});
+  auto m = ts::http(server.port(), "GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_EQ(m.headers["content-type"].rfind("text/plain; version=0.0.4", 0), 0u) << m.body;
+  EXPECT_NE(m.body.find("# TYPE classroom_db_seconds histogram"), std::string::npos) << m.body;
+  auto h = ts::http(server.port(), "GET", "/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body.find("<!doctype"), std::string::npos) << h.body;
+  auto app = ts::http(server.port(), "GET", "/admin/users");
+  EXPECT_EQ(app.status, 200);
+  EXPECT_NE(app.body.find("<title>app</title>"), std::string::npos) << "client-side routes still get the app";
+  ts::run("rm -rf " + web);
 }
