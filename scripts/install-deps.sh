@@ -12,6 +12,7 @@ PACKAGES=(
   libldap2-dev slapd ldap-utils openssl
   postgresql-15 postgresql-contrib
   python3-icalendar wrk curl procps faketime
+  prometheus
   clang-14 libclang-rt-14-dev
   nodejs npm chromium
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf

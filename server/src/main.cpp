@@ -5,7 +5,9 @@
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "storage/backup.hpp"
 #include "storage/db.hpp"
+#include "util/log_format.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
@@ -20,11 +22,6 @@
 using namespace classroom;
 
 namespace {
-
-void setup_logging(const std::string& level) {
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z level=%l %v");
-  spdlog::set_level(spdlog::level::from_str(level));
-}
 
 // Long-polling nodes hold a connection each: take all the descriptors we may.
 void raise_fd_limit() {
@@ -89,6 +86,7 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL");
 
   Config cfg;
+  add_log_format_option(cli, cfg);
   auto* serve_cmd = cli.add_subcommand("serve", "Run the server (REST, WebSocket, web app, power rules)");
   bind_config(*serve_cmd, cfg);
 
@@ -114,8 +112,18 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--raw-days", demo.raw_days, "Of the history, the most recent days kept as raw reports (older ones as hourly roll-ups)")->check(CLI::Range(0, 366))->capture_default_str();
   demo_cmd->add_option("--clock-offset", cfg.clock_offset_s, "Seconds added to the clock the history ends at")->envname("CLASSROOM_CLOCK_OFFSET");
 
+  std::string backup_file;
+  bool force = false;
+  auto* backup_cmd = cli.add_subcommand("backup", "Copy the database to a file (SQLite: online, while the server runs; PostgreSQL: pg_dump)");
+  backup_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  backup_cmd->add_option("--out", backup_file, "The backup file to write (must not exist)")->required();
+  auto* restore_cmd = cli.add_subcommand("restore", "Load a backup into an empty database (stop the server first)");
+  restore_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  restore_cmd->add_option("--in", backup_file, "The backup file")->required();
+  restore_cmd->add_flag("--force", force, "Replace what the database holds");
+
   CLI11_PARSE(cli, argc, argv);
-  setup_logging(cfg.log_level != "info" ? cfg.log_level : log_level);
+  setup_logging(*parse_log_format(cfg.log_format), cfg.log_level != "info" ? cfg.log_level : log_level);
 
   try {
     if (*serve_cmd) return serve(cfg);
@@ -137,6 +145,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*demo_cmd) return seed_demo(cfg, demo);
+    if (*backup_cmd) {
+      auto bytes = backup_database(cfg.db, backup_file);
+      std::cout << "backup written to " << backup_file << " (" << bytes << " bytes)\n";
+    }
+    if (*restore_cmd) {
+      restore_database(cfg.db, backup_file, force);
+      std::cout << "restored " << backup_file << "; the next start migrates it if it is older\n";
+    }
   } catch (const HttpError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;

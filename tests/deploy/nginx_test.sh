@@ -185,9 +185,16 @@ NODE=(-H "X-Device-ID: node-nginx-1" -H "X-API-Key: $KEY" -H 'Content-Type: appl
 # --- WebSocket upgrade and a live event through nginx
 if python3 "$REPO/tests/deploy/ws_event.py" --host "$HOST" --connect "127.0.0.1:$HTTPS_PORT" --cafile "$CA" \
     --token "$TOKEN" --device node-nginx-1 --api-key "$KEY" --classroom-id "${ROOM:-0}" > "$T/ws.log" 2>&1; then
-  ok "WebSocket upgrade through nginx carries the live event of a node's report"
+  ok "WebSocket upgrade through nginx (token in Sec-WebSocket-Protocol) carries the live event of a node's report"
 else
-  bad "WebSocket upgrade through nginx carries the live event of a node's report"; sed 's/^/      /' "$T/ws.log"
+  bad "WebSocket upgrade through nginx (token in Sec-WebSocket-Protocol) carries the live event of a node's report"; sed 's/^/      /' "$T/ws.log"
+fi
+if python3 "$REPO/tests/deploy/ws_event.py" --host "$HOST" --connect "127.0.0.1:$HTTPS_PORT" --cafile "$CA" \
+    --token "$TOKEN" --device node-nginx-1 --api-key "$KEY" --classroom-id "${ROOM:-0}" --temperature 22.3 \
+    --query-token > "$T/ws-query.log" 2>&1; then
+  ok "WebSocket with ?token= (clients of the first version) still works through nginx"
+else
+  bad "WebSocket with ?token= (clients of the first version) still works through nginx"; sed 's/^/      /' "$T/ws-query.log"
 fi
 
 # --- a long-poll held for its whole wait (the server answers only when wait= is over:
@@ -253,6 +260,8 @@ check "access log records the WebSocket and calendar requests" \
 check "access log never contains token=" bash -c '! grep -q "token=" "$1"' _ "$LOG"
 check "access log keeps other query strings" grep -q 'commands?wait=5' "$LOG"
 check "nginx error log never contains a token" bash -c '! grep -q "token=" "$1"' _ "$T/log/error.log"
+check "neither nginx log contains the session token in any form" \
+  bash -c '! grep -qF -e "$1" "$2" "$3"' _ "$TOKEN" "$LOG" "$T/log/error.log"
 check "classroomd still runs" kill -0 "$APP_PID"
 
 # --- the compose file's nginx points at its app services by name, never at loopback

@@ -14,7 +14,7 @@ fi
 export CLASSROOMD_BIN=${CLASSROOMD_BIN:-$BUILD_DIR/classroomd}
 export CLASSROOM_WEB_ROOT=${CLASSROOM_WEB_ROOT:-$REPO/web/dist}
 rc=0 n=0 bad=0
-for t in nginx_test nginx_sso_test package_test; do
+for t in nginx_test nginx_sso_test package_test prometheus_test; do
   n=$((n + 1))
   echo "=== deploy_$t"
   "$HERE/$t.sh"

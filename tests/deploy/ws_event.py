@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """WebSocket through nginx, standard library only.
 
-Opens wss://HOST:PORT/api/ws?token=TOKEN the way the web app does (TLS checked against
---cafile, SNI and Host = --host, connecting to --connect), checks the 101 answer and its
-Sec-WebSocket-Accept, then sends one node report through the same nginx (HTTPS POST
+Opens wss://HOST:PORT/api/ws the way the web app does, the token in the subprotocols
+`classroom.v1, bearer.TOKEN` (or, with --query-token, as ?token=TOKEN like clients of the
+first version; TLS checked against --cafile, SNI and Host = --host, connecting to
+--connect), checks the 101 answer, its Sec-WebSocket-Accept and the chosen subprotocol, then sends one node report through the same nginx (HTTPS POST
 /api/esp/status with the device's headers) and waits for the room_status event that
 report causes. Prints what it saw; exits 0 when the event arrived.
 """
@@ -20,6 +21,7 @@ p.add_argument("--device", required=True)
 p.add_argument("--api-key", required=True)
 p.add_argument("--classroom-id", type=int, required=True)
 p.add_argument("--temperature", type=float, default=21.7)
+p.add_argument("--query-token", action="store_true", help="send the token as ?token= instead")
 a = p.parse_args()
 ip, port = a.connect.rsplit(":", 1)
 ctx = ssl.create_default_context(cafile=a.cafile)
@@ -33,9 +35,13 @@ def fail(msg):
 raw = socket.create_connection((ip, int(port)), timeout=60)
 s = ctx.wrap_socket(raw, server_hostname=a.host)
 key = base64.b64encode(os.urandom(16)).decode()
-s.sendall((f"GET /api/ws?token={a.token} HTTP/1.1\r\nHost: {a.host}\r\nUpgrade: websocket\r\n"
+if a.query_token:
+    target, offer = f"/api/ws?token={a.token}", ""
+else:
+    target, offer = "/api/ws", f"Sec-WebSocket-Protocol: classroom.v1, bearer.{a.token}\r\n"
+s.sendall((f"GET {target} HTTP/1.1\r\nHost: {a.host}\r\nUpgrade: websocket\r\n"
            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-           f"Origin: https://{a.host}\r\n\r\n").encode())
+           f"{offer}Origin: https://{a.host}\r\n\r\n").encode())
 buf = b""
 while b"\r\n\r\n" not in buf:
     chunk = s.recv(4096)
@@ -52,6 +58,12 @@ want = base64.b64encode(hashlib.sha1((key + GUID).encode()).digest()).decode()
 if headers.get("sec-websocket-accept") != want:
     fail("bad Sec-WebSocket-Accept %r" % headers.get("sec-websocket-accept"))
 print("upgraded: Sec-WebSocket-Accept ok")
+chosen = headers.get("sec-websocket-protocol", "")
+if chosen != ("" if a.query_token else "classroom.v1"):
+    fail("subprotocol %r chosen" % chosen)
+if a.token in head.decode("latin-1"):
+    fail("the handshake answer repeats the token")
+print("subprotocol: %r" % chosen)
 
 
 def read_exact(n):

@@ -11,15 +11,7 @@
 // The servers' pinned clock (see harness.hpp), never the real date.
 inline std::int64_t unix_now() { return ts::now(); }
 
-// "2027-03-10T09:00:00Z"
-inline std::string iso_utc(std::int64_t t) {
-  std::time_t tt = t;
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+using testing_support::iso_utc;
 
 inline std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 

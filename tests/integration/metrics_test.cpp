@@ -1,6 +1,7 @@
 // GET /metrics: Prometheus text for the addresses of --metrics-allow (loopback by default).
 #include "nodes.hpp"
 
+#include <fstream>
 #include <regex>
 #include <sstream>
 
@@ -26,6 +27,9 @@ TEST_P(MetricsTest, CountsReportsDecisionsAndRequestsInPrometheusText) {
             std::string::npos) << m.body;
   EXPECT_NE(m.body.find("classroom_devices_online 1\n"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("# TYPE classroom_journal_bytes gauge"), std::string::npos);
+  EXPECT_NE(m.body.find("# TYPE classroom_db_seconds histogram"), std::string::npos);
+  EXPECT_NE(m.body.find("classroom_db_seconds_bucket{op=\"write\",le=\"+Inf\"}"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("classroom_devices_active 1\n"), std::string::npos) << m.body;
   EXPECT_EQ(m.body.find(n.key), std::string::npos) << "no secrets";
 }
 
@@ -35,4 +39,21 @@ TEST(Metrics, AreRefusedToAddressesOutsideMetricsAllow) {
   auto m = ts::http(server.port(), "GET", "/metrics");
   EXPECT_EQ(m.status, 403) << m.body;
   EXPECT_EQ(m.body.find("classroom_"), std::string::npos);
+}
+
+TEST(Metrics, AndHealthAreAnsweredWhenTheServerAlsoServesTheWebApp) {
+  auto web = ts::make_temp_dir("web");
+  std::ofstream(web + "/index.html") << "<!doctype html><title>app</title>\n";
+  ts::Server server(ts::fresh_db("sqlite"), {"--web-root", web});
+  auto m = ts::http(server.port(), "GET", "/metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_EQ(m.headers["content-type"].rfind("text/plain; version=0.0.4", 0), 0u) << m.body;
+  EXPECT_NE(m.body.find("# TYPE classroom_db_seconds histogram"), std::string::npos) << m.body;
+  auto h = ts::http(server.port(), "GET", "/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body.find("<!doctype"), std::string::npos) << h.body;
+  auto app = ts::http(server.port(), "GET", "/admin/users");
+  EXPECT_EQ(app.status, 200);
+  EXPECT_NE(app.body.find("<title>app</title>"), std::string::npos) << "client-side routes still get the app";
+  ts::run("rm -rf " + web);
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -103,11 +104,18 @@ struct WsClient::Impl {
   websocket::stream<beast::tcp_stream> ws{ioc};
 };
 
-WsClient::WsClient(int port, const std::string& target) : impl_(std::make_unique<Impl>()) {
+WsClient::WsClient(int port, const std::string& target, const std::string& protocols)
+    : impl_(std::make_unique<Impl>()) {
   auto& ws = impl_->ws;
   beast::get_lowest_layer(ws).connect(
       tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
-  ws.handshake("127.0.0.1", target);
+  if (!protocols.empty())
+    ws.set_option(websocket::stream_base::decorator([protocols](websocket::request_type& req) {
+      req.set(beast::http::field::sec_websocket_protocol, protocols);
+    }));
+  websocket::response_type res;
+  ws.handshake(res, "127.0.0.1", target);
+  protocol_ = std::string(res[beast::http::field::sec_websocket_protocol]);
 }
 
 WsClient::~WsClient() {
@@ -168,6 +176,15 @@ std::string make_temp_dir(const std::string& prefix) {
   return tmpl;
 }
 
+std::string iso_utc(std::int64_t unix_seconds) {
+  std::time_t tt = unix_seconds;
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
 int run(const std::string& command) {
   int rc = std::system(command.c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
@@ -217,10 +234,10 @@ int free_port() {
   return a.local_endpoint().port();
 }
 
-Server::Server(std::string db_url, std::vector<std::string> extra_args) {
+Server::Server(std::string db_url, std::vector<std::string> extra_args, std::string binary) {
   dir_ = make_temp_dir("classroomd");
   std::string port_file = dir_ + "/port";
-  std::vector<std::string> args = {CLASSROOMD_BIN, "serve", "--listen", "127.0.0.1:0", "--db", db_url,
+  std::vector<std::string> args = {std::move(binary), "serve", "--listen", "127.0.0.1:0", "--db", db_url,
                                    "--port-file", port_file, "--jwt-secret", kJwtSecret};
   if (std::find(extra_args.begin(), extra_args.end(), "--var-dir") == extra_args.end()) {
     args.push_back("--var-dir");

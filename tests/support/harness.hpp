@@ -34,8 +34,11 @@ std::string raw_exchange(int port, const std::string& bytes);
 // A WebSocket client that collects text messages.
 class WsClient {
  public:
-  WsClient(int port, const std::string& target);  // throws on a refused upgrade
+  // Throws on a refused upgrade. `protocols`: the Sec-WebSocket-Protocol offered.
+  WsClient(int port, const std::string& target, const std::string& protocols = "");
   ~WsClient();
+  // The subprotocol the server chose ("" for none).
+  const std::string& protocol() const { return protocol_; }
   // Waits until a message containing `needle` arrives; nullopt after `timeout` or
   // when the server closed the connection (see closed()).
   std::optional<std::string> wait_for(const std::string& needle, std::chrono::milliseconds timeout);
@@ -45,13 +48,15 @@ class WsClient {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::string protocol_;
 };
 
 // A classroomd process. Args are appended to `serve --listen 127.0.0.1:0 ...`; a
 // `--var-dir` among them replaces the server's own temporary one (to restart on it).
+// `binary` is today's classroomd unless a test runs another release.
 class Server {
  public:
-  Server(std::string db_url, std::vector<std::string> extra_args = {});
+  Server(std::string db_url, std::vector<std::string> extra_args = {}, std::string binary = CLASSROOMD_BIN);
   ~Server();
   Server(const Server&) = delete;
   int port() const { return port_; }
@@ -77,6 +82,9 @@ inline constexpr std::int64_t kTestEpoch = 1796040000;  // 2026-11-30T12:00:00Z,
 std::int64_t now();
 // The offset that turns the real clock into the pinned one.
 std::int64_t clock_offset_s();
+
+// "2027-03-10T09:00:00Z"
+std::string iso_utc(std::int64_t unix_seconds);
 
 std::string make_temp_dir(const std::string& prefix);
 // Runs a shell command; returns its exit status.

@@ -280,6 +280,15 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     const card = admin.locator(`[data-room="${ROOM}"]`)
     await card.waitFor()
     await admin.locator('.live-dot.on').waitFor()
+    // The session token travels in Sec-WebSocket-Protocol, never in the socket's URL
+    // (which proxies log); the server chose the classroom.v1 subprotocol.
+    const sockets = await admin.evaluate(() =>
+      (window as unknown as { __sockets: WebSocket[] }).__sockets.map((s) => ({ url: s.url, protocol: s.protocol })))
+    expect(sockets.length).toBeGreaterThan(0)
+    for (const s of sockets) {
+      expect(s.url).not.toContain('token')
+      expect(s.protocol).toBe('classroom.v1')
+    }
     await node.report(false)
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 2000 }).not.toBe('occupied')
 

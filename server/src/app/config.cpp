@@ -87,6 +87,7 @@ void bind_config(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_JOURNAL_MAX_MB")->check(CLI::Range(0, 1000000))->capture_default_str();
   cmd.add_option("--write-queue", c.write_queue_limit, "Node writes waiting in memory for the database")->envname("CLASSROOM_WRITE_QUEUE")->check(CLI::Range(100, 10000000))->capture_default_str();
   cmd.add_option("--log-level", c.log_level, "trace, debug, info, warn, error")->envname("CLASSROOM_LOG_LEVEL")->capture_default_str();
+  add_log_format_option(cmd, c);
   cmd.add_option("--clock-offset", c.clock_offset_s, "Seconds added to the server's clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
   cmd.add_option("--booking-max-hours", c.booking_max_hours, "Longest booking in hours")->envname("CLASSROOM_BOOKING_MAX_HOURS")->check(CLI::Range(1, 24 * 7))->capture_default_str();
   cmd.add_option("--booking-advance-days", c.booking_advance_days, "How many days ahead a booking may start")->envname("CLASSROOM_BOOKING_ADVANCE_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
@@ -100,6 +101,11 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--co2e-per-kwh", c.co2e_per_kwh, "kg CO2e per kWh of the campus's electricity (emission factor)")->envname("CLASSROOM_CO2E_PER_KWH")->check(CLI::Range(0.0, 10.0))->capture_default_str();
   bind_sign_in(cmd, c);
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
+}
+
+void add_log_format_option(CLI::App& cmd, Config& c) {
+  cmd.add_option("--log-format", c.log_format, "text (key=value lines) or json (one object a line, for log shippers)")
+      ->envname("CLASSROOM_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
 }
 
 }  // namespace classroom

@@ -33,6 +33,7 @@ struct Config {
   int contact_retention_days = 365;
   int write_queue_limit = 50000;     // node reports buffered during a database outage
   std::string log_level = "info";
+  std::string log_format = "text";   // text, or json (one object a line, for log shippers)
   std::int64_t clock_offset_s = 0;   // shifts the server's clock (drills, demos)
   int booking_max_hours = 12;        // longest single booking
   int booking_advance_days = 365;    // how far ahead a booking may start
@@ -67,5 +68,7 @@ struct Config {
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.
 void bind_config(CLI::App& cmd, Config& cfg);
+// --log-format text|json (CLASSROOM_LOG_FORMAT), for `serve` and the other commands alike.
+void add_log_format_option(CLI::App& cmd, Config& cfg);
 
 }  // namespace classroom

@@ -144,6 +144,9 @@ Wiring::Wiring(Config c)
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
   metrics.describe("classroom_http_requests_total", "HTTP requests by route pattern and status");
+  for (auto [op, h] : {std::pair{"read", &db_->read_latency()}, std::pair{"write", &db_->write_latency()}})
+    metrics.histogram("classroom_db_seconds", "Database calls (a statement or a transaction, the wait for a connection included)",
+                      label("op", op), *h);
   metrics.gauge("classroom_write_queue", "Node writes waiting in memory for their batch",
                 [this] { return static_cast<double>(writer.queued()); });
   metrics.gauge("classroom_journal_bytes", "Bytes of node writes waiting in the outage journal",
@@ -158,6 +161,8 @@ Wiring::Wiring(Config c)
                 [this] { return static_cast<double>(campus.long_polls()); });
   metrics.gauge("classroom_devices_online", "Devices that reported within --offline-after",
                 [this] { return static_cast<double>(campus.devices_online()); });
+  metrics.gauge("classroom_devices_active", "Devices registered and not deactivated",
+                [this] { return static_cast<double>(campus.devices_active()); });
 }
 
 Wiring::~Wiring() { stop(); }

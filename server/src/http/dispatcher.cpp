@@ -82,7 +82,10 @@ void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
       finish(preflight(*req));
       return;
     }
-    if (!is_api(req->path) && !opts_.web_root.empty() && (req->method == "GET" || req->method == "HEAD")) {
+    // The web app's files and client-side routes: what no route serves (/healthz and
+    // /metrics are routes outside /api).
+    if (!is_api(req->path) && !opts_.web_root.empty() && (req->method == "GET" || req->method == "HEAD") &&
+        router_.methods_for(req->path).empty()) {
       blocking_([this, req, finish] { finish(run_guarded([&] { return serve_static(*req); })); });
       return;
     }

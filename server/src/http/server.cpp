@@ -3,6 +3,7 @@
 #include "http/client_address.hpp"
 #include "http/errors.hpp"
 #include "http/request_from_beast.hpp"
+#include "http/ws_auth.hpp"
 #include "realtime/hub.hpp"
 #include "util/metrics.hpp"
 
@@ -105,8 +106,18 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   WsSession(beast::tcp_stream stream, Hub& hub) : ws_(std::move(stream)), hub_(hub) {}
 
   // `who` names the listener in the log (never its token).
-  asio::awaitable<void> run(BeastRequest req, Subscribe subscribe, std::string hello, std::string who) {
+  // `echo_protocol`: the client offered the classroom.v1 subprotocol; the answer names it.
+  asio::awaitable<void> run(BeastRequest req, Subscribe subscribe, std::string hello, std::string who,
+                            bool echo_protocol) {
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    if (echo_protocol)
+      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(http::field::sec_websocket_protocol, kWsProtocol);
+      }));
+    if (echo_protocol)
+      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+        res.set(http::field::sec_websocket_protocol, kWsProtocol);
+      }));
     ws_.read_message_max(4096);
     auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
@@ -236,6 +247,7 @@ asio::awaitable<void> HttpServer::Impl::upgrade(beast::tcp_stream stream, BeastR
   // temporaries of a co_await expression twice.
   WsSession::Subscribe subscribe;
   std::string hello, who;
+  bool echo_protocol = false;
   auto display = req.query_param("display");
   if (display && dispatcher.display_auth()) {
     std::function<std::optional<std::int64_t>()> lookup = [&d = dispatcher, token = *display] {
@@ -253,12 +265,21 @@ asio::awaitable<void> HttpServer::Impl::upgrade(beast::tcp_stream stream, BeastR
     hello = R"({"type":"hello","display":true})";
     who = "display classroom_id=" + std::to_string(*room);
   } else {
-    std::function<std::optional<Caller>()> check = [&d = dispatcher, token = req.query_param("token").value_or("")] {
+    auto auth = ws_auth(std::string_view(breq[http::field::sec_websocket_protocol]), req.query_param("token"));
+    if (!auth.error.empty()) {
+      Response err = render_error(400, "Bad request", auth.error);
+      co_await refuse(err);
+      co_return;
+    }
+    echo_protocol = auth.echo_protocol;
+    std::function<std::optional<Caller>()> check = [&d = dispatcher, token = auth.token] {
       return std::optional(d.user_auth()(token));
     };
     std::optional<Caller> caller = co_await async_blocking<Caller>(dispatcher, check, asio::use_awaitable);
     if (!caller) {
-      Response err = render_error(401, "Unauthorized", "A valid token is needed: /api/ws?token=...");
+      Response err = render_error(401, "Unauthorized",
+                                  "A valid token is needed: Sec-WebSocket-Protocol: classroom.v1, bearer.<token> "
+                                  "(or /api/ws?token=...)");
       co_await refuse(err);
       co_return;
     }
@@ -270,7 +291,7 @@ asio::awaitable<void> HttpServer::Impl::upgrade(beast::tcp_stream stream, BeastR
   }
   stream.expires_never();
   auto ws = std::make_shared<WsSession>(std::move(stream), hub);
-  co_await ws->run(std::move(breq), std::move(subscribe), std::move(hello), std::move(who));
+  co_await ws->run(std::move(breq), std::move(subscribe), std::move(hello), std::move(who), echo_protocol);
 }
 
 asio::awaitable<void> HttpServer::Impl::accept_loop() {

@@ -373,6 +373,13 @@ std::size_t Campus::devices_online() const {
   return n;
 }
 
+std::size_t Campus::devices_active() const {
+  std::lock_guard g(mu_);
+  std::size_t n = 0;
+  for (const auto& [id, d] : devices_) n += d.info.is_active;
+  return n;
+}
+
 std::int64_t Campus::last_seq(const std::string& device_id) const {
   std::lock_guard g(mu_);
   auto it = devices_.find(device_id);

@@ -109,6 +109,7 @@ class Campus {
   std::int64_t last_seq(const std::string& device_id) const;
   std::size_t long_polls() const;
   std::size_t devices_online() const;
+  std::size_t devices_active() const;  // registered and not deactivated
   // Writes up to `seq` are stored (or journaled) already.
   void raise_seq(const std::string& device_id, std::int64_t seq);
 

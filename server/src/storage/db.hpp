@@ -2,9 +2,11 @@
 // The one door to the database: a pool of SOCI sessions for SQLite or PostgreSQL.
 // Included only by storage/*.cpp; the rest of the server sees the stores' headers.
 #include "domain/errors.hpp"
+#include "util/metrics.hpp"
 
 #include <soci/soci.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -43,20 +45,14 @@ class Db {
   // database errors are logged and become a 500 without leaking the database's text.
   template <class F>
   auto run(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-    Lease lease(*this);
-    try {
-      return f(lease.session());
-    } catch (const soci::soci_error& e) {
-      lease.fail(e);
-      throw;  // not reached: fail() throws
-    }
+    return timed(reads_, std::forward<F>(f));
   }
 
   // Runs f(session) inside a write transaction (SQLite: BEGIN IMMEDIATE, so a
   // check-then-insert cannot interleave with another writer).
   template <class F>
   auto write(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-    return run([&](soci::session& s) {
+    return timed(writes_, [&](soci::session& s) {
       s << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
         if constexpr (std::is_void_v<decltype(f(s))>) {
@@ -74,11 +70,31 @@ class Db {
     });
   }
 
+  // How long run() and write() calls take, a pooled connection's wait included.
+  const Histogram& read_latency() const { return reads_; }
+  const Histogram& write_latency() const { return writes_; }
+
   static DbErrorKind classify(const soci::soci_error& e);
   bool ping();
   void migrate();
 
  private:
+  template <class F>
+  auto timed(Histogram& h, F&& f) -> decltype(f(std::declval<soci::session&>())) {
+    struct Observe {
+      Histogram& h;
+      std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+      ~Observe() { h.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()); }
+    } observe{h};
+    Lease lease(*this);
+    try {
+      return f(lease.session());
+    } catch (const soci::soci_error& e) {
+      lease.fail(e);
+      throw;  // not reached: fail() throws
+    }
+  }
+
   struct Slot {
     std::unique_ptr<soci::session> session;
     bool broken = false;
@@ -101,6 +117,7 @@ class Db {
   std::vector<std::size_t> free_;
   std::mutex mu_;
   std::condition_variable cv_;
+  Histogram reads_, writes_;
 };
 
 // Tolerant readers for soci::row: SQLite and PostgreSQL report column types differently.

@@ -17,6 +17,34 @@ std::string label(const std::string& name, const std::string& value) {
   return out + "\"";
 }
 
+void Histogram::observe(double seconds) {
+  std::size_t i = 0;
+  while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+  counts_[i].fetch_add(1, std::memory_order_relaxed);
+  sum_ns_.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+}
+
+std::string Histogram::render(const std::string& name, const std::string& labels) const {
+  std::string out;
+  std::string sep = labels.empty() ? "" : labels + ",";
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i <= kBuckets.size(); ++i) {
+    total += counts_[i].load(std::memory_order_relaxed);
+    auto le = i < kBuckets.size() ? fmt::format("{}", kBuckets[i]) : std::string("+Inf");
+    out += fmt::format("{}_bucket{{{}le=\"{}\"}} {}\n", name, sep, le, total);
+  }
+  auto braces = labels.empty() ? std::string() : "{" + labels + "}";
+  out += fmt::format("{}_sum{} {}\n", name, braces, sum_ns_.load(std::memory_order_relaxed) / 1e9);
+  out += fmt::format("{}_count{} {}\n", name, braces, total);
+  return out;
+}
+
+void Metrics::histogram(const std::string& name, std::string help, std::string labels, const Histogram& h) {
+  std::lock_guard g(mu_);
+  help_[name] = std::move(help);
+  histograms_[name].push_back({std::move(labels), &h});
+}
+
 void Metrics::add(const std::string& name, const std::string& labels, std::uint64_t n) {
   std::lock_guard g(mu_);
   counters_[name][labels] += n;
@@ -43,6 +71,10 @@ std::string Metrics::render() const {
       out += fmt::format("# TYPE {} counter\n", name);
       for (const auto& [labels, value] : series)
         out += labels.empty() ? fmt::format("{} {}\n", name, value) : fmt::format("{}{{{}}} {}\n", name, labels, value);
+    }
+    for (const auto& [name, series] : histograms_) {
+      out += fmt::format("# HELP {} {}\n# TYPE {} histogram\n", name, help_.at(name), name);
+      for (const auto& s : series) out += s.histogram->render(name, s.labels);
     }
     gauges = gauges_;
   }

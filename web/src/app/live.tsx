@@ -2,8 +2,8 @@
 // over HTTP, then follows the WebSocket; reconnects with backoff and
 // reloads after every reconnect so nothing missed while away is lost.
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState, type Dispatch, type ReactNode } from 'react'
-import { api, type Session } from '../api/client'
-import { backoff, initialLive, liveReducer, parseEvent, type LiveAction, type LiveState } from '../lib/live'
+import { api } from '../api/client'
+import { backoff, initialLive, liveReducer, parseEvent, socketProtocols, type LiveAction, type LiveState } from '../lib/live'
 import { useSession } from './session'
 
 interface LiveContext {
@@ -16,9 +16,9 @@ interface LiveContext {
 
 const Ctx = createContext<LiveContext | null>(null)
 
-function socketUrl(s: Session): string {
+function socketUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return `${proto}//${location.host}/api/ws?token=${encodeURIComponent(s.token)}`
+  return `${proto}//${location.host}/api/ws`
 }
 
 export function LiveProvider({ children }: { children: ReactNode }) {
@@ -57,7 +57,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     const connect = () => {
       const s = api.session()
       if (!s || stopped) return
-      ws = new WebSocket(socketUrl(s))
+      ws = new WebSocket(socketUrl(), socketProtocols(s.token))
       ws.onopen = () => {
         setConnected(true)
         if (opened) void reloadRef.current() // reconnect: catch up on what we missed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Classroom, LiveEvent, RoomStatus, Stats } from '../api/types'
-import { activeOverride, backoff, initialLive, isPending, liveReducer, parseEvent, roomList, type LiveState } from './live'
+import { activeOverride, backoff, initialLive, isPending, liveReducer, parseEvent, roomList, socketProtocols, type LiveState } from './live'
 
 const status = (s: Partial<RoomStatus> = {}): RoomStatus => ({
   is_occupied: false, is_power_on: false, last_movement: 0, temperature: null, last_updated: null, device_online: true, is_booked: false, pending_command: null, ...s,
@@ -104,5 +104,14 @@ describe('event parsing and reconnects', () => {
     expect(backoff(3, mid)).toBe(4000)
     expect(backoff(20, mid)).toBe(30_000)
     expect(backoff(0, () => 0)).toBe(375)
+  })
+})
+
+describe('live socket protocols', () => {
+  it('carry the token as a subprotocol after the one the server answers with', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_part'
+    expect(socketProtocols(jwt)).toEqual(['classroom.v1', `bearer.${jwt}`])
+    // A subprotocol is an HTTP token: a JWT's characters (base64url and dots) all are.
+    for (const p of socketProtocols(jwt)) expect(p).toMatch(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/)
   })
 })

@@ -125,3 +125,9 @@ export function backoff(attempt: number, random = Math.random): number {
   const base = Math.min(30_000, 500 * 2 ** attempt)
   return Math.round(base * (0.75 + random() * 0.5))
 }
+
+// The live socket's subprotocols: the session token rides in the Sec-WebSocket-Protocol
+// header (`bearer.<token>`), never in the URL, so proxies' access logs do not keep it.
+// The server answers with `classroom.v1`.
+export const LIVE_PROTOCOL = 'classroom.v1'
+export const socketProtocols = (token: string): string[] => [LIVE_PROTOCOL, `bearer.${token}`]
