@@ -142,6 +142,7 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
   }
   write_secret_file(var / "demo-devices.json", boost::json::serialize(fleet));
 
+  std::string lived;
   if (history.weeks > 0) {
     auto h = demo_history(plan, now, zone, history);
     NodeWriteStore writes(db);
@@ -153,12 +154,12 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     HistoryImport import(db);
     import.add_hours(h.hours);
     import.add_bookings(h.bookings);
-    std::cout << fmt::format("history: {} weeks, {} reports, {} hourly roll-ups, {} bookings\n", history.weeks,
-                             h.writes.size(), h.hours.size(), h.bookings.size());
+    lived = fmt::format(", {} weeks of history ({} reports, {} hourly roll-ups, {} bookings)", history.weeks,
+                        h.writes.size(), h.hours.size(), h.bookings.size());
   }
   auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << fmt::format("demo campus: {} rooms in {} buildings with nodes, seeded in {:.1f} s; credentials in {}/\n",
-                           opts.rooms, sites.size(), took, var.string())
+  std::cout << fmt::format("demo campus: {} rooms in {} buildings with nodes{}, seeded in {:.1f} s; credentials in {}/\n",
+                           opts.rooms, sites.size(), lived, took, var.string())
             << "admin login: admin / " << admin_password << "\n";
   return 0;
 }
