@@ -10,13 +10,9 @@ namespace classroom {
 
 namespace {
 
-std::int64_t overlap(std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1) {
-  return std::max<std::int64_t>(0, std::min(a1, b1) - std::max(a0, b0));
-}
-
 std::int64_t overridden(std::int64_t start, std::int64_t end, const std::vector<TimeRange>& overrides) {
   std::int64_t total = 0;
-  for (const auto& o : overrides) total += overlap(start, end, o.start, o.end);
+  for (const auto& o : overrides) total += overlap({start, end}, o);
   return std::min(total, end - start);
 }
 

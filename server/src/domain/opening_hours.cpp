@@ -128,7 +128,7 @@ std::int64_t open_seconds(const OpeningHours& h, TimeRange period, const date::t
   std::int64_t total = 0;
   for (auto day = date::sys_days{local_date(period.start, zone)}; ; day += date::days{1}) {
     auto open = open_on(h, date::year_month_day{day}, zone);
-    if (open) total += std::max<std::int64_t>(0, std::min(open->end, period.end) - std::max(open->start, period.start));
+    if (open) total += overlap(*open, period);
     if (local_day(date::year_month_day{day}, zone).end.time_since_epoch().count() >= period.end) break;
   }
   return total;

@@ -13,6 +13,7 @@
 #include "domain/classroom.hpp"
 #include "domain/power_reason.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,11 @@ struct TimeRange {
   std::int64_t booking_id = 0;  // the booking it stands for, where it is one
   bool contains(std::int64_t t) const { return start <= t && t < end; }
 };
+
+// Seconds two spans share (0 when they do not meet).
+inline std::int64_t overlap(TimeRange a, TimeRange b) {
+  return std::max<std::int64_t>(0, std::min(a.end, b.end) - std::max(a.start, b.start));
+}
 
 struct Override {
   bool power_on = true;

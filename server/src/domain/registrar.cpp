@@ -20,7 +20,7 @@ Tally tally(const std::vector<ObservedSpan>& spans, std::int64_t a, std::int64_t
   auto it = std::lower_bound(spans.begin(), spans.end(), a,
                              [](const ObservedSpan& s, std::int64_t at) { return s.end <= at; });
   for (; it != spans.end() && it->start < b; ++it) {
-    auto len = std::max<std::int64_t>(0, std::min(it->end, b) - std::max(it->start, a));
+    auto len = overlap({it->start, it->end}, {a, b});
     t.observed += len;
     if (it->occupied) t.occupied += len;
   }

@@ -10,10 +10,6 @@ namespace classroom {
 
 namespace {
 
-std::int64_t overlap(TimeRange a, TimeRange b) {
-  return std::max<std::int64_t>(0, std::min(a.end, b.end) - std::max(a.start, b.start));
-}
-
 std::int64_t booked_within(TimeRange seg, const std::vector<TimeRange>& bookings) {
   std::int64_t total = 0;
   for (const auto& b : bookings) {
