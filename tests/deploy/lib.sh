@@ -49,3 +49,18 @@ need_packages() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
   }
 }
+
+# The nginx tests' exit: stops what they started ($NGINX_PID, $APP_PID) and removes
+# their work directory $T, or keeps it with the logs' last lines when a check failed.
+stop_nginx_and_app() {
+  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null
+  wait 2>/dev/null
+  if [ $failed -gt 0 ]; then
+    echo "--- nginx error log"; tail -20 "$T/log/error.log" 2>/dev/null
+    echo "--- classroomd log"; tail -20 "$T/classroomd.log" 2>/dev/null
+    echo "(kept $T)"
+  else
+    rm -rf "$T"
+  fi
+}

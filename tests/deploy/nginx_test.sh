@@ -22,19 +22,7 @@ NGINX=$(command -v nginx)
 
 T=$(mktemp -d /tmp/classroom-nginx.XXXXXX)
 APP_PID= NGINX_PID=
-cleanup() {
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null
-  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null
-  wait 2>/dev/null
-  if [ $failed -gt 0 ]; then
-    echo "--- nginx error log"; tail -20 "$T/log/error.log" 2>/dev/null
-    echo "--- classroomd log"; tail -20 "$T/classroomd.log" 2>/dev/null
-    echo "(kept $T)"
-  else
-    rm -rf "$T"
-  fi
-}
-trap cleanup EXIT
+trap stop_nginx_and_app EXIT
 mkdir -p "$T/ssl" "$T/log" "$T/tmp" "$T/var"
 APP_PORT=$(free_port); HTTP_PORT=$(free_port); HTTPS_PORT=$(free_port)
 while [ "$HTTPS_PORT" = "$HTTP_PORT" ] || [ "$HTTPS_PORT" = "$APP_PORT" ]; do HTTPS_PORT=$(free_port); done
