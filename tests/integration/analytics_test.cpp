@@ -102,6 +102,46 @@ TEST_P(AnalyticsTest, EnergySavedAgainstTheBaselineAndTheRegistrarsFigures) {
       << close->at("detail");
 }
 
+TEST_P(AnalyticsTest, ALongPeriodSplitOverTheCoresAddsUpToEachRoomsOwnFigures) {
+  // Enough room-weeks that the server splits the rooms over its cores: the campus figures
+  // are the sums of the rooms', each room's equal its own answer, the order is the list's.
+  auto main = building("Main", "Mo-Fr 08:00-20:00");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    auto id = room(fmt::format("R{}", 6 - i), main, 1000 + 100 * i);
+    ids.push_back(id);
+    for (int week : {0, 5, 11, 17}) {
+      auto at = -week * 7 * 24 * kHour;
+      history(id, at + 8 * kHour, at + 12 * kHour, [&](auto t) { return t - at < (9 + i % 3) * kHour; },
+              [&](auto t) { return t - at < (10 + i % 2) * kHour; });
+    }
+    booking(id, 9 * kHour, 10 * kHour);
+  }
+  const std::string period = "from=2026-07-20T00:00:00Z&to=2026-11-30T00:00:00Z";
+  auto all = get("/api/admin/analytics/utilization?" + period, admin_);
+  ASSERT_EQ(all.status, 200) << all.body;
+  auto answer = all.json();
+  const auto& rooms = answer.at("rooms").as_array();
+  ASSERT_EQ(rooms.size(), ids.size());
+  double kwh = 0, occupied = 0, booked = 0;
+  for (const auto& r : rooms) {
+    auto id = r.at("classroom_id").as_int64();
+    auto one = get(fmt::format("/api/admin/analytics/utilization?{}&classroom_id={}", period, id), admin_);
+    ASSERT_EQ(one.status, 200) << one.body;
+    EXPECT_EQ(json::serialize(one.json().at("rooms").at(0)), json::serialize(r)) << "room " << id;
+    kwh += num(r.at("energy"), "saved_kwh"), occupied += num(r, "occupied_h"), booked += num(r, "booked_h");
+  }
+  const auto& total = answer.at("total");
+  EXPECT_GT(num(total, "occupied_h"), 0.0);
+  EXPECT_NEAR(num(total.at("energy"), "saved_kwh"), kwh, 0.05);
+  EXPECT_NEAR(num(total, "occupied_h"), occupied, 0.05);
+  EXPECT_NEAR(num(total, "booked_h"), booked, 0.05);
+  auto listed = get("/api/admin/classrooms", admin_).json().as_array();
+  ASSERT_EQ(listed.size(), rooms.size());
+  for (std::size_t i = 0; i < rooms.size(); ++i)
+    EXPECT_EQ(rooms[i].at("classroom_id").as_int64(), listed[i].at("id").as_int64()) << "position " << i;
+}
+
 TEST_P(AnalyticsTest, AMeasuredLoadWinsAndAnEmptyRoomSavedNothing) {
   auto main = building("Main", "Mo-Fr 08:00-20:00");
   auto metered = room("Lab", main, 5000), empty = room("Store", main, 2000);

@@ -56,8 +56,12 @@ std::vector<TimeRange> override_spans(const std::vector<CommandSpan>& commands) 
 
 EnergySaved energy_saved(const EnergyInput& in, TimeRange period, const date::time_zone* zone,
                          std::int64_t max_gap_s) {
+  return energy_saved(in, observed_timeline(in.samples, in.hours, period, max_gap_s), period, zone);
+}
+
+EnergySaved energy_saved(const EnergyInput& in, std::span<const ObservedSpan> spans, TimeRange period,
+                         const date::time_zone* zone) {
   EnergySaved out;
-  auto spans = observed_timeline(in.samples, in.hours, period, max_gap_s);
 
   double metered_w = 0;
   int metered = 0;

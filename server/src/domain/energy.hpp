@@ -6,10 +6,12 @@
 // time a manual override held count neither way. The load is the measured `power_w`
 // where the node reports one, else the room's rated watts. Pure.
 #include "domain/opening_hours.hpp"
+#include "domain/timeline.hpp"
 #include "domain/utilization.hpp"
 
 #include <optional>
 #include <string_view>
+#include <span>
 #include <vector>
 
 namespace classroom {
@@ -52,5 +54,9 @@ std::vector<TimeRange> override_spans(const std::vector<CommandSpan>& commands);
 // The room's timeline as domain/timeline.hpp reads it: offline gaps count neither way.
 EnergySaved energy_saved(const EnergyInput& in, TimeRange period, const date::time_zone* zone,
                          std::int64_t max_gap_s = 300);
+// The same from a timeline already drawn for `period` (`in.hours` is not read; `in.samples`
+// only for the measured load), so several figures of one room share one timeline.
+EnergySaved energy_saved(const EnergyInput& in, std::span<const ObservedSpan> timeline, TimeRange period,
+                         const date::time_zone* zone);
 
 }  // namespace classroom

@@ -15,7 +15,7 @@ struct Tally {
 };
 
 // Observed and occupied seconds of `spans` within [a, b).
-Tally tally(const std::vector<ObservedSpan>& spans, std::int64_t a, std::int64_t b) {
+Tally tally(std::span<const ObservedSpan> spans, std::int64_t a, std::int64_t b) {
   Tally t;
   auto it = std::lower_bound(spans.begin(), spans.end(), a,
                              [](const ObservedSpan& s, std::int64_t at) { return s.end <= at; });
@@ -58,8 +58,12 @@ RegistrarFigures& RegistrarFigures::operator+=(const RegistrarFigures& o) {
 
 RegistrarFigures registrar_figures(const RegistrarInput& in, TimeRange period, const date::time_zone* zone,
                                    std::int64_t max_gap_s) {
+  return registrar_figures(in, observed_timeline(in.samples, in.hours, period, max_gap_s), period, zone);
+}
+
+RegistrarFigures registrar_figures(const RegistrarInput& in, std::span<const ObservedSpan> spans, TimeRange period,
+                                   const date::time_zone* zone) {
   RegistrarFigures f;
-  auto spans = observed_timeline(in.samples, in.hours, period, max_gap_s);
 
   each_open_day(in.opening, period, zone, [&](date::year_month_day day, TimeRange open, TimeRange clipped) {
     for (auto hour = open.start; hour < clipped.end; hour += 3600) {

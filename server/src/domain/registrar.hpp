@@ -5,10 +5,12 @@
 // the building could close). Open hours the node did not vouch for are left out, so
 // an offline node neither raises nor lowers a figure. Pure.
 #include "domain/opening_hours.hpp"
+#include "domain/timeline.hpp"
 #include "domain/utilization.hpp"
 
 #include <array>
 #include <string_view>
+#include <span>
 #include <vector>
 
 namespace classroom {
@@ -47,5 +49,8 @@ struct RegistrarFigures {
 
 RegistrarFigures registrar_figures(const RegistrarInput& in, TimeRange period, const date::time_zone* zone,
                                    std::int64_t max_gap_s = 300);
+// The same from a timeline already drawn for `period` (`in.samples` and `in.hours` are not read).
+RegistrarFigures registrar_figures(const RegistrarInput& in, std::span<const ObservedSpan> timeline, TimeRange period,
+                                   const date::time_zone* zone);
 
 }  // namespace classroom

@@ -3,7 +3,8 @@
 // status report stands for the time until the next one, at most `max_gap_s` (longer
 // gaps are offline and appear as no span). A rolled-up hour becomes up to three
 // spans with its presence and power placed at the hour's end, the latest they can
-// have begun, so nothing read from the history begins earlier than it did. Pure.
+// have begun, so nothing read from the history begins earlier than it did. Both inputs
+// sorted by time. Pure.
 #include "domain/power_rule.hpp"
 #include "domain/utilization.hpp"
 

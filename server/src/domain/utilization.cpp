@@ -60,6 +60,12 @@ RoomUsage& RoomUsage::operator+=(const RoomUsage& o) {
   return *this;
 }
 
+Heatmap& Heatmap::operator+=(const Heatmap& o) {
+  for (int d = 0; d < 7; ++d)
+    for (int h = 0; h < 24; ++h) observed[d][h] += o.observed[d][h], occupied[d][h] += o.occupied[d][h];
+  return *this;
+}
+
 std::array<std::array<double, 24>, 7> Heatmap::fractions() const {
   std::array<std::array<double, 24>, 7> out{};
   for (int d = 0; d < 7; ++d)

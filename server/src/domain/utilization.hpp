@@ -39,6 +39,7 @@ struct Heatmap {
   // [weekday Mon=0..Sun=6][local hour]: seconds observed and seconds occupied.
   std::array<std::array<std::int64_t, 24>, 7> observed{}, occupied{};
   std::array<std::array<double, 24>, 7> fractions() const;
+  Heatmap& operator+=(const Heatmap& o);
 };
 
 struct RoomInput {

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <thread>
 
 namespace classroom {
 
@@ -79,6 +81,9 @@ struct RoomHistory {
   Switches switches;
 };
 
+// How long a report stands for the room's state (the nodes report every two minutes).
+constexpr std::int64_t kMaxGapS = 300;
+
 Figures figures_for(const RoomHistory& h, const Classroom& c, const OpeningHours& opening, const OpeningHours& prime,
                     TimeRange w, const date::time_zone* zone, Heatmap& heatmap) {
   auto at = [](const auto& x) { return x.at; };
@@ -86,12 +91,15 @@ Figures figures_for(const RoomHistory& h, const Classroom& c, const OpeningHours
   auto hours = around(h.hours, w, [](const HourAggregate& x) { return x.hour_start; });
   auto by_start = [](const TimeRange& x) { return x.start; };
   auto bookings = around(h.bookings, w, by_start);
+  // One timeline of the week for the energy and the registrar's figures.
+  auto timeline = observed_timeline(samples, hours, w, kMaxGapS);
   Figures f;
-  RoomInput usage{samples, hours, bookings, around(h.switches, w, [](const auto& x) { return x.first; })};
-  f.usage = room_usage(usage, w, zone, heatmap);
-  f.energy = energy_saved(EnergyInput{samples, hours, h.overrides, opening, c.settings.rated_load_w}, w, zone);
-  f.registrar =
-      registrar_figures(RegistrarInput{samples, hours, around(h.watched, w, by_start), opening, prime, c.capacity}, w, zone);
+  RoomInput usage{samples, std::move(hours), std::move(bookings), around(h.switches, w, [](const auto& x) { return x.first; })};
+  f.usage = room_usage(usage, w, zone, heatmap, kMaxGapS);
+  f.energy = energy_saved(EnergyInput{std::move(usage.samples), {}, h.overrides, opening, c.settings.rated_load_w},
+                          timeline, w, zone);
+  f.registrar = registrar_figures(RegistrarInput{{}, {}, around(h.watched, w, by_start), opening, prime, c.capacity},
+                                  timeline, w, zone);
   return f;
 }
 
@@ -176,52 +184,100 @@ double AnalyticsService::energy_today(std::int64_t now) {
 }
 
 Utilization AnalyticsService::utilization(std::int64_t from, std::int64_t to, std::optional<std::int64_t> only) {
-  auto usage = logs_.usage_between(from - 300, to + 300, only);
-  std::map<std::int64_t, std::vector<TimeRange>> booked, released;  // by room, by start
-  for (const auto& b : spans_.held_between(from, to)) booked[b.classroom_id].push_back({b.start, b.end, b.id});
-  for (const auto& b : spans_.released_between(from, to)) released[b.classroom_id].push_back({b.start, b.end, b.id});
-  auto switches = switches_by_room(logs_.power_logs_between(from, to));
-  auto commands = commands_.spans_between(from, to);
-  auto weeks = weeks_of(from, to, zone_);
+  // What every room shares: the bookings, the node power logs and the overrides of the period.
+  Shared shared;
+  for (const auto& b : spans_.held_between(from, to)) shared.booked[b.classroom_id].push_back({b.start, b.end, b.id});
+  for (const auto& b : spans_.released_between(from, to)) shared.released[b.classroom_id].push_back({b.start, b.end, b.id});
+  shared.switches = switches_by_room(logs_.power_logs_between(from, to));
+  shared.commands = commands_.spans_between(from, to);
+  shared.weeks = weeks_of(from, to, zone_);
+  shared.period = {from, to};
 
   Utilization out;
-  std::map<std::int64_t, std::size_t> building_at;
   for (auto& b : buildings_.list()) {
-    building_at[b.id] = out.buildings.size();
+    shared.building_at[b.id] = out.buildings.size();
     auto opening = opening_of(b);
+    shared.opening.push_back(opening);
     out.buildings.push_back({std::move(b), opening, {}});
   }
-  for (const auto& w : weeks) out.weeks.push_back({w.start, {}});
-  const OpeningHours default_opening = parse_opening_hours(kDefaultOpeningHours).value;
+  for (const auto& w : shared.weeks) out.weeks.push_back({w.start, {}});
 
-  for (auto& c : rooms_.list(false)) {
-    if (only && c.id != *only) continue;
+  auto rooms = rooms_.list(false);
+  if (only) std::erase_if(rooms, [&](const Classroom& c) { return c.id != *only; });
+  std::map<std::int64_t, std::size_t> listed_at;  // the answer keeps the rooms' listed order
+  for (std::size_t i = 0; i < rooms.size(); ++i) listed_at[rooms[i].id] = i;
+  std::stable_sort(rooms.begin(), rooms.end(), [](const Classroom& a, const Classroom& b) { return a.id < b.id; });
+  // A long period of a large campus is split by room over the machine's cores, each part
+  // reading its rooms' history on its own connection; the dashboard's "today" stays whole.
+  std::size_t parts = rooms.size() * shared.weeks.size() >= kRoomWeeksPerPart
+                          ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxParts)
+                          : 1;
+  parts = std::max<std::size_t>(1, std::min(parts, rooms.size()));
+  std::vector<std::future<Part>> pending;
+  std::vector<Part> done(parts);
+  auto slice = [&](std::size_t k) {
+    return std::span<const Classroom>(rooms).subspan(k * rooms.size() / parts,
+                                                     (k + 1) * rooms.size() / parts - k * rooms.size() / parts);
+  };
+  for (std::size_t k = 1; k < parts; ++k)
+    pending.push_back(std::async(std::launch::async, [this, &shared, part = slice(k)] { return figures_of(part, shared); }));
+  if (!rooms.empty()) done[0] = figures_of(slice(0), shared);
+  for (std::size_t k = 1; k < parts; ++k) done[k] = pending[k - 1].get();
+
+  for (auto& part : done) {
+    for (std::size_t i = 0; i < part.weeks.size(); ++i) out.weeks[i].figures += part.weeks[i];
+    for (std::size_t i = 0; i < part.buildings.size(); ++i) out.buildings[i].figures += part.buildings[i];
+    out.heatmap += part.heatmap;
+    out.total += part.total;
+    for (auto& r : part.rooms) out.rooms.push_back(std::move(r));
+  }
+  std::sort(out.rooms.begin(), out.rooms.end(), [&](const RoomUtilization& a, const RoomUtilization& b) {
+    return listed_at.at(a.room.id) < listed_at.at(b.room.id);
+  });
+  out.right_sizing = right_sizing(out, (to - from) / 86400);
+  return out;
+}
+
+AnalyticsService::Part AnalyticsService::figures_of(std::span<const Classroom> rooms, const Shared& shared) {
+  Part part;
+  part.weeks.resize(shared.weeks.size());
+  part.buildings.resize(shared.opening.size());
+  if (rooms.empty()) return part;
+  auto usage = logs_.usage_between(shared.period.start - 300, shared.period.end + 300, rooms.front().id, rooms.back().id);
+  const OpeningHours default_opening = parse_opening_hours(kDefaultOpeningHours).value;
+  auto list = [](const auto& by_room, std::int64_t id) {
+    auto it = by_room.find(id);
+    return it == by_room.end() ? std::decay_t<decltype(it->second)>{} : it->second;
+  };
+  for (const auto& c : rooms) {
     RoomHistory h;
     if (auto it = usage.find(c.id); it != usage.end()) {
       for (const auto& s : it->second.samples) h.samples.push_back({s.at, s.occupied, s.power_on, s.power_w});
+      h.hours.reserve(it->second.hours.size());
       for (auto [start, occ, on] : it->second.hours) h.hours.push_back({start, occ, on});
+      usage.erase(it);
     }
-    h.bookings = std::move(booked[c.id]);
+    h.bookings = list(shared.booked, c.id);
     h.watched = h.bookings;
-    h.watched.insert(h.watched.end(), released[c.id].begin(), released[c.id].end());
+    auto released = list(shared.released, c.id);
+    h.watched.insert(h.watched.end(), released.begin(), released.end());
     std::sort(h.watched.begin(), h.watched.end(), [](const TimeRange& a, const TimeRange& b) { return a.start < b.start; });
-    h.switches = std::move(switches[c.id]);
-    h.overrides = override_spans(commands[c.id]);
+    h.switches = list(shared.switches, c.id);
+    h.overrides = override_spans(list(shared.commands, c.id));
 
-    auto b = c.building_id ? building_at.find(*c.building_id) : building_at.end();
-    const auto& opening = b != building_at.end() ? out.buildings[b->second].opening : default_opening;
+    auto b = c.building_id ? shared.building_at.find(*c.building_id) : shared.building_at.end();
+    const auto& opening = b != shared.building_at.end() ? shared.opening[b->second] : default_opening;
     Figures total;
-    for (std::size_t i = 0; i < weeks.size(); ++i) {
-      auto f = figures_for(h, c, opening, settings_.prime, weeks[i], zone_, out.heatmap);
-      out.weeks[i].figures += f;
+    for (std::size_t i = 0; i < shared.weeks.size(); ++i) {
+      auto f = figures_for(h, c, opening, settings_.prime, shared.weeks[i], zone_, part.heatmap);
+      part.weeks[i] += f;
       total += f;
     }
-    if (b != building_at.end()) out.buildings[b->second].figures += total;
-    out.total += total;
-    out.rooms.push_back({std::move(c), total});
+    if (b != shared.building_at.end()) part.buildings[b->second] += total;
+    part.total += total;
+    part.rooms.push_back({c, total});
   }
-  out.right_sizing = right_sizing(out, (to - from) / 86400);
-  return out;
+  return part;
 }
 
 }  // namespace classroom

@@ -15,7 +15,9 @@
 #include "util/clock.hpp"
 
 #include <climits>
+#include <map>
 #include <mutex>
+#include <span>
 #include <vector>
 
 namespace date { class time_zone; }
@@ -98,6 +100,25 @@ class AnalyticsService {
   const AnalyticsSettings& settings() const { return settings_; }
 
  private:
+  // What utilization() reads once for all rooms, and what one part of the rooms adds up to.
+  struct Shared {
+    TimeRange period;
+    std::vector<TimeRange> weeks;
+    std::map<std::int64_t, std::vector<TimeRange>> booked, released;  // by room, by start
+    std::map<std::int64_t, std::vector<std::pair<std::int64_t, bool>>> switches;
+    std::map<std::int64_t, std::vector<CommandSpan>> commands;
+    std::map<std::int64_t, std::size_t> building_at;  // building id → index in `opening`
+    std::vector<OpeningHours> opening;
+  };
+  struct Part {
+    std::vector<RoomUtilization> rooms;
+    std::vector<Figures> weeks, buildings;
+    Figures total;
+    Heatmap heatmap;
+  };
+  Part figures_of(std::span<const Classroom> rooms, const Shared& shared);
+  static constexpr std::size_t kRoomWeeksPerPart = 64, kMaxParts = 4;
+
   LogStore& logs_;
   ClassroomStore& rooms_;
   BuildingStore& buildings_;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 namespace classroom {
@@ -73,6 +74,11 @@ DbUrl parse_db_url(const std::string& url) {
 Db::Db(const std::string& url, std::size_t pool_size) : url_(parse_db_url(url)) {
   if (pool_size == 0) pool_size = 1;
   if (url_.dialect == Dialect::sqlite) {
+    // A connection is only ever used under its lease, by one thread at a time: SQLite's
+    // own per-call locking (serialized mode) is a mutex round trip for every column read.
+    // Only possible before SQLite's first use in the process; refused (and harmless) after.
+    static std::once_flag multithread;
+    std::call_once(multithread, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
     auto parent = std::filesystem::path(url_.path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
   }

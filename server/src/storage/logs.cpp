@@ -2,11 +2,58 @@
 
 #include "storage/db.hpp"
 
+#include <soci/sqlite3/soci-sqlite3.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 namespace classroom {
 
 namespace {
+
+constexpr const char* kHoursBetween =
+    "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
+    "WHERE classroom_id BETWEEN :lo AND :hi AND hour_start >= :f AND hour_start < :t ORDER BY classroom_id, hour_start";
+
+using HoursByRoom = std::map<std::int64_t, LogStore::RoomSamples>;
+
+// A year of a large campus is millions of hours. On SQLite they are stepped through
+// directly (SOCI's bulk fetch asks each cell's type first, which costs as much again).
+void sqlite_hours(soci::session& s, long long lo, long long hi, long long f, long long t, HoursByRoom& out) {
+  using namespace sqlite_api;
+  auto* db = static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+  sqlite3_stmt* st = nullptr;
+  auto fail = [db](int rc) { return soci::sqlite3_soci_error(std::string("hourly roll-ups: ") + sqlite3_errmsg(db), rc); };
+  if (int rc = sqlite3_prepare_v2(db, kHoursBetween, -1, &st, nullptr); rc != SQLITE_OK) throw fail(rc);
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(st, &sqlite3_finalize);
+  sqlite3_bind_int64(st, 1, lo), sqlite3_bind_int64(st, 2, hi), sqlite3_bind_int64(st, 3, f), sqlite3_bind_int64(st, 4, t);
+  LogStore::RoomSamples* at = nullptr;
+  long long at_room = -1;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    long long room = sqlite3_column_int64(st, 0);
+    if (room != at_room) at = &out[at_room = room];
+    at->hours.emplace_back(sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3));
+  }
+  if (rc != SQLITE_DONE) throw fail(rc);
+}
+
+void bulk_hours(soci::session& s, long long lo, long long hi, long long f, long long t, HoursByRoom& out) {
+  constexpr std::size_t kBulk = 10000;
+  std::vector<long long> rooms(kBulk), starts(kBulk), occupied(kBulk), on(kBulk);
+  soci::statement hours = (s.prepare << kHoursBetween, soci::use(lo), soci::use(hi), soci::use(f), soci::use(t),
+                           soci::into(rooms), soci::into(starts), soci::into(occupied), soci::into(on));
+  hours.execute();
+  while (hours.fetch()) {
+    LogStore::RoomSamples* at = nullptr;
+    long long at_room = -1;
+    for (std::size_t i = 0; i < rooms.size(); ++i) {
+      if (rooms[i] != at_room) at = &out[at_room = rooms[i]];
+      at->hours.emplace_back(starts[i], occupied[i], on[i]);
+    }
+    for (auto* v : {&rooms, &starts, &occupied, &on}) v->resize(kBulk);
+  }
+}
 
 // WHERE clause and bindings shared by the log queries.
 struct Filter {
@@ -96,38 +143,21 @@ std::vector<PowerLogRow> LogStore::power_logs_between(std::int64_t from, std::in
   });
 }
 
-std::map<std::int64_t, LogStore::RoomSamples> LogStore::usage_between(
-    std::int64_t from, std::int64_t to, std::optional<std::int64_t> classroom_id) {
-  long long f = from, t = to, room = classroom_id.value_or(0);
+std::map<std::int64_t, LogStore::RoomSamples> LogStore::usage_between(std::int64_t from, std::int64_t to,
+                                                                     std::int64_t first_room, std::int64_t last_room) {
+  long long f = from, t = to, lo = first_room, hi = last_room;
   return db_.run([&](soci::session& s) {
     std::map<std::int64_t, RoomSamples> out;
     {
       soci::row r;
       soci::statement st = (s.prepare << "SELECT classroom_id, reported_at, is_occupied, is_power_on, power_w FROM status_logs "
-                                         "WHERE classroom_id IS NOT NULL AND reported_at >= :f AND reported_at < :t "
-                                         "AND (:c = 0 OR classroom_id = :c2) ORDER BY classroom_id, reported_at",
-                            soci::use(f), soci::use(t), soci::use(room), soci::use(room), soci::into(r));
+                                         "WHERE classroom_id BETWEEN :lo AND :hi AND reported_at >= :f AND reported_at < :t "
+                                         "ORDER BY classroom_id, reported_at",
+                            soci::use(lo), soci::use(hi), soci::use(f), soci::use(t), soci::into(r));
       st.execute();
       while (st.fetch()) out[row_i64(r, 0)].samples.push_back({row_i64(r, 1), row_bool(r, 2), row_bool(r, 3), row_opt_double(r, 4)});
     }
-    // A year of a large campus is millions of hours: fetched in bulk, typed.
-    constexpr std::size_t kBulk = 10000;
-    std::vector<long long> rooms(kBulk), starts(kBulk), occupied(kBulk), on(kBulk);
-    soci::statement hours = (s.prepare << "SELECT classroom_id, hour_start, occupied_s, power_on_s FROM status_hourly "
-                                          "WHERE hour_start >= :f AND hour_start < :t AND (:c = 0 OR classroom_id = :c2) "
-                                          "ORDER BY classroom_id, hour_start",
-                             soci::use(f), soci::use(t), soci::use(room), soci::use(room), soci::into(rooms),
-                             soci::into(starts), soci::into(occupied), soci::into(on));
-    hours.execute();
-    while (hours.fetch()) {
-      RoomSamples* at = nullptr;
-      long long at_room = -1;
-      for (std::size_t i = 0; i < rooms.size(); ++i) {
-        if (rooms[i] != at_room) at = &out[at_room = rooms[i]];
-        at->hours.emplace_back(starts[i], occupied[i], on[i]);
-      }
-      for (auto* v : {&rooms, &starts, &occupied, &on}) v->resize(kBulk);
-    }
+    (db_.is_sqlite() ? sqlite_hours : bulk_hours)(s, lo, hi, f, t, out);
     return out;
   });
 }

@@ -52,7 +52,8 @@ class LogStore {
   // Power logs of all rooms in [from, to), oldest first (stats, analytics).
   std::vector<PowerLogRow> power_logs_between(std::int64_t from, std::int64_t to);
 
-  // Raw status samples and rolled-up hours of [from, to), by room (analytics).
+  // Raw status samples and rolled-up hours of [from, to) of the rooms whose ids are in
+  // [first_room, last_room], by room (analytics).
   struct RoomSamples {
     struct Sample {
       std::int64_t at;
@@ -62,8 +63,8 @@ class LogStore {
     std::vector<Sample> samples;
     std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t>> hours;  // start, occupied s, power-on s
   };
-  std::map<std::int64_t, RoomSamples> usage_between(std::int64_t from, std::int64_t to,
-                                                    std::optional<std::int64_t> classroom_id);
+  std::map<std::int64_t, RoomSamples> usage_between(std::int64_t from, std::int64_t to, std::int64_t first_room,
+                                                    std::int64_t last_room);
 
   // Retention: rolls the oldest hour of status logs before `cutoff` up into
   // status_hourly and deletes them; returns rows removed (0 when nothing is left).

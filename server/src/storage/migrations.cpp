@@ -17,6 +17,7 @@ struct Migration {
   int version;
   std::vector<std::string> both;        // for both dialects
   std::vector<std::string> postgresql;  // PostgreSQL only, after `both`
+  std::vector<std::string> sqlite = {};  // SQLite only, after `both`
 };
 
 const std::vector<Migration>& migrations() {
@@ -274,6 +275,23 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE esp_devices ADD COLUMN health_at BIGINT",
        },
        {}},
+      {12,
+       {},
+       // The hourly roll-ups are read in key order over long periods: PostgreSQL's index
+       // holds what the analytics read; SQLite keeps them in the key's order itself, so
+       // a year of a campus is one pass over the table instead of a lookup per hour.
+       {"CREATE INDEX status_hourly_covering ON status_hourly (classroom_id, hour_start) "
+        "INCLUDE (occupied_s, power_on_s)"},
+       {R"(CREATE TABLE status_hourly_by_key (
+                classroom_id BIGINT NOT NULL,
+                hour_start BIGINT NOT NULL,
+                occupied_s BIGINT NOT NULL DEFAULT 0,
+                power_on_s BIGINT NOT NULL DEFAULT 0,
+                reports BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (classroom_id, hour_start)) WITHOUT ROWID)",
+        "INSERT INTO status_hourly_by_key SELECT classroom_id, hour_start, occupied_s, power_on_s, reports FROM status_hourly",
+        "DROP TABLE status_hourly",
+        "ALTER TABLE status_hourly_by_key RENAME TO status_hourly"}},
   };
   return list;
 }
@@ -302,8 +320,7 @@ void Db::migrate() {
     for (const auto& m : migrations()) {
       if (m.version <= current) continue;
       for (const auto& stmt : m.both) s << spell(stmt, dialect());
-      if (!is_sqlite())
-        for (const auto& stmt : m.postgresql) s << stmt;
+      for (const auto& stmt : is_sqlite() ? m.sqlite : m.postgresql) s << stmt;
       long long now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
       s << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",
