@@ -82,7 +82,7 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
       compiled.set(schema!, validate)
     }
     if (!validate(answer.body))
-      throw new Error(`${where} differs from the document's schema: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 600)}`)
+      throw new Error(`${where} differs from the document's schema:\n${validate.errors!.map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\n${text.slice(0, 600)}`)
     seen.add(`${method} ${t} ${res.status}`)
     return answer
   }
