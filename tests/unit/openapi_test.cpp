@@ -91,7 +91,7 @@ TEST(OpenApi, DescribesEveryRouteOfTheServerAndNoOther) {
   std::set<std::string> served;
   for (const auto* r : t.router.routes()) {
     served.insert(key(*r));
-    if (!ops.count(key(*r))) undescribed.push_back(key(*r));
+    if (!ops.count(key(*r))) undescribed.push_back(key(*r) + "  (security: " + json::serialize(security_for(r->access)) + ")");
   }
   for (const auto& [k, op] : ops)
     if (!served.count(k)) unserved.push_back(k);
