@@ -18,7 +18,10 @@ const DOCUMENT = resolve(import.meta.dirname, '../../server/openapi/openapi.json
 
 type Headers = Record<string, string>
 interface Answer { status: number; type: string; headers: globalThis.Headers; body: any }
-interface Operation { responses: Record<string, { content?: Record<string, { schema: object }> }> }
+interface Operation {
+  requestBody?: { content: Record<string, { schema: object }> }
+  responses: Record<string, { content?: Record<string, { schema: object }> }>
+}
 
 describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', () => {
   let server: Server
@@ -58,6 +61,16 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     return matches[0]
   }
 
+  function conforms(schema: object, value: unknown, what: string, text: string) {
+    let validate = compiled.get(schema)
+    if (!validate) {
+      validate = ajv.compile(schema)
+      compiled.set(schema, validate)
+    }
+    if (!validate(value))
+      throw new Error(`${what}:\n${validate.errors!.map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\n${text.slice(0, 600)}`)
+  }
+
   /** Calls the server and checks the answer against the document; `expected` is the status the call must get. */
   async function check(method: string, path: string, expected: number, headers: Headers = {}, body?: unknown): Promise<Answer> {
     const res = await fetch(base + path, {
@@ -76,13 +89,13 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     expect(documented, `${where}: the document lists no ${res.status} for ${method} ${t}`).toBeDefined()
     const schema = documented.content?.[type]?.schema
     expect(schema, `${where}: the document gives no ${type} answer for ${res.status}`).toBeDefined()
-    let validate = compiled.get(schema!)
-    if (!validate) {
-      validate = ajv.compile(schema!)
-      compiled.set(schema!, validate)
+    conforms(schema!, answer.body, `${where} differs from the document's schema`, text)
+    // What the server accepted, the document accepts too.
+    if (body !== undefined && res.ok) {
+      const request = op.requestBody?.content['application/json']?.schema
+      expect(request, `${method} ${t} takes a body the document does not describe`).toBeDefined()
+      conforms(request!, body, `${method} ${t}: a body the server accepted fails the document's request schema`, JSON.stringify(body))
     }
-    if (!validate(answer.body))
-      throw new Error(`${where} differs from the document's schema:\n${validate.errors!.map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\n${text.slice(0, 600)}`)
     seen.add(`${method} ${t} ${res.status}`)
     return answer
   }
@@ -198,7 +211,7 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
   })
 
   it('answers a node as documented', async () => {
-    const report = { is_occupied: true, is_power_on: true, last_movement: 5, temperature: 21.5, timestamp: Math.floor(Date.now() / 1000) }
+    const report = { is_occupied: true, is_power_on: true, last_movement: 5, temperature: 21.5, sensor_ok: true, power_w: 450, timestamp: Math.floor(Date.now() / 1000) }
     await check('POST', '/api/esp/status', 200, node, report)
     await check('POST', '/api/esp/status', 401, { ...node, 'X-API-Key': 'not-the-key' }, report)
     await check('POST', '/api/esp/status', 400, node, { is_power_on: true })
