@@ -14,6 +14,15 @@ TEST_P(HttpTest, HealthAndReadiness) {
   EXPECT_EQ(ready.json().at("status").as_string(), "ready");
 }
 
+TEST_P(HttpTest, TheApiDescriptionIsPublicAndCacheable) {
+  auto r = get("/api/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-type"], "application/json");
+  EXPECT_EQ(r.headers["cache-control"], "public, max-age=300");
+  EXPECT_EQ(r.json().at("openapi").as_string(), "3.1.0");
+  EXPECT_TRUE(r.json().at("paths").as_object().contains("/api/esp/status")) << "built into the binary, whole";
+}
+
 TEST_P(HttpTest, BrokenJsonAndWrongShapesAre400) {
   for (auto body : {"{", "[1,2]", "\"text\"", "42", "null", "{\"username\": }"}) {
     auto r = ts::http(port(), "POST", "/api/admin/users", body, {{"Authorization", "Bearer " + admin_}});

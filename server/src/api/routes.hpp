@@ -61,5 +61,7 @@ void add_availability_routes(Router& r, BookingService& bookings, RoomService& r
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
 void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);
+// GET /api/openapi.json (api/openapi.hpp).
+void add_openapi_routes(Router& r);
 
 }  // namespace classroom

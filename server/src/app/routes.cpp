@@ -30,6 +30,7 @@ void add_routes(Router& r, Wiring& w) {
   std::vector<Cidr> allow;
   for (const auto& cidr : w.cfg.metrics_allow) allow.push_back(*parse_cidr(cidr));  // checked by CLI11
   add_metrics_routes(r, w.metrics, std::move(allow));
+  add_openapi_routes(r);
 }
 
 }  // namespace classroom

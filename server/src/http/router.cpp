@@ -71,4 +71,10 @@ std::vector<std::string> Router::methods_for(std::string_view path) const {
   return out;
 }
 
+std::vector<const Route*> Router::routes() const {
+  std::vector<const Route*> out;
+  for (const auto& e : entries_) out.push_back(&e.route);
+  return out;
+}
+
 }  // namespace classroom

@@ -46,6 +46,8 @@ class Router {
   Match match(std::string_view method, std::string_view path) const;
   // Methods registered for a path (for CORS preflight); empty when none.
   std::vector<std::string> methods_for(std::string_view path) const;
+  // Every route in the order added (for the test that holds the API description to the table).
+  std::vector<const Route*> routes() const;
 
  private:
   struct Entry {

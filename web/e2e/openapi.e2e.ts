@@ -1,0 +1,282 @@
+// The API description against the real server: GET /api/openapi.json is the file in
+// the repository, a valid OpenAPI 3.1 document, and every answer of a broad run of
+// real calls (admin, staff, a node, no sign-in; successes and 400, 401, 403, 404,
+// 409) matches the schema the document gives for that route and status.
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import formats from 'ajv-formats'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, dayInZone } from '../src/lib/time.ts'
+import { ensureBuilt, login, requireBinary, SERVER_BIN, skipWithoutServer, startServer, TIMEZONE, type Server } from './harness.ts'
+
+const ADMIN = ['auditor', 'auditor-pass-1'] as const // seed-demo makes its own "admin"
+const LECTURER = ['lecturer', 'lecturer-pass-1'] as const
+const OTHER = ['other', 'other-pass-123'] as const
+const DOCUMENT = resolve(import.meta.dirname, '../../server/openapi/openapi.json')
+
+type Headers = Record<string, string>
+interface Answer { status: number; type: string; headers: globalThis.Headers; body: any }
+interface Operation {
+  requestBody?: { content: Record<string, { schema: object }> }
+  responses: Record<string, { content?: Record<string, { schema: object }> }>
+}
+
+describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', () => {
+  let server: Server
+  let base = ''
+  let doc: any
+  let operations: Record<string, Record<string, Operation>> = {}
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true })
+  formats.default(ajv) // the CommonJS module's default export, as nodenext types it
+  const compiled = new Map<object, ValidateFunction>()
+  const seen = new Set<string>() // "GET /api/admin/users/{id} 404"
+  let admin: Headers, lecturer: Headers, other: Headers, node: Headers
+  let demo: { device_id: string; api_key: string; classroom_id: number }[] = []
+
+  beforeAll(async () => {
+    requireBinary(SERVER_BIN, 'classroomd')
+    ensureBuilt()
+    server = await startServer([[...ADMIN, 'admin'], [...LECTURER, 'staff'], [...OTHER, 'staff']], { rooms: 4, historyWeeks: 1 })
+    base = server.url
+    admin = { Authorization: `Bearer ${await login(base, ...ADMIN)}` }
+    lecturer = { Authorization: `Bearer ${await login(base, ...LECTURER)}` }
+    other = { Authorization: `Bearer ${await login(base, ...OTHER)}` }
+    demo = JSON.parse(readFileSync(join(server.dir, 'var', 'demo-devices.json'), 'utf8'))
+    node = { 'X-Device-ID': demo[0].device_id, 'X-API-Key': demo[0].api_key }
+  }, 180_000)
+
+  afterAll(async () => {
+    await server?.stop()
+  })
+
+  /** The document's path template that `path` is an instance of (literal segments before parameters). */
+  function template(path: string): string {
+    const bare = path.split('?')[0]
+    const matches = Object.keys(operations).filter((t) =>
+      new RegExp('^' + t.replace(/\{[^}]+\}/g, '[^/]+') + '$').test(bare))
+    matches.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0))
+    if (!matches.length) throw new Error(`${bare} is not in the document`)
+    return matches[0]
+  }
+
+  function conforms(schema: object, value: unknown, what: string, text: string) {
+    let validate = compiled.get(schema)
+    if (!validate) {
+      validate = ajv.compile(schema)
+      compiled.set(schema, validate)
+    }
+    if (!validate(value))
+      throw new Error(`${what}:\n${validate.errors!.map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\n${text.slice(0, 600)}`)
+  }
+
+  /** Calls the server and checks the answer against the document; `expected` is the status the call must get. */
+  async function check(method: string, path: string, expected: number, headers: Headers = {}, body?: unknown): Promise<Answer> {
+    const res = await fetch(base + path, {
+      method, headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const type = (res.headers.get('content-type') ?? '').split(';')[0].trim()
+    const text = await res.text()
+    const answer: Answer = { status: res.status, type, headers: res.headers, body: type === 'application/json' ? JSON.parse(text) : text }
+    const where = `${method} ${path} → ${res.status}`
+    expect(res.status, `${where}: ${text.slice(0, 300)}`).toBe(expected)
+    const t = template(path)
+    const op = operations[t][method.toLowerCase()]
+    expect(op, `${method} ${t} is not in the document`).toBeDefined()
+    const documented = op.responses[String(res.status)]
+    expect(documented, `${where}: the document lists no ${res.status} for ${method} ${t}`).toBeDefined()
+    const schema = documented.content?.[type]?.schema
+    expect(schema, `${where}: the document gives no ${type} answer for ${res.status}`).toBeDefined()
+    conforms(schema!, answer.body, `${where} differs from the document's schema`, text)
+    // What the server accepted, the document accepts too.
+    if (body !== undefined && res.ok) {
+      const request = op.requestBody?.content['application/json']?.schema
+      expect(request, `${method} ${t} takes a body the document does not describe`).toBeDefined()
+      conforms(request!, body, `${method} ${t}: a body the server accepted fails the document's request schema`, JSON.stringify(body))
+    }
+    seen.add(`${method} ${t} ${res.status}`)
+    return answer
+  }
+
+  const inHours = (h: number) => new Date(Math.floor(Date.now() / 3_600_000 + h) * 3_600_000).toISOString()
+
+  it('serves the document in the repository, a valid OpenAPI 3.1 document, cacheable for a while', async () => {
+    const res = await fetch(`${base}/api/openapi.json`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/)
+    doc = await res.json()
+    expect(doc).toEqual(JSON.parse(readFileSync(DOCUMENT, 'utf8')))
+    expect(doc.openapi).toBe('3.1.0')
+    await SwaggerParser.validate(structuredClone(doc))
+    operations = (await SwaggerParser.dereference(structuredClone(doc))).paths as typeof operations
+    expect(Object.keys(operations).length).toBeGreaterThan(50)
+  })
+
+  it('answers without sign-in as documented', async () => {
+    await check('GET', '/healthz', 200)
+    await check('GET', '/readyz', 200)
+    await check('GET', '/api/config', 200)
+    await check('GET', '/api/openapi.json', 200)
+    const metrics = await fetch(`${base}/metrics`)
+    await check('GET', '/metrics', metrics.status)
+    await check('POST', '/api/auth/login', 400, {}, { password: 'x' })
+    await check('POST', '/api/auth/login', 401, {}, { username: LECTURER[0], password: 'wrong-password' })
+    await check('POST', '/api/auth/login', 200, {}, { username: LECTURER[0], password: LECTURER[1] })
+    await check('POST', '/api/auth/register', 403, {}, { username: 'newcomer', email: 'n@campus.example', password: 'newcomer-pass-1' })
+    await check('POST', '/api/auth/header-login', 200, { 'X-Remote-User': 'sso-teacher', 'X-Remote-Groups': 'teaching' })
+    await check('POST', '/api/contact', 201, {}, { name: 'Visitor', email: 'v@campus.example', subject: 'Projector', message: 'Room 2 is dark' })
+    await check('POST', '/api/contact', 400, {}, { name: 'Visitor', email: 'not-an-address', subject: 'x', message: 'y' })
+    await check('GET', '/api/display/no-such-token', 404)
+    await check('GET', '/api/calendar/no-such-feed.ics', 404)
+    await check('GET', '/api/auth/me', 401)
+    await check('GET', '/api/admin/users', 401, { Authorization: 'Bearer not-a-token' })
+  })
+
+  it('answers the signed-in account and the admins as documented', async () => {
+    await check('GET', '/api/auth/me', 200, lecturer)
+    await check('POST', '/api/auth/change-password', 400, other, { current_password: 'wrong-password', new_password: 'other-pass-456' })
+    await check('GET', '/api/admin/users', 403, lecturer)
+    await check('GET', '/api/admin/auth/diagnostics?username=sso-teacher', 200, admin)
+    await check('GET', '/api/admin/auth/diagnostics', 400, admin)
+    await check('GET', '/api/admin/auth/diagnostics?username=nobody-at-all', 404, admin)
+
+    await check('GET', '/api/admin/users', 200, admin)
+    const u = await check('POST', '/api/admin/users', 201, admin, { username: 'temp', email: 'temp@campus.example', password: 'temp-pass-123' })
+    await check('POST', '/api/admin/users', 409, admin, { username: 'temp', email: 'temp2@campus.example', password: 'temp-pass-123' })
+    await check('POST', '/api/admin/users', 400, admin, { username: 'x', email: 'x@campus.example', password: 'temp-pass-123' })
+    await check('PUT', `/api/admin/users/${u.body.id}`, 200, admin, { role: 'admin', is_active: false })
+    await check('PUT', '/api/admin/users/999999', 404, admin, { is_active: true })
+    await check('DELETE', `/api/admin/users/${u.body.id}`, 200, admin)
+
+    await check('GET', '/api/admin/buildings', 200, admin)
+    await check('GET', '/api/staff/buildings', 200, lecturer)
+    const b = await check('POST', '/api/admin/buildings', 201, admin, { name: 'Annex', code: 'AX', opening_hours: 'Mo-Fr 08:00-18:00' })
+    await check('POST', '/api/admin/buildings', 400, admin, { name: 'Annex 2', opening_hours: 'whenever' })
+    await check('PUT', `/api/admin/buildings/${b.body.id}`, 200, admin, { address: '1 Campus Road' })
+    const rooms = await check('GET', '/api/admin/classrooms', 200, admin)
+    await check('DELETE', `/api/admin/buildings/${rooms.body[0].building_id}`, 409, admin)
+
+    await check('GET', '/api/admin/devices', 200, admin)
+    await check('GET', '/api/admin/devices/status', 200, admin)
+    const d = await check('POST', '/api/admin/devices', 201, admin, { device_id: 'esp32-annex-1', name: 'Annex node', mac_address: 'AA:BB:CC:DD:EE:01' })
+    await check('POST', '/api/admin/devices', 409, admin, { device_id: 'esp32-annex-1' })
+    await check('POST', '/api/admin/devices', 400, admin, { device_id: 'esp32-annex-2', mac_address: 'nonsense' })
+    await check('PUT', `/api/admin/devices/${d.body.device_id}`, 200, admin, { name: 'Annex node 1' })
+    await check('POST', `/api/admin/devices/${d.body.device_id}/rotate-key`, 200, admin)
+    await check('GET', `/api/admin/devices/${demo[0].device_id}/status-logs?per_page=5`, 200, admin)
+    await check('GET', `/api/admin/devices/${demo[0].device_id}/power-logs?per_page=5`, 200, admin)
+    await check('GET', `/api/admin/devices/${demo[0].device_id}/status-logs?from=yesterday`, 400, admin)
+
+    await check('GET', '/api/staff/classrooms', 200, lecturer)
+    await check('POST', '/api/admin/classrooms', 400, admin, { location: 'no name' })
+    const c = await check('POST', '/api/admin/classrooms', 201, admin, { name: 'Annex 1', building_id: b.body.id, capacity: 12 })
+    await check('POST', '/api/admin/classrooms', 409, admin, { name: 'Annex 1' })
+    await check('PUT', `/api/admin/classrooms/${c.body.id}`, 200, admin, { idle_timeout_s: 600, auto_power_on: false })
+    await check('PUT', '/api/admin/classrooms/999999', 404, admin, { capacity: 3 })
+    await check('POST', `/api/admin/power/${c.body.id}`, 409, admin, { power_on: true }) // no node yet
+    await check('POST', `/api/admin/classrooms/${c.body.id}/device`, 200, admin, { device_id: d.body.device_id })
+    await check('DELETE', `/api/admin/classrooms/${c.body.id}/device`, 200, admin)
+    await check('GET', `/api/admin/classrooms/${demo[0].classroom_id}/status-logs?page=1&per_page=3`, 200, admin)
+    await check('GET', `/api/admin/classrooms/${demo[0].classroom_id}/power-logs`, 200, admin)
+    await check('GET', '/api/admin/classrooms/999999/status-logs', 404, admin)
+    const cal = await check('GET', `/api/admin/classrooms/${demo[0].classroom_id}/calendar-link`, 200, admin)
+    await check('GET', cal.body.url, 200)
+    await check('POST', `/api/admin/classrooms/${demo[0].classroom_id}/calendar-link/reset`, 200, admin)
+    await check('GET', cal.body.url, 404)
+    await check('GET', '/api/admin/display-links', 200, admin)
+    const link = await check('GET', `/api/admin/classrooms/${demo[0].classroom_id}/display-link`, 200, admin)
+    await check('GET', `/api/display/${link.body.token}`, 200)
+    await check('POST', `/api/admin/classrooms/${demo[0].classroom_id}/display-link/reset`, 200, admin)
+
+    const messages = await check('GET', '/api/admin/contact-messages', 200, admin)
+    await check('PUT', `/api/admin/contact-messages/${messages.body[0].id}`, 200, admin, { is_read: true })
+    await check('PUT', `/api/admin/contact-messages/${messages.body[0].id}`, 400, admin, { is_read: 'yes' })
+    await check('DELETE', `/api/admin/contact-messages/${messages.body[0].id}`, 200, admin)
+
+    await check('GET', '/api/admin/stats', 200, admin)
+    await check('GET', '/api/admin/analytics/utilization', 200, admin)
+    await check('GET', `/api/admin/analytics/utilization?classroom_id=${demo[0].classroom_id}`, 200, admin)
+    await check('GET', '/api/admin/analytics/utilization?from=2027-03-10&to=2027-03-01', 400, admin)
+
+    await check('POST', `/api/admin/power/${demo[1].classroom_id}`, 200, admin, { power_on: false, duration_min: 30 })
+    await check('DELETE', `/api/admin/power/${demo[1].classroom_id}`, 200, admin)
+    await check('POST', `/api/admin/power/${demo[1].classroom_id}`, 400, admin, { duration_min: 30 })
+
+    await check('DELETE', `/api/admin/classrooms/${c.body.id}`, 200, admin)
+    await check('DELETE', `/api/admin/buildings/${b.body.id}`, 200, admin)
+    await check('DELETE', `/api/admin/devices/${d.body.device_id}`, 200, admin)
+  })
+
+  it('answers a node as documented', async () => {
+    const report = { is_occupied: true, is_power_on: true, last_movement: 5, temperature: 21.5, sensor_ok: true, power_w: 450, timestamp: Math.floor(Date.now() / 1000) }
+    await check('POST', '/api/esp/status', 200, node, report)
+    await check('POST', '/api/esp/status', 401, { ...node, 'X-API-Key': 'not-the-key' }, report)
+    await check('POST', '/api/esp/status', 400, node, { is_power_on: true })
+    await check('POST', '/api/esp/status/batch', 200, node, { reports: [{ ...report, seq: 1 }, { ...report, is_occupied: false, seq: 2 }] })
+    await check('POST', '/api/esp/status/batch', 400, node, { reports: [report] })
+    await check('POST', '/api/esp/heartbeat', 200, node, { firmware_version: '1.4.2', rssi: -61, uptime_s: 3600, free_heap: 150000 })
+    await check('POST', '/api/esp/power-log', 200, node, { power_on: true, reason: 'auto_control' })
+    await check('GET', '/api/esp/commands?wait=0', 200, node)
+    await check('GET', '/api/esp/commands?wait=600', 400, node)
+  })
+
+  it('answers bookings, series and availability as documented', async () => {
+    // Rooms of their own: the demo's rooms have a timetable ahead.
+    const room = (await check('POST', '/api/admin/classrooms', 201, admin, { name: 'Seminar room', capacity: 20 })).body.id
+    const lectureHall = (await check('POST', '/api/admin/classrooms', 201, admin, { name: 'Lecture hall', capacity: 200 })).body.id
+    const start = inHours(26), end = inHours(27)
+    const mine = await check('POST', '/api/staff/bookings', 201, lecturer, { classroom_id: room, title: 'Seminar', start_time: start, end_time: end })
+    const clash = await check('POST', '/api/staff/bookings', 409, other, { classroom_id: room, title: 'Clash', start_time: start, end_time: end })
+    expect(clash.body.conflict, 'a refused booking names the one in the way').toBeDefined()
+    await check('POST', '/api/staff/bookings', 400, lecturer, { classroom_id: room, start_time: start, end_time: end })
+    await check('GET', '/api/staff/bookings', 200, lecturer)
+    await check('GET', `/api/staff/bookings/${mine.body.id}`, 200, lecturer)
+    await check('GET', `/api/staff/bookings/${mine.body.id}`, 403, other)
+    await check('GET', '/api/staff/bookings/999999', 404, lecturer)
+    await check('PUT', `/api/staff/bookings/${mine.body.id}`, 200, lecturer, { title: 'Seminar (moved)', description: 'Bring laptops' })
+    await check('GET', `/api/admin/bookings/${mine.body.id}`, 200, admin)
+    await check('PUT', `/api/admin/bookings/${mine.body.id}`, 200, admin, { end_time: inHours(28) })
+    await check('GET', `/api/admin/bookings?classroom_id=${room}&status=confirmed&per_page=10`, 200, admin)
+    await check('GET', '/api/admin/bookings?status=maybe', 400, admin)
+    await check('GET', `/api/staff/availability?classroom_id=${room}&date=${dayInZone(Date.now() + 26 * 3_600_000, TIMEZONE)}`, 200, lecturer)
+    await check('GET', `/api/staff/availability?classroom_id=${room}`, 400, lecturer)
+    await check('GET', `/api/staff/availability?classroom_id=999999&date=${dayInZone(Date.now(), TIMEZONE)}`, 404, lecturer)
+    await check('GET', `/api/staff/free-rooms?start=${inHours(30)}&end=${inHours(31)}&min_capacity=10`, 200, lecturer)
+    await check('DELETE', `/api/staff/bookings/${mine.body.id}`, 200, lecturer)
+    const theirs = await check('POST', '/api/staff/bookings', 201, other, { classroom_id: room, title: 'Tutorial', start_time: inHours(50), end_time: inHours(51) })
+    await check('DELETE', `/api/admin/bookings/${theirs.body.id}`, 200, admin)
+
+    const first = addDays(dayInZone(Date.now(), TIMEZONE), 2)
+    const series = await check('POST', '/api/staff/booking-series', 201, lecturer, {
+      classroom_id: lectureHall, title: 'Lecture', weekdays: [1, 2, 3, 4, 5, 6, 7], start_date: first, end_date: addDays(first, 2),
+      start_time: '14:00', end_time: '15:30',
+    })
+    await check('POST', '/api/staff/booking-series', 400, lecturer, {
+      classroom_id: lectureHall, title: 'Lecture', weekdays: [9], start_date: first, end_date: addDays(first, 2), start_time: '14:00', end_time: '15:30',
+    })
+    const id = series.body.series_id
+    await check('GET', `/api/staff/booking-series/${id}`, 200, lecturer)
+    await check('GET', `/api/staff/booking-series/${id}`, 403, other)
+    await check('PUT', `/api/staff/booking-series/${id}?from=${first}`, 200, lecturer, { title: 'Lecture (room change)', start_time: '14:15' })
+    await check('GET', '/api/admin/booking-series?flagged=false', 200, admin)
+    await check('PUT', `/api/admin/booking-series/${id}`, 200, admin, { flagged: false })
+    await check('DELETE', `/api/staff/booking-series/${id}?from=${addDays(first, 1)}`, 200, lecturer)
+
+    await check('GET', '/api/staff/calendar-link', 200, lecturer)
+    await check('POST', '/api/staff/calendar-link/reset', 200, lecturer)
+    await check('POST', `/api/staff/power/${lectureHall}`, 403, other, { power_on: true })
+  })
+
+  it('was held to the document on most of its routes and on every kind of error', () => {
+    const all = Object.entries(operations).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+    const covered = new Set([...seen].map((s) => s.slice(0, s.lastIndexOf(' '))))
+    const missed = all.filter((o) => !covered.has(o))
+    if (missed.length) console.log(`  operations not exercised here:\n    ${missed.join('\n    ')}`)
+    expect(covered.size).toBeGreaterThanOrEqual(70)
+    const statuses = new Set([...seen].map((s) => s.slice(s.lastIndexOf(' ') + 1)))
+    for (const status of ['200', '201', '400', '401', '403', '404', '409']) expect(statuses).toContain(status)
+  })
+})
