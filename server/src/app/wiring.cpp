@@ -42,7 +42,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 }
 
 Stores::Stores(Db& db)
-    : users(db), devices(db), rooms(db), buildings(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
+    : users(db), devices(db), rooms(db), buildings(db), attributes(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
       bookings(db), changes(db), sign_ins(db) {}
 
 namespace {

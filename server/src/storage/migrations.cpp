@@ -274,6 +274,24 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE esp_devices ADD COLUMN health_at BIGINT",
        },
        {}},
+      {10,
+       {
+           // Room attributes are a vocabulary the admins keep (projector, step-free access, ...);
+           // a room has any of them, and a floor as people say it ("2", "Ground", "Mezzanine").
+           R"(CREATE TABLE room_attributes (
+                id {ID},
+                key TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE classroom_attributes (
+                classroom_id BIGINT NOT NULL REFERENCES classrooms(id) ON DELETE CASCADE,
+                attribute_id BIGINT NOT NULL REFERENCES room_attributes(id) ON DELETE CASCADE,
+                PRIMARY KEY (classroom_id, attribute_id)))",
+           "CREATE INDEX classroom_attributes_attribute ON classroom_attributes (attribute_id)",
+           "ALTER TABLE classrooms ADD COLUMN floor TEXT NOT NULL DEFAULT ''",
+       },
+       {}},
   };
   return list;
 }
