@@ -51,7 +51,7 @@ export default function FindRoom() {
         <Empty title="No room fits">Try another time, fewer seats or fewer attributes.</Empty>
       ) : (
         <>
-          <p role="status">{free.data?.length ?? 0} rooms are free then.</p>
+          <p role="status">{free.data?.length === 1 ? '1 room is' : `${free.data?.length ?? 0} rooms are`} free then.</p>
           <div className="room-grid" aria-label="Free rooms">
             {(free.data ?? []).map((r) => (
               <RoomCard key={r.id} room={r} now={now} tz={tz} labels={labels}>
