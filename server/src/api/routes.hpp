@@ -24,6 +24,7 @@ class ReportService;
 class ReportWriter;
 class RoomAttributeStore;
 class RoomService;
+class TermStore;
 class Router;
 class SignInService;
 
@@ -50,6 +51,7 @@ void add_user_routes(Router& r, AccountService& accounts, const date::time_zone*
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock);
 void add_room_attribute_routes(Router& r, RoomAttributeStore& attributes, const Clock& clock);
+void add_term_routes(Router& r, TermStore& terms, const Clock& clock);
 void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
                         const date::time_zone* zone);

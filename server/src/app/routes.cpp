@@ -18,6 +18,7 @@ void add_routes(Router& r, Wiring& w) {
   add_classroom_routes(r, w.rooms, w.zone);
   add_building_routes(r, w.stores.buildings, w.clock);
   add_room_attribute_routes(r, w.stores.attributes, w.clock);
+  add_term_routes(r, w.stores.terms, w.clock);
   add_contact_routes(r, w.stores.contact, w.contact_limit, w.clock, w.zone);
   add_esp_routes(r, w.reports);
   add_power_routes(r, w.power, w.zone);

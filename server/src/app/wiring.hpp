@@ -22,6 +22,7 @@
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
 #include "storage/room_attributes.hpp"
+#include "storage/terms.hpp"
 #include "storage/change_counter.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
@@ -53,6 +54,7 @@ struct Stores {
   ClassroomStore rooms;
   BuildingStore buildings;
   RoomAttributeStore attributes;
+  TermStore terms;
   ContactStore contact;
   NodeWriteStore node_writes;
   PowerCommandStore commands;

@@ -290,6 +290,20 @@ const std::vector<Migration>& migrations() {
                 PRIMARY KEY (classroom_id, attribute_id)))",
            "CREATE INDEX classroom_attributes_attribute ON classroom_attributes (attribute_id)",
            "ALTER TABLE classrooms ADD COLUMN floor TEXT NOT NULL DEFAULT ''",
+           // Teaching terms and the days in them the campus is closed; dates are campus-local YYYY-MM-DD.
+           R"(CREATE TABLE terms (
+                id {ID},
+                name TEXT NOT NULL UNIQUE,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE term_closures (
+                id {ID},
+                term_id BIGINT NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL))",
        },
        {}},
   };
