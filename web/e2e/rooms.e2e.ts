@@ -1,6 +1,7 @@
 // Room attributes in a real browser against a real classroomd: an admin gives a room
 // its attributes on the classroom form, and the staff's free-room finder filtered by
-// an attribute lists only the rooms that have it, with their floor and attributes.
+// an attribute lists only the rooms that have it, with their floor and attributes; an
+// admin keeps a term whose closed days then refuse bookings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
@@ -83,5 +84,26 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
     expect(await card.innerText()).toContain('floor 1')
     expect(await card.locator('[data-attribute]').allInnerTexts()).toEqual(['Hearing loop', 'Projector'])
     await page.screenshot({ path: screenshotPath('staff-find-room'), fullPage: true })
+  })
+
+  it('admin creates a term on the Terms page, and its closed days refuse bookings', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    await signIn(page, ADMIN)
+    await page.waitForURL(/\/admin$/)
+    await page.getByRole('link', { name: 'Terms' }).click()
+    const form = page.getByRole('form', { name: 'New term' })
+    await form.getByLabel('Name').fill('Spring 2027')
+    await form.getByLabel('First teaching day').fill('2027-03-01')
+    await form.getByLabel('Last teaching day').fill('2027-07-02')
+    await form.getByLabel('Closed days').fill('2027-03-29 2027-04-09 Easter break')
+    await form.getByRole('button', { name: 'Create term' }).click()
+    await page.getByText('Created Spring 2027.').waitFor()
+    await page.locator('tr[data-term="Spring 2027"]').getByText('Easter break: 2027-03-29 to 2027-04-09').waitFor()
+    await page.screenshot({ path: screenshotPath('admin-terms'), fullPage: true })
+    const r = await call(server.url, 'POST', '/api/staff/bookings',
+      { classroom_id: rooms['Plain Room'], start_time: '2027-04-06T10:00', end_time: '2027-04-06T11:00', title: 'Seminar', description: '' },
+      { Authorization: `Bearer ${token}` })
+    expect(r.status).toBe(400)
+    expect(r.body.message).toContain('Easter break (Spring 2027)')
   })
 })

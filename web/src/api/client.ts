@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, SignInDiagnostics, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -214,6 +214,10 @@ export function createClient(opts: ClientOptions) {
       createRoomAttribute: (a: { key: string; label: string }) => post<RoomAttribute>('/api/admin/room-attributes', a),
       updateRoomAttribute: (id: number, a: { key: string; label: string }) => put<RoomAttribute>(`/api/admin/room-attributes/${id}`, a),
       deleteRoomAttribute: (id: number, force = false) => del(`/api/admin/room-attributes/${id}${force ? '?force=1' : ''}`),
+      terms: () => get<Term[]>('/api/admin/terms'),
+      createTerm: (t: Omit<Term, 'id'>) => post<Term>('/api/admin/terms', t),
+      updateTerm: (id: number, t: Omit<Term, 'id'>) => put<Term>(`/api/admin/terms/${id}`, t),
+      deleteTerm: (id: number) => del(`/api/admin/terms/${id}`),
     },
 
     staff: {

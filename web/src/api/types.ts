@@ -89,6 +89,20 @@ export interface Classroom {
   free_now?: boolean
 }
 
+// A teaching term and the days in it the campus is closed.
+export interface ClosedRange {
+  label: string
+  first_day: string // YYYY-MM-DD
+  last_day: string
+}
+export interface Term {
+  id: number
+  name: string
+  first_day: string
+  last_day: string
+  closed: ClosedRange[]
+}
+
 // One word of the rooms' attribute vocabulary (projector, step-free access, ...).
 export interface RoomAttribute {
   id: number

@@ -19,6 +19,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin/classrooms', load: () => import('../views/admin/Classrooms'), access: 'admin', menu: { label: 'Classrooms', roles: ['admin'] } },
   { path: '/admin/buildings', load: () => import('../views/admin/Buildings'), access: 'admin', menu: { label: 'Buildings', roles: ['admin'] } },
   { path: '/admin/room-attributes', load: () => import('../views/admin/RoomAttributes'), access: 'admin', menu: { label: 'Room attributes', roles: ['admin'] } },
+  { path: '/admin/terms', load: () => import('../views/admin/Terms'), access: 'admin', menu: { label: 'Terms', roles: ['admin'] } },
   { path: '/admin/devices', load: () => import('../views/admin/Devices'), access: 'admin', menu: { label: 'Devices', roles: ['admin'] } },
   { path: '/admin/users', load: () => import('../views/admin/Users'), access: 'admin', menu: { label: 'Users', roles: ['admin'] } },
   { path: '/admin/bookings', load: () => import('../views/admin/Bookings'), access: 'admin', menu: { label: 'Bookings', roles: ['admin'] } },
