@@ -12,6 +12,7 @@
 #include "storage/buildings.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/room_attributes.hpp"
+#include "storage/terms.hpp"
 #include "storage/db.hpp"
 #include "storage/devices.hpp"
 #include "storage/users.hpp"
@@ -97,6 +98,15 @@ std::vector<std::string> demo_attributes(int i, std::size_t site, int floor, int
   return out;
 }
 
+// The term the demo campus is in: it began when its history did and runs nine weeks on,
+// with a reading week three weeks ahead (so the Terms page and the closed-day rule show).
+Term demo_term(std::int64_t now, const date::time_zone* zone, int history_weeks) {
+  date::sys_days today{local_date(now, zone)};
+  auto monday = today - (date::weekday{today} - date::Monday);
+  auto at = [&](int weeks, int days) { return date::year_month_day{monday + date::days{7 * weeks + days}}; };
+  return {0, "Current term", at(-std::max(history_weeks, 1), 0), at(9, 4), {{"Reading week", at(3, 0), at(3, 4)}}};
+}
+
 // How much each room is wanted: busy lecture halls, ordinary rooms, a room nobody
 // wants, and one whose bookings are mostly ghosts.
 void personality(DemoRoom& r, int i) {
@@ -149,6 +159,8 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
 
   if (attributes.list().empty())
     for (const auto& a : kAttributes) attributes.create({0, a.key, a.label, {}}, now);
+  TermStore terms(db);
+  if (terms.list().empty()) terms.create(demo_term(now, zone, history.weeks), now);
 
   boost::json::array fleet;
   std::vector<DemoRoom> plan;
