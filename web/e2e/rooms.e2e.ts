@@ -84,6 +84,9 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
     expect(await card.innerText()).toContain('floor 1')
     expect(await card.locator('[data-attribute]').allInnerTexts()).toEqual(['Hearing loop', 'Projector'])
     await page.screenshot({ path: screenshotPath('staff-find-room'), fullPage: true })
+    // The room list shows them too, by label.
+    await page.getByRole('link', { name: 'Rooms', exact: true }).click()
+    await expect.poll(() => page.locator('[data-room="Plain Room"] [data-attribute]').allInnerTexts()).toEqual(['Projector'])
   })
 
   it('admin creates a term on the Terms page, and its closed days refuse bookings', async () => {
