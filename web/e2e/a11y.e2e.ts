@@ -20,13 +20,14 @@ const EMPTY_ROOM = 'A11y 303'
 
 const ADMIN_VIEWS: [string, string][] = [
   ['/admin', 'admin-dashboard'], ['/admin/power', 'admin-power'], ['/admin/classrooms', 'admin-classrooms'], ['/admin/buildings', 'admin-buildings'],
+  ['/admin/room-attributes', 'admin-room-attributes'], ['/admin/terms', 'admin-terms'],
   ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
   ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/admin/sign-in', 'admin-sign-in'],
   ['/account', 'admin-account'],
   ['/staff/book', 'admin-book'], ['/admin/no-such-page', 'not-found'],
 ]
 const STAFF_VIEWS: [string, string][] = [
-  ['/staff', 'staff-dashboard'], ['/staff/book', 'staff-book'], ['/staff/bookings', 'staff-my-bookings'],
+  ['/staff', 'staff-dashboard'], ['/staff/book', 'staff-book'], ['/staff/find', 'staff-find-room'], ['/staff/bookings', 'staff-my-bookings'],
   ['/staff/contact', 'staff-contact'], ['/account', 'staff-account'], ['/admin/users', 'staff-forbidden'],
 ]
 const PUBLIC_VIEWS: [string, string][] = [['/signin', 'signin'], ['/contact', 'public-contact']]

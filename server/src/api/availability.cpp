@@ -5,7 +5,10 @@
 #include "present/resources.hpp"
 #include "services/bookings.hpp"
 #include "services/rooms.hpp"
+#include "domain/room_filter.hpp"
 #include "domain/time.hpp"
+#include "storage/buildings.hpp"
+#include "storage/room_attributes.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -22,9 +25,27 @@ std::int64_t required_time(const Request& req, const char* name, const date::tim
   return *t;
 }
 
+// ?min_capacity=, ?building= (an id) and ?attributes= (a comma list, all required);
+// a malformed or unknown value is a 400 naming its parameter.
+RoomFilter read_filter(const Request& req, BuildingStore& buildings, RoomAttributeStore& attributes) {
+  RoomFilter f;
+  f.min_capacity = static_cast<int>(query_int(req.query_param("min_capacity"), "min_capacity", 0, 0, 100000));
+  if (auto b = req.query_param("building"); b && !b->empty()) {
+    f.building_id = query_int(b, "building", 0, 1, std::numeric_limits<std::int64_t>::max());
+    auto all = buildings.list();
+    if (std::none_of(all.begin(), all.end(), [&](const Building& x) { return x.id == *f.building_id; }))
+      throw BadRequest("building", "no building with id " + *b);
+  }
+  f.attributes = split_keys(req.query_param("attributes").value_or(""));
+  if (auto unknown = attributes.unknown(f.attributes); !unknown.empty())
+    throw BadRequest("attributes", "unknown room attribute '" + unknown.front() + "'");
+  return f;
+}
+
 }  // namespace
 
-void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms) {
+void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms, BuildingStore& buildings,
+                             RoomAttributeStore& attributes) {
   auto zone = bookings.zone();
   r.add("GET", "/api/staff/availability", Access::staff, [&bookings, &rooms, zone](Request& req) {
     auto room = query_int(req.query_param("classroom_id"), "classroom_id", 0, 1, std::numeric_limits<std::int64_t>::max());
@@ -51,15 +72,15 @@ void add_availability_routes(Router& r, BookingService& bookings, RoomService& r
          })}});
   });
 
-  r.add("GET", "/api/staff/free-rooms", Access::staff, [&bookings, &rooms, zone](Request& req) {
+  r.add("GET", "/api/staff/free-rooms", Access::staff, [&bookings, &rooms, &buildings, &attributes, zone](Request& req) {
     auto start = required_time(req, "start", zone);
     auto end = required_time(req, "end", zone);
     if (end <= start) throw BadRequest("end", "end must be after start");
-    auto min_capacity = query_int(req.query_param("min_capacity"), "min_capacity", 0, 0, 100000);
+    auto filter = read_filter(req, buildings, attributes);
     auto busy = bookings.store().busy_rooms(start, end);
     auto free = rooms.list(true);
     std::erase_if(free, [&](const RoomView& v) {
-      return v.room.capacity < min_capacity || std::find(busy.begin(), busy.end(), v.room.id) != busy.end();
+      return !room_matches(v.room, filter) || std::find(busy.begin(), busy.end(), v.room.id) != busy.end();
     });
     return ok(json_list(free, [&](const RoomView& v) { return classroom_json(v.room, v.live, zone); }));
   });

@@ -1,6 +1,6 @@
 // Term timetables: one request books a weekly slot from a start date to an end date,
 // each occurrence at its local wall-clock time (across DST changes too), skipping the
-// configured holidays. All or nothing, unless the caller asks to skip taken dates.
+// configured holidays and the terms' closed days. All or nothing, unless the caller asks to skip taken dates.
 #include "api/booking_input.hpp"
 #include "api/common.hpp"
 #include "api/routes.hpp"
@@ -59,7 +59,7 @@ T parsed_or_400(Parsed<T> p, const char* field) {
   return p.value;
 }
 
-SeriesRequest read_series(const Request& req, const BookingSettings& settings) {
+SeriesRequest read_series(const Request& req) {
   Input in(req.body);
   SeriesRequest out;
   auto& s = out.series;
@@ -78,16 +78,19 @@ SeriesRequest read_series(const Request& req, const BookingSettings& settings) {
   r.last_date = parsed_or_400(parse_date(s.end_date), "end_date");
   r.start_time = parsed_or_400(parse_time_of_day(s.start_time), "start_time");
   r.end_time = parsed_or_400(parse_time_of_day(s.end_time), "end_time");
-  r.holidays = settings.holidays;
   out.skip_conflicts = in.opt_bool("skip_conflicts").value_or(false);
   return out;
 }
 
 // Every occurrence as UTC seconds, each one a booking the rules allow.
-std::vector<BookingSpan> occurrences(const BookingService& bookings, const SeriesRequest& sr) {
+std::vector<BookingSpan> occurrences(BookingService& bookings, const SeriesRequest& sr) {
   RecurrenceLimits limits;
   limits.max_occurrences = bookings.settings().series_max;
-  auto expansion = expand(sr.recurrence, bookings.zone(), limits);
+  auto recurrence = sr.recurrence;
+  if (recurrence.last_date && recurrence.first_date <= *recurrence.last_date &&
+      date::sys_days{*recurrence.last_date} - date::sys_days{recurrence.first_date} <= limits.max_span)
+    recurrence.holidays = bookings.closed_days(recurrence.first_date, *recurrence.last_date);
+  auto expansion = expand(recurrence, bookings.zone(), limits);
   if (!expansion.ok()) {
     auto e = in_api_terms(*expansion.error);
     throw BadRequest(e.field, e.message);
@@ -148,7 +151,7 @@ void add_booking_series_routes(Router& r, BookingService& bookings) {
   auto series_view = [zone](const Series& s) { return series_json(s, zone); };
 
   r.add("POST", "/api/staff/booking-series", Access::staff, [&bookings, view, zone](Request& req) {
-    auto sr = read_series(req, bookings.settings());
+    auto sr = read_series(req);
     auto spans = occurrences(bookings, sr);
     auto out = naming_conflicts(zone, [&] { return bookings.create_series(sr.series, spans, sr.skip_conflicts, *req.caller); });
     return created(json::object{

@@ -7,6 +7,20 @@ namespace classroom {
 
 namespace {
 
+// "attributes": a list of attribute keys (the store refuses unknown ones).
+std::optional<std::vector<std::string>> read_attributes(const Input& in) {
+  if (!in.has("attributes")) return std::nullopt;
+  const auto& v = in.object().at("attributes");
+  auto bad = [] { return BadRequest("attributes", "attributes must be a list of room attribute keys"); };
+  if (!v.is_array()) throw bad();
+  std::vector<std::string> keys;
+  for (const auto& k : v.as_array()) {
+    if (!k.is_string()) throw bad();
+    keys.emplace_back(k.as_string());
+  }
+  return keys;
+}
+
 template <class T>
 void read_settings(const Input& in, T& s) {
   auto set = [&](const char* field, auto& target, std::int64_t min, std::int64_t max) {
@@ -25,6 +39,8 @@ Classroom read_new(const Request& req) {
   c.name = in.str("name", 100);
   c.location = in.opt_str("location", 200).value_or("");
   c.building_id = in.opt_int("building_id", 1, INT64_MAX);
+  c.floor = in.opt_str("floor", 40).value_or("");
+  c.attributes = read_attributes(in).value_or(std::vector<std::string>{});
   c.capacity = static_cast<int>(in.opt_int("capacity", 0, 10000).value_or(0));
   c.is_active = in.opt_bool("is_active").value_or(true);
   if (auto dev = in.opt_str("esp_device_id", 64); dev && !dev->empty()) c.esp_device_id = dev;
@@ -38,6 +54,8 @@ ClassroomPatch read_patch(const Request& req) {
   if (in.has("name")) p.name = in.str("name", 100);
   p.location = in.opt_str("location", 200);
   p.building_id = in.opt_int("building_id", 1, INT64_MAX);
+  p.floor = in.opt_str("floor", 40);
+  p.attributes = read_attributes(in);
   if (auto cap = in.opt_int("capacity", 0, 10000)) p.capacity = static_cast<int>(*cap);
   p.is_active = in.opt_bool("is_active");
   read_settings(in, p);

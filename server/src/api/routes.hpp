@@ -22,7 +22,9 @@ class PowerService;
 class RateLimiter;
 class ReportService;
 class ReportWriter;
+class RoomAttributeStore;
 class RoomService;
+class TermStore;
 class Router;
 class SignInService;
 
@@ -48,6 +50,8 @@ void add_sign_in_diagnostics_routes(Router& r, SignInService& sign_in, const dat
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock);
+void add_room_attribute_routes(Router& r, RoomAttributeStore& attributes, const Clock& clock);
+void add_term_routes(Router& r, TermStore& terms, const Clock& clock);
 void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
                         const date::time_zone* zone);
@@ -57,7 +61,8 @@ void add_stats_routes(Router& r, AnalyticsService& analytics);
 void add_analytics_routes(Router& r, AnalyticsService& analytics);
 void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
-void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
+void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms, BuildingStore& buildings,
+                             RoomAttributeStore& attributes);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
 void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);

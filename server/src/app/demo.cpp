@@ -11,6 +11,8 @@
 #include "util/clock.hpp"
 #include "storage/buildings.hpp"
 #include "storage/classrooms.hpp"
+#include "storage/room_attributes.hpp"
+#include "storage/terms.hpp"
 #include "storage/db.hpp"
 #include "storage/devices.hpp"
 #include "storage/users.hpp"
@@ -66,6 +68,45 @@ constexpr std::array<DemoBuilding, 3> kBuildings{{
     {"Library Annex", "LA", "Mo-Fr 08:00-22:00; Sa-Su 10:00-18:00"},
 }};
 
+struct DemoAttribute {
+  const char* key;
+  const char* label;
+};
+constexpr std::array<DemoAttribute, 6> kAttributes{{
+    {"projector", "Projector"},
+    {"whiteboard", "Whiteboard"},
+    {"video-conferencing", "Video conferencing"},
+    {"lab-benches", "Lab benches"},
+    {"hearing-loop", "Hearing loop"},
+    {"step-free", "Step-free access"},
+}};
+
+// What the n-th room has: projectors almost everywhere, lab benches in the science
+// wing, hearing loops in the big halls, step-free access on the ground floor and
+// wherever there is a lift (the annex).
+std::vector<std::string> demo_attributes(int i, std::size_t site, int floor, int capacity) {
+  std::vector<std::string> out;
+  auto add = [&](bool has, const char* key) {
+    if (has) out.emplace_back(key);
+  };
+  add(i % 5 != 3, "projector");
+  add(i % 3 != 0, "whiteboard");
+  add(i % 7 == 2 || capacity >= 150, "video-conferencing");
+  add(site == 1 && i % 2 == 0, "lab-benches");
+  add(capacity >= 70 || i % 8 == 5, "hearing-loop");
+  add(floor == 0 || site == 2, "step-free");
+  return out;
+}
+
+// The term the demo campus is in: it began when its history did and runs nine weeks on,
+// with a reading week three weeks ahead (so the Terms page and the closed-day rule show).
+Term demo_term(std::int64_t now, const date::time_zone* zone, int history_weeks) {
+  date::sys_days today{local_date(now, zone)};
+  auto monday = today - (date::weekday{today} - date::Monday);
+  auto at = [&](int weeks, int days) { return date::year_month_day{monday + date::days{7 * weeks + days}}; };
+  return {0, "Current term", at(-std::max(history_weeks, 1), 0), at(9, 4), {{"Reading week", at(3, 0), at(3, 4)}}};
+}
+
 // How much each room is wanted: busy lecture halls, ordinary rooms, a room nobody
 // wants, and one whose bookings are mostly ghosts.
 void personality(DemoRoom& r, int i) {
@@ -90,6 +131,7 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
   ClassroomStore rooms(db);
   BuildingStore buildings(db);
   DeviceStore devices(db);
+  RoomAttributeStore attributes(db);
   if (!rooms.list(false).empty()) {
     std::cout << "demo campus already present; logins: admin / " << (var / "admin-password").string() << "\n";
     return 0;
@@ -115,6 +157,11 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     sites.emplace_back(made.id, hours);
   }
 
+  if (attributes.list().empty())
+    for (const auto& a : kAttributes) attributes.create({0, a.key, a.label, {}}, now);
+  TermStore terms(db);
+  if (terms.list().empty()) terms.create(demo_term(now, zone, history.weeks), now);
+
   boost::json::array fleet;
   std::vector<DemoRoom> plan;
   for (int i = 1; i <= opts.rooms; ++i) {
@@ -128,9 +175,12 @@ int seed_demo(const Config& cfg, const DemoOptions& opts) {
     const auto& site = sites[(i - 1) % sites.size()];
     Classroom c;
     c.name = fmt::format("{} {:03}", kBuildings[(i - 1) % kBuildings.size()].code, 100 + i);
-    c.location = fmt::format("{}, floor {}", kBuildings[(i - 1) % kBuildings.size()].name, (i - 1) / 9);
+    int floor = (i - 1) / 9;
+    c.location = fmt::format("{}, floor {}", kBuildings[(i - 1) % kBuildings.size()].name, floor);
+    c.floor = floor == 0 ? "Ground" : std::to_string(floor);
     c.building_id = site.first;
     c.capacity = 20 + 10 * (i % 6) + (i % 10 == 0 ? 150 : 0);
+    c.attributes = demo_attributes(i, (i - 1) % sites.size(), floor, c.capacity);
     c.settings.rated_load_w = 800 + 200 * (i % 8);
     c.esp_device_id = device_id;
     auto room = rooms.create(c, now);

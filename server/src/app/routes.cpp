@@ -17,6 +17,8 @@ void add_routes(Router& r, Wiring& w) {
   add_device_routes(r, w.rooms, w.zone);
   add_classroom_routes(r, w.rooms, w.zone);
   add_building_routes(r, w.stores.buildings, w.clock);
+  add_room_attribute_routes(r, w.stores.attributes, w.clock);
+  add_term_routes(r, w.stores.terms, w.clock);
   add_contact_routes(r, w.stores.contact, w.contact_limit, w.clock, w.zone);
   add_esp_routes(r, w.reports);
   add_power_routes(r, w.power, w.zone);
@@ -24,7 +26,7 @@ void add_routes(Router& r, Wiring& w) {
   add_analytics_routes(r, w.analytics);
   add_booking_routes(r, w.bookings);
   add_booking_series_routes(r, w.bookings);
-  add_availability_routes(r, w.bookings, w.rooms);
+  add_availability_routes(r, w.bookings, w.rooms, w.stores.buildings, w.stores.attributes);
   add_calendar_routes(r, w.bookings);
   add_display_routes(r, w.displays, w.zone);
   std::vector<Cidr> allow;

@@ -42,7 +42,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 }
 
 Stores::Stores(Db& db)
-    : users(db), devices(db), rooms(db), buildings(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
+    : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
       bookings(db), changes(db), sign_ins(db) {}
 
 namespace {
@@ -132,7 +132,7 @@ Wiring::Wiring(Config c)
       sync(campus, device_keys, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
       reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
-      bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
+      bookings(stores.bookings, stores.terms, power, sync, hub, clock, zone, booking_settings(cfg)),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
       directory(make_directory(cfg)),
       sign_in(stores.users, stores.sign_ins, accounts, directory.get(), sign_in_settings(cfg), clock),

@@ -21,6 +21,8 @@
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
+#include "storage/room_attributes.hpp"
+#include "storage/terms.hpp"
 #include "storage/change_counter.hpp"
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
@@ -51,6 +53,8 @@ struct Stores {
   DeviceStore devices;
   ClassroomStore rooms;
   BuildingStore buildings;
+  RoomAttributeStore attributes;
+  TermStore terms;
   ContactStore contact;
   NodeWriteStore node_writes;
   PowerCommandStore commands;

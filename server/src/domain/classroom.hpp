@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace classroom {
 
@@ -30,6 +31,8 @@ struct Classroom {
   std::string name;
   std::string location;
   std::optional<std::int64_t> building_id;  // none only before the first building exists
+  std::string floor;                    // as people say it; empty when not given
+  std::vector<std::string> attributes;  // room attribute keys, sorted
   int capacity = 0;
   bool is_active = true;
   std::optional<std::string> esp_device_id;
@@ -42,6 +45,8 @@ struct ClassroomPatch {
   std::optional<std::string> name;
   std::optional<std::string> location;
   std::optional<std::int64_t> building_id;
+  std::optional<std::string> floor;
+  std::optional<std::vector<std::string>> attributes;  // replaces the room's set
   std::optional<int> capacity;
   std::optional<bool> is_active;
   std::optional<int> idle_timeout_s;

@@ -64,6 +64,8 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
           {"name", c.name},
           {"location", c.location},
           {"building_id", c.building_id ? json::value(*c.building_id) : json::value(nullptr)},
+          {"floor", c.floor.empty() ? json::value(nullptr) : json::value(c.floor)},
+          {"attributes", string_array(c.attributes)},
           {"capacity", c.capacity},
           {"is_active", c.is_active},
           {"esp_device_id", c.esp_device_id ? json::value(*c.esp_device_id) : json::value(nullptr)},
@@ -79,6 +81,10 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
 json::object building_json(const Building& b) {
   return {{"id", b.id},           {"name", b.name},   {"code", b.code},
           {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms}};
+}
+
+json::object room_attribute_json(const RoomAttribute& a) {
+  return {{"id", a.id}, {"key", a.key}, {"label", a.label}, {"rooms", string_array(a.rooms)}};
 }
 
 json::object contact_json(const ContactMessage& m, const date::time_zone* zone) {

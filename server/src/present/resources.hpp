@@ -6,6 +6,7 @@
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
+#include "storage/room_attributes.hpp"
 #include "storage/sign_ins.hpp"
 #include "storage/users.hpp"
 
@@ -31,6 +32,7 @@ boost::json::object device_json(const Device& d, const date::time_zone* zone);
 // A classroom with its live status (what the node last said and what the server decides).
 boost::json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone);
 boost::json::object building_json(const Building& b);
+boost::json::object room_attribute_json(const RoomAttribute& a);
 boost::json::object contact_json(const ContactMessage& m, const date::time_zone* zone);
 
 template <class T, class F>

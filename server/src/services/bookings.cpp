@@ -34,9 +34,23 @@ json::object busy_json(const Booking& b, const date::time_zone* zone) {
 
 }  // namespace
 
-BookingService::BookingService(BookingStore& store, PowerService& power, CampusSync& sync, Hub& hub,
+BookingService::BookingService(BookingStore& store, TermStore& terms, PowerService& power, CampusSync& sync, Hub& hub,
                                const Clock& clock, const date::time_zone* zone, BookingSettings settings)
-    : store_(store), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone), settings_(std::move(settings)) {}
+    : store_(store), terms_(terms), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone),
+      settings_(std::move(settings)) {}
+
+std::vector<date::year_month_day> BookingService::closed_days(date::year_month_day first, date::year_month_day last) {
+  return classroom::closed_days(first, last, settings_.holidays, terms_.list());
+}
+
+void BookingService::check_open(std::int64_t start, std::int64_t end) {
+  if (end <= start) return;  // the time rules name that
+  auto terms = terms_.list();
+  auto first = local_date(start, zone_), last = local_date(end - 1, zone_);
+  for (date::sys_days d{first}; d <= date::sys_days{last}; d += date::days{1})
+    if (auto why = closed_reason(date::year_month_day{d}, settings_.holidays, terms))
+      throw BadRequest("start_time", "the campus is closed on " + format_date(date::year_month_day{d}) + ": " + *why);
+}
 
 void BookingService::announce(const char* action, const std::vector<Booking>& bookings) {
   if (bookings.empty()) return;
@@ -61,6 +75,7 @@ Booking BookingService::create(const BookingDraft& d, const Caller& by) {
   auto now = clock_.now();
   if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), settings_.limits))
     throw BadRequest(bad->field, bad->message);
+  check_open(d.start, d.end);
   auto b = store_.create(d, by.user_id, now);
   announce("created", {b});
   return b;
@@ -71,6 +86,7 @@ Booking BookingService::update(const Booking& b, const BookingDraft& next, const
   if (auto bad = validate_change({from_unix(b.start), from_unix(b.end)}, {from_unix(next.start), from_unix(next.end)},
                                  from_unix(now), settings_.limits))
     throw BadRequest(bad->field, bad->message);
+  if (next.start != b.start || next.end != b.end) check_open(next.start, next.end);
   auto updated = store_.update(b.id, next, by.user_id, detail, now);
   // Moved, shortened or given to another room: an override it allowed ends with it.
   if (updated.classroom_id != b.classroom_id || updated.start != b.start || updated.end < b.end)

@@ -5,10 +5,12 @@
 // owner in full, other staff only as busy time). Also the lifecycle the sensors drive:
 // check-in, no-show release, completion, series flags.
 #include "domain/booking_rules.hpp"
+#include "domain/terms.hpp"
 #include "realtime/hub.hpp"
 #include "services/campus_sync.hpp"
 #include "services/power.hpp"
 #include "storage/booking_store.hpp"
+#include "storage/terms.hpp"
 #include "util/clock.hpp"
 
 #include <date/date.h>
@@ -21,21 +23,23 @@ namespace classroom {
 
 struct BookingSettings {
   BookingLimits limits;
-  std::vector<date::year_month_day> holidays;  // term series skip these
+  std::vector<date::year_month_day> holidays;  // closed campus-wide, like the terms' closed ranges
   std::size_t series_max = 200;
   int advance_days = 365;
 };
 
 class BookingService {
  public:
-  BookingService(BookingStore& store, PowerService& power, CampusSync& sync, Hub& hub, const Clock& clock,
-                 const date::time_zone* zone, BookingSettings settings);
+  BookingService(BookingStore& store, TermStore& terms, PowerService& power, CampusSync& sync, Hub& hub,
+                 const Clock& clock, const date::time_zone* zone, BookingSettings settings);
 
   // Reads go straight to the store.
   BookingStore& store() { return store_; }
   const date::time_zone* zone() const { return zone_; }
   std::int64_t now() const { return clock_.now(); }
   const BookingSettings& settings() const { return settings_; }
+  // The closed days (holidays, the terms' closed ranges) from `first` to `last`: series skip them.
+  std::vector<date::year_month_day> closed_days(date::year_month_day first, date::year_month_day last);
 
   Booking create(const BookingDraft& d, const Caller& by);
   Booking update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail);
@@ -56,7 +60,10 @@ class BookingService {
 
  private:
   void announce(const char* action, const std::vector<Booking>& bookings);
+  // A BadRequest naming the rule when [start, end) touches a closed day.
+  void check_open(std::int64_t start, std::int64_t end);
   BookingStore& store_;
+  TermStore& terms_;
   PowerService& power_;
   CampusSync& sync_;
   Hub& hub_;

@@ -2,6 +2,9 @@
 
 #include "storage/db.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace classroom {
 
 namespace {
@@ -9,7 +12,7 @@ namespace {
 const char* kSelect =
     "SELECT c.id, c.name, c.location, c.capacity, c.is_active, c.esp_device_id, c.idle_timeout_s, "
     "c.power_off_delay_s, c.auto_power_on, c.rated_load_w, c.no_show_grace_s, c.created_at, "
-    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at, c.building_id "
+    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at, c.building_id, c.floor "
     "FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id ";
 
 Classroom read_room(const soci::row& r) {
@@ -33,12 +36,51 @@ Classroom read_room(const soci::row& r) {
   c.status.power_reason = row_str(r, 16);
   c.status.last_report_at = row_opt_i64(r, 17);
   c.building_id = row_opt_i64(r, 18);
+  c.floor = row_str(r, 19);
   return c;
+}
+
+// Attribute keys per room (all rooms, or one), sorted.
+std::map<long long, std::vector<std::string>> attributes_of(soci::session& s, std::optional<long long> room) {
+  std::map<long long, std::vector<std::string>> out;
+  std::string sql =
+      "SELECT ca.classroom_id, a.key FROM classroom_attributes ca JOIN room_attributes a ON a.id = ca.attribute_id ";
+  auto collect = [&](soci::rowset<soci::row>& rs) {
+    for (const auto& r : rs) out[row_i64(r, 0)].push_back(row_str(r, 1));
+  };
+  if (room) {
+    long long id = *room;
+    soci::rowset<soci::row> rs = (s.prepare << sql + "WHERE ca.classroom_id = :id ORDER BY a.key", soci::use(id));
+    collect(rs);
+  } else {
+    soci::rowset<soci::row> rs = (s.prepare << sql + "ORDER BY a.key");
+    collect(rs);
+  }
+  return out;
+}
+
+// Replaces a room's attributes; an unknown key is a 400 naming it (the transaction then writes nothing).
+void set_attributes(soci::session& s, long long room, const std::vector<std::string>& keys) {
+  std::vector<long long> ids;
+  for (const auto& k : keys) {
+    long long id = 0;
+    s << "SELECT id FROM room_attributes WHERE key = :k", soci::use(k), soci::into(id);
+    if (!s.got_data()) throw BadRequest("attributes", "unknown room attribute '" + k + "'");
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  s << "DELETE FROM classroom_attributes WHERE classroom_id = :id", soci::use(room);
+  for (auto id : ids)
+    s << "INSERT INTO classroom_attributes (classroom_id, attribute_id) VALUES (:c, :a)", soci::use(room),
+        soci::use(id);
 }
 
 std::optional<Classroom> find_in(soci::session& s, long long id) {
   soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "WHERE c.id = :id", soci::use(id));
-  for (const auto& r : rs) return read_room(r);
+  for (const auto& r : rs) {
+    auto c = read_room(r);
+    c.attributes = attributes_of(s, id)[id];
+    return c;
+  }
   return std::nullopt;
 }
 
@@ -88,6 +130,9 @@ std::vector<Classroom> ClassroomStore::list(bool active_only) {
     std::string sql = std::string(kSelect) + (active_only ? "WHERE c.is_active = 1 " : "") + "ORDER BY c.name";
     soci::rowset<soci::row> rs = (s.prepare << sql);
     for (const auto& r : rs) out.push_back(read_room(r));
+    auto attributes = attributes_of(s, std::nullopt);
+    for (auto& c : out)
+      if (auto it = attributes.find(c.id); it != attributes.end()) c.attributes = it->second;
     return out;
   });
 }
@@ -107,15 +152,17 @@ Classroom ClassroomStore::create(const Classroom& c, std::int64_t at) {
     auto building = building_for(s, c.building_id);
     long long building_id = building.value_or(0);
     soci::indicator building_ind = building ? soci::i_ok : soci::i_null;
-    s << "INSERT INTO classrooms (name, location, building_id, capacity, is_active, esp_device_id, idle_timeout_s, "
-         "power_off_delay_s, auto_power_on, rated_load_w, no_show_grace_s, created_at, updated_at) "
-         "VALUES (:n, :l, :b, :c, :a, :d, :i, :p, :o, :w, :g, :t, :u) RETURNING id",
-        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.capacity),
+    s << "INSERT INTO classrooms (name, location, building_id, floor, capacity, is_active, esp_device_id, "
+         "idle_timeout_s, power_off_delay_s, auto_power_on, rated_load_w, no_show_grace_s, created_at, updated_at) "
+         "VALUES (:n, :l, :b, :f, :c, :a, :d, :i, :p, :o, :w, :g, :t, :u) RETURNING id",
+        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.floor),
+        soci::use(c.capacity),
         soci::use(active), soci::use(dev, dev_ind),
         soci::use(c.settings.idle_timeout_s), soci::use(c.settings.power_off_delay_s), soci::use(auto_on),
         soci::use(c.settings.rated_load_w), soci::use(c.settings.no_show_grace_s), soci::use(now), soci::use(now),
         soci::into(id);
     s << "INSERT INTO room_status (classroom_id, updated_at) VALUES (:id, :t)", soci::use(id), soci::use(now);
+    set_attributes(s, id, c.attributes);
     return must_find(s, id);
   });
 }
@@ -128,6 +175,7 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::
     c.name = p.name.value_or(c.name);
     c.location = p.location.value_or(c.location);
     if (p.building_id) c.building_id = *building_for(s, p.building_id);
+    c.floor = p.floor.value_or(c.floor);
     c.capacity = p.capacity.value_or(c.capacity);
     c.is_active = p.is_active.value_or(c.is_active);
     auto& st = c.settings;
@@ -139,13 +187,15 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::
     int active = c.is_active, auto_on = st.auto_power_on;
     long long now = at, building_id = c.building_id.value_or(0);
     soci::indicator building_ind = c.building_id ? soci::i_ok : soci::i_null;
-    s << "UPDATE classrooms SET name = :n, location = :l, building_id = :b, capacity = :c, is_active = :a, "
-         "idle_timeout_s = :i, "
+    if (p.attributes) set_attributes(s, key, *p.attributes);
+    s << "UPDATE classrooms SET name = :n, location = :l, building_id = :b, floor = :f, capacity = :c, "
+         "is_active = :a, idle_timeout_s = :i, "
          "power_off_delay_s = :p, auto_power_on = :o, rated_load_w = :w, no_show_grace_s = :g, updated_at = :u "
          "WHERE id = :id",
-        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.capacity),
-        soci::use(active), soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s), soci::use(auto_on),
-        soci::use(st.rated_load_w), soci::use(st.no_show_grace_s), soci::use(now), soci::use(key);
+        soci::use(c.name), soci::use(c.location), soci::use(building_id, building_ind), soci::use(c.floor),
+        soci::use(c.capacity), soci::use(active), soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s),
+        soci::use(auto_on), soci::use(st.rated_load_w), soci::use(st.no_show_grace_s), soci::use(now),
+        soci::use(key);
     return must_find(s, key);
   });
 }
@@ -162,6 +212,7 @@ bool ClassroomStore::remove(std::int64_t id, std::int64_t at) {
           soci::use(now), soci::use(key);
       return true;
     }
+    s << "DELETE FROM classroom_attributes WHERE classroom_id = :id", soci::use(key);
     s << "DELETE FROM classrooms WHERE id = :id", soci::use(key);
     return false;
   });

@@ -275,6 +275,38 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE esp_devices ADD COLUMN health_at BIGINT",
        },
        {}},
+      {10,
+       {
+           // Room attributes are a vocabulary the admins keep (projector, step-free access, ...);
+           // a room has any of them, and a floor as people say it ("2", "Ground", "Mezzanine").
+           R"(CREATE TABLE room_attributes (
+                id {ID},
+                key TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE classroom_attributes (
+                classroom_id BIGINT NOT NULL REFERENCES classrooms(id) ON DELETE CASCADE,
+                attribute_id BIGINT NOT NULL REFERENCES room_attributes(id) ON DELETE CASCADE,
+                PRIMARY KEY (classroom_id, attribute_id)))",
+           "CREATE INDEX classroom_attributes_attribute ON classroom_attributes (attribute_id)",
+           "ALTER TABLE classrooms ADD COLUMN floor TEXT NOT NULL DEFAULT ''",
+           // Teaching terms and the days in them the campus is closed; dates are campus-local YYYY-MM-DD.
+           R"(CREATE TABLE terms (
+                id {ID},
+                name TEXT NOT NULL UNIQUE,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE term_closures (
+                id {ID},
+                term_id BIGINT NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                first_day TEXT NOT NULL,
+                last_day TEXT NOT NULL))",
+       },
+       {}},
       {12,
        {},
        // The hourly roll-ups are read in key order over long periods: PostgreSQL's index

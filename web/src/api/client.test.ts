@@ -117,3 +117,15 @@ describe('api client', () => {
     expect((fetch.mock.calls[0] as unknown as [string])[0]).toBe('/api/admin/bookings?classroom_id=3&from=2024-05-01')
   })
 })
+
+describe('free-room search', () => {
+  it('sends only the filters that are set, the attributes as one comma list', async () => {
+    const fetch = vi.fn(async () => json(200, []))
+    const api = createClient({ fetch, store: memoryStore({ token: 'T', expiresAt: 10_000, user }), now: () => 0 })
+    await api.staff.freeRooms({ start: '2027-03-10T10:00', end: '2027-03-10T11:00', min_capacity: 30, building: 2, attributes: ['projector', 'hearing-loop'] })
+    await api.staff.freeRooms({ start: '2027-03-10T10:00', end: '2027-03-10T11:00', min_capacity: 0, attributes: [] })
+    const urls = fetch.mock.calls.map((c) => (c as unknown as [string])[0])
+    expect(urls[0]).toBe('/api/staff/free-rooms?start=2027-03-10T10%3A00&end=2027-03-10T11%3A00&min_capacity=30&building=2&attributes=projector%2Chearing-loop')
+    expect(urls[1]).toBe('/api/staff/free-rooms?start=2027-03-10T10%3A00&end=2027-03-10T11%3A00')
+  })
+})

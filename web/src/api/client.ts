@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, SignInDiagnostics, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -67,6 +67,25 @@ function withQuery(path: string, q?: Query): string {
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v))
   const s = p.toString()
   return s ? `${path}?${s}` : path
+}
+
+// What the free-room finder asks for: a time window and, optionally, the room's kind.
+export interface FreeRoomQuery {
+  start: string // ISO 8601, campus local time without an offset
+  end: string
+  min_capacity?: number
+  building?: number
+  attributes?: string[] // every one required
+}
+
+// The query string of a free-room search: the filters left empty are left out.
+export function freeRoomParams(q: FreeRoomQuery): Query {
+  return {
+    start: q.start, end: q.end,
+    min_capacity: q.min_capacity || undefined,
+    building: q.building || undefined,
+    attributes: q.attributes?.length ? q.attributes.join(',') : undefined,
+  }
 }
 
 export function createClient(opts: ClientOptions) {
@@ -191,6 +210,14 @@ export function createClient(opts: ClientOptions) {
       createBuilding: (b: Omit<Building, 'id'>) => post<Building>('/api/admin/buildings', b),
       updateBuilding: (id: number, b: Omit<Building, 'id'>) => put<Building>(`/api/admin/buildings/${id}`, b),
       deleteBuilding: (id: number) => del(`/api/admin/buildings/${id}`),
+      roomAttributes: () => get<RoomAttribute[]>('/api/admin/room-attributes'),
+      createRoomAttribute: (a: { key: string; label: string }) => post<RoomAttribute>('/api/admin/room-attributes', a),
+      updateRoomAttribute: (id: number, a: { key: string; label: string }) => put<RoomAttribute>(`/api/admin/room-attributes/${id}`, a),
+      deleteRoomAttribute: (id: number, force = false) => del(`/api/admin/room-attributes/${id}${force ? '?force=1' : ''}`),
+      terms: () => get<Term[]>('/api/admin/terms'),
+      createTerm: (t: Omit<Term, 'id'>) => post<Term>('/api/admin/terms', t),
+      updateTerm: (id: number, t: Omit<Term, 'id'>) => put<Term>(`/api/admin/terms/${id}`, t),
+      deleteTerm: (id: number) => del(`/api/admin/terms/${id}`),
     },
 
     staff: {
@@ -205,6 +232,9 @@ export function createClient(opts: ClientOptions) {
         classroom_id: number; title: string; description: string; weekdays: number[]
         start_date: string; end_date: string; start_time: string; end_time: string; skip_conflicts: boolean
       }) => post<SeriesAnswer>('/api/staff/booking-series', s),
+      buildings: () => get<Building[]>('/api/staff/buildings'),
+      roomAttributes: () => get<RoomAttribute[]>('/api/staff/room-attributes'),
+      freeRooms: (q: FreeRoomQuery) => get<Classroom[]>('/api/staff/free-rooms', freeRoomParams(q)),
       availability: (classroom_id: number, date: string) => get<Availability>('/api/staff/availability', { classroom_id, date }),
       calendarLink: () => get<{ url: string }>('/api/staff/calendar-link'),
       resetCalendarLink: () => post<{ url: string }>('/api/staff/calendar-link/reset'),

@@ -83,8 +83,32 @@ export interface Classroom {
   rated_load_w?: number
   no_show_grace_s?: number
   building_id?: number | null
+  floor?: string | null
+  attributes?: string[] // room attribute keys
   status: RoomStatus | null
   free_now?: boolean
+}
+
+// A teaching term and the days in it the campus is closed.
+export interface ClosedRange {
+  label: string
+  first_day: string // YYYY-MM-DD
+  last_day: string
+}
+export interface Term {
+  id: number
+  name: string
+  first_day: string
+  last_day: string
+  closed: ClosedRange[]
+}
+
+// One word of the rooms' attribute vocabulary (projector, step-free access, ...).
+export interface RoomAttribute {
+  id: number
+  key: string
+  label: string
+  rooms: string[] // names of the rooms that have it
 }
 
 export interface NodeHealth {

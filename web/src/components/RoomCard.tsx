@@ -22,7 +22,18 @@ export function PowerState({ room, now, tz }: { room: Classroom; now: number; tz
   )
 }
 
-export function RoomCard({ room, now, tz, children }: { room: Classroom; now: number; tz?: string; children?: ReactNode }) {
+/** A room's attributes, by their labels where known. */
+export function RoomAttributes({ room, labels }: { room: Classroom; labels?: Record<string, string> }) {
+  const attributes = room.attributes ?? []
+  if (attributes.length === 0) return null
+  return (
+    <ul className="room-attributes" aria-label={`${room.name} has`}>
+      {attributes.map((k) => <li key={k} className="badge" data-attribute={k}>{labels?.[k] ?? k}</li>)}
+    </ul>
+  )
+}
+
+export function RoomCard({ room, now, tz, labels, children }: { room: Classroom; now: number; tz?: string; labels?: Record<string, string>; children?: ReactNode }) {
   const s = room.status
   return (
     <article className={`room-card state-${classifyRoom(room)}`} data-room={room.name} data-state={classifyRoom(room)} aria-label={room.name}>
@@ -30,7 +41,8 @@ export function RoomCard({ room, now, tz, children }: { room: Classroom; now: nu
         <h3>{room.name}</h3>
         <RoomBadge room={room} />
       </header>
-      <p className="muted">{room.location || 'No location'} · {room.capacity} seats</p>
+      <p className="muted">{room.location || 'No location'}{room.floor ? ` · floor ${room.floor}` : ''} · {room.capacity} seats</p>
+      <RoomAttributes room={room} labels={labels} />
       <ul className="room-facts">
         <li><PowerState room={room} now={now} tz={tz} /></li>
         <li>{s?.is_booked ? 'Booked now' : 'Not booked now'}</li>

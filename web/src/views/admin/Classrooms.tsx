@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { api } from '../../api/client'
-import type { Building, Classroom, Device } from '../../api/types'
+import type { Building, Classroom, Device, RoomAttribute } from '../../api/types'
 import { useLive } from '../../app/live'
+import { RoomAttributes } from '../../components/RoomCard'
 import { ActionNotice, Checkbox, Empty, ErrorBox, Input, Loading, Page, RoomBadge, Select } from '../../components/ui'
 import { roomList } from '../../lib/live'
 import { useAsync } from '../../lib/useAsync'
@@ -14,6 +15,8 @@ interface RoomFields {
   capacity: string
   esp_device_id: string
   building_id: string
+  floor: string
+  attributes: string[]
   idle_timeout_s: string
   power_off_delay_s: string
   auto_power_on: boolean
@@ -28,6 +31,8 @@ const fromRoom = (r?: Classroom): RoomFields => ({
   capacity: String(r?.capacity ?? 30),
   esp_device_id: r?.esp_device_id ?? '',
   building_id: r?.building_id ? String(r.building_id) : '',
+  floor: r?.floor ?? '',
+  attributes: r?.attributes ?? [],
   idle_timeout_s: String(r?.idle_timeout_s ?? 60),
   power_off_delay_s: String(r?.power_off_delay_s ?? 180),
   auto_power_on: r?.auto_power_on ?? true,
@@ -57,6 +62,7 @@ function validate(f: RoomFields): Record<string, string> {
 async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
   const body: Partial<Classroom> = {
     name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity), building_id: f.building_id ? Number(f.building_id) : null,
+    floor: f.floor.trim(), attributes: f.attributes,
     idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
     auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
   }
@@ -72,7 +78,9 @@ async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
   return `Saved ${body.name}.`
 }
 
-function RoomForm({ room, devices, buildings, onDone, onCancel }: { room?: Classroom; devices: Device[]; buildings: Building[]; onDone: (msg: string) => void; onCancel?: () => void }) {
+function RoomForm({ room, devices, buildings, attributes, onDone, onCancel }: {
+  room?: Classroom; devices: Device[]; buildings: Building[]; attributes: RoomAttribute[]; onDone: (msg: string) => void; onCancel?: () => void
+}) {
   const [f, setF] = useState(() => fromRoom(room))
   const set = (k: keyof RoomFields) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value })
   const free = devices.filter((d) => !d.classroom_id || d.classroom_id === room?.id)
@@ -97,6 +105,16 @@ function RoomForm({ room, devices, buildings, onDone, onCancel }: { room?: Class
         <option value="">No building</option>
         {buildings.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
       </Select>
+      <Input label="Floor" value={f.floor} onChange={set('floor')} error={errors.floor} maxLength={40} hint="As people say it, e.g. 2 or Ground" />
+      {attributes.length > 0 && (
+        <fieldset className="attribute-choices">
+          <legend>Attributes</legend>
+          {attributes.map((a) => (
+            <Checkbox key={a.key} label={a.label} checked={f.attributes.includes(a.key)}
+              onChange={(e) => setF({ ...f, attributes: e.target.checked ? [...f.attributes, a.key] : f.attributes.filter((k) => k !== a.key) })} />
+          ))}
+        </fieldset>
+      )}
       <Select label="Device" value={f.esp_device_id} onChange={set('esp_device_id')} error={errors.esp_device_id}>
         <option value="">No device</option>
         {free.map((d) => <option key={d.device_id} value={d.device_id}>{d.name} ({d.device_id})</option>)}
@@ -118,6 +136,8 @@ export default function Classrooms() {
   const { state, error, reload } = useLive()
   const devices = useAsync(() => api.admin.devices(), [])
   const buildings = useAsync(() => api.admin.buildings(), [])
+  const attributes = useAsync(() => api.admin.roomAttributes(), [])
+  const labels = Object.fromEntries((attributes.data ?? []).map((a) => [a.key, a.label]))
   const [editing, setEditing] = useState<number | null>(null)
   const rooms = roomList(state)
   const action = useAction(() => {
@@ -141,24 +161,27 @@ export default function Classrooms() {
       <ErrorBox error={error} onRetry={reload} />
       <ErrorBox error={devices.error} onRetry={devices.reload} />
       <ErrorBox error={buildings.error} onRetry={buildings.reload} />
+      <ErrorBox error={attributes.error} onRetry={attributes.reload} />
       <ActionNotice action={action} />
-      <RoomForm devices={devices.data ?? []} buildings={buildings.data ?? []} onDone={done} />
+      <RoomForm devices={devices.data ?? []} buildings={buildings.data ?? []} attributes={attributes.data ?? []} onDone={done} />
       {!state.loaded && !error ? <Loading /> : rooms.length === 0 ? (
         <Empty title="No classrooms yet">Create the first one with the form above; link its node under Devices.</Empty>
       ) : (
         <table className="table">
           <caption className="sr-only">Classrooms</caption>
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Location</th><th scope="col">Seats</th><th scope="col">Device</th><th scope="col">State</th><th scope="col">Power rules</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr><th scope="col">Name</th><th scope="col">Location</th><th scope="col">Floor</th><th scope="col">Seats</th><th scope="col">Attributes</th><th scope="col">Device</th><th scope="col">State</th><th scope="col">Power rules</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
           </thead>
           <tbody>
             {rooms.map((r) => editing === r.id ? (
-              <tr key={r.id}><td colSpan={7}><RoomForm room={r} devices={devices.data ?? []} buildings={buildings.data ?? []} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
+              <tr key={r.id}><td colSpan={9}><RoomForm room={r} devices={devices.data ?? []} buildings={buildings.data ?? []} attributes={attributes.data ?? []} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
             ) : (
               <tr key={r.id} data-room={r.name}>
                 <th scope="row">{r.name}{!r.is_active && <span className="muted"> (inactive)</span>}</th>
                 <td data-label="Location">{r.location}</td>
+                <td data-label="Floor">{r.floor ?? ''}</td>
                 <td data-label="Seats">{r.capacity}</td>
+                <td data-label="Attributes"><RoomAttributes room={r} labels={labels} /></td>
                 <td data-label="Device">{r.esp_device_id ?? <span className="muted">none</span>}</td>
                 <td data-label="State"><RoomBadge room={r} /></td>
                 <td className="muted" data-label="Power rules">idle {r.idle_timeout_s ?? '—'} s, off after {r.power_off_delay_s ?? '—'} s</td>

@@ -8,12 +8,14 @@ import { Empty, ErrorBox, Loading, Page } from '../../components/ui'
 import { useNow } from '../../lib/useNow'
 import { classifyRoom, countStates, STATE_ICON, STATE_LABEL, STATE_ORDER } from '../../lib/status'
 import { roomList } from '../../lib/live'
+import { useAttributeLabels } from '../../lib/useAttributeLabels'
 import { Icon } from '../../components/Icon'
 
 export default function AdminDashboard() {
   const { state, dispatch, error, reload } = useLive()
   const { tz } = useSession()
   const now = useNow()
+  const labels = useAttributeLabels()
   const rooms = roomList(state)
   const counts = countStates(rooms)
   const offline = rooms.filter((r) => r.esp_device_id && classifyRoom(r) === 'offline')
@@ -80,7 +82,7 @@ export default function AdminDashboard() {
             <Empty title="No rooms yet"><Link to="/admin/classrooms">Add a classroom</Link>, then register its node under Devices.</Empty>
           ) : (
             <div className="room-grid">
-              {rooms.map((r) => <RoomCard key={r.id} room={r} now={now} tz={tz} />)}
+              {rooms.map((r) => <RoomCard key={r.id} room={r} now={now} tz={tz} labels={labels} />)}
             </div>
           )}
         </>

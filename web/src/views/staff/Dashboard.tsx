@@ -6,6 +6,7 @@ import { RoomCard } from '../../components/RoomCard'
 import { Empty, ErrorBox, Loading, Page } from '../../components/ui'
 import { useNow } from '../../lib/useNow'
 import { roomList } from '../../lib/live'
+import { useAttributeLabels } from '../../lib/useAttributeLabels'
 import { isFreeNow } from '../../lib/status'
 import { Icon } from '../../components/Icon'
 
@@ -13,6 +14,7 @@ export default function StaffDashboard() {
   const { state, error, reload } = useLive()
   const { tz } = useSession()
   const now = useNow()
+  const labels = useAttributeLabels()
   const [onlyFree, setOnlyFree] = useState(false)
   const rooms = roomList(state).filter((r) => r.is_active !== false)
   const shown = onlyFree ? rooms.filter(isFreeNow) : rooms
@@ -33,7 +35,7 @@ export default function StaffDashboard() {
           ) : (
             <div className="room-grid">
               {shown.map((r) => (
-                <RoomCard key={r.id} room={r} now={now} tz={tz}>
+                <RoomCard key={r.id} room={r} now={now} tz={tz} labels={labels}>
                   <p className={isFreeNow(r) ? 'free' : 'busy'}><strong><Icon name={isFreeNow(r) ? 'check' : 'x'} /> {isFreeNow(r) ? 'Free now' : 'In use or booked now'}</strong></p>
                   <Link to={`/staff/book?room=${r.id}`}>Book {r.name}</Link>
                 </RoomCard>
