@@ -2,8 +2,10 @@
 // outage (the outage journal), not when refused and sent again; one bad write never
 // stops the writer; dashboards hear only of what was stored.
 #include "nodes.hpp"
+#include "tcp_proxy.hpp"
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 namespace {
@@ -158,4 +160,46 @@ TEST_P(WriterIsolationTest, DeletingARoomWhileItsNodeReportsNeverStopsTheWriter)
   auto stats = get("/api/admin/stats", admin_).json();
   EXPECT_EQ(stats.at("database_degraded").as_bool(), false) << stats;
   EXPECT_EQ(ts::http(port(), "GET", "/readyz").status, 200);
+}
+
+// A partition that swallows packets instead of refusing them: the proxy in front of
+// PostgreSQL stops forwarding while both its sockets stay open, so libpq waits with no
+// error and no timeout of its own. The writer's watchdog ends the stalled write within
+// seconds, the writes go to the journal and are answered 200, and all of them are in the
+// database once the network is back.
+TEST(Durability, APartitionThatSwallowsPacketsDegradesWithinSecondsAndLosesNothing) {
+  auto db = ts::fresh_db("postgresql");
+  ts::add_user(db, "admin", ts::kAdminPassword, "admin");
+  ts::TcpProxy proxy(ts::Postgres::instance().port());
+  auto via = db;
+  via.replace(via.rfind(':'), via.rfind('/') - via.rfind(':'), ":" + std::to_string(proxy.port()));
+  ts::Server server(via);
+  auto n = register_node(server.port(), ts::login(server.port(), "admin", ts::kAdminPassword), "node-1");
+  for (int seq = 1; seq <= 5; ++seq) ASSERT_EQ(report(server.port(), n, true, seq).status, 200) << seq;
+  ASSERT_EQ(wait_stored(db, n, 5), 5);
+
+  proxy.stall();
+  int accepted = 5;
+  auto began = std::chrono::steady_clock::now();
+  for (int seq = 6; seq <= 25; ++seq) {
+    auto answer = std::async(std::launch::async, [&] { return report(server.port(), n, seq % 2 == 0, seq); });
+    if (answer.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+      server.kill_hard();  // ends the hanging request
+      FAIL() << "seq " << seq << " hangs with the write stalled behind the partition";
+    }
+    auto r = answer.get();
+    ASSERT_EQ(r.status, 200) << "seq " << seq << ": " << r.body << "\n" << server.log();
+    ++accepted;
+  }
+  auto waited = std::chrono::steady_clock::now() - began;
+  EXPECT_LT(waited, std::chrono::seconds(20)) << "the stalled write was ended, not waited out";
+  EXPECT_NE(server.log().find("event=write_stalled"), std::string::npos) << server.log();
+  EXPECT_EQ(ts::http(server.port(), "GET", "/readyz").status, 503) << "degraded while writes wait";
+  EXPECT_EQ(stored_reports(db, n), 5) << "nothing reached the database through the partition";
+
+  proxy.resume();
+  EXPECT_EQ(wait_stored(db, n, accepted), accepted) << server.log();
+  for (int i = 0; i < 100 && ts::http(server.port(), "GET", "/readyz").status != 200; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(ts::http(server.port(), "GET", "/readyz").status, 200) << server.log();
 }

@@ -10,8 +10,9 @@ void add_health_routes(Router& r, std::function<bool()> database_reachable, cons
                        PublicSettings settings) {
   r.add("GET", "/healthz", Access::open, [](Request&) { return ok(boost::json::object{{"status", "ok"}}); });
   r.add("GET", "/readyz", Access::open, [database_reachable, &writer](Request&) {
-    if (!database_reachable()) throw Unavailable("Database unreachable");
+    // Degraded first: while writes wait, the database may not answer at all.
     if (writer.degraded()) throw Unavailable("Degraded: node writes wait in the outage journal");
+    if (!database_reachable()) throw Unavailable("Database unreachable");
     return ok(boost::json::object{{"status", "ready"}});
   });
   r.add("GET", "/api/config", Access::open, [settings](Request&) {

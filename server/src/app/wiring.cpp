@@ -60,9 +60,10 @@ AnalyticsSettings analytics_settings(const Config& cfg) {
   return {parse_opening_hours(cfg.prime_time).value, cfg.energy_price, cfg.currency, cfg.co2e_per_kwh};  // checked at start-up
 }
 
-ReportWriter::Options writer_options(const Config& cfg, std::function<void()> on_recovered) {
+ReportWriter::Options writer_options(const Config& cfg, Db& db, std::function<void()> on_recovered) {
   ReportWriter::Options o;
   o.on_recovered = std::move(on_recovered);
+  o.interrupt = [&db](std::thread::id writer) { return db.interrupt(writer); };
   o.queue_limit = static_cast<std::size_t>(cfg.write_queue_limit);
   if (cfg.journal_max_mb > 0) o.journal_dir = (fs::path(cfg.var_dir) / "journal").string();
   o.journal_max_bytes = static_cast<std::uint64_t>(cfg.journal_max_mb) << 20;
@@ -122,7 +123,7 @@ Wiring::Wiring(Config c)
              [this](const std::string& device_id, bool online, std::optional<std::int64_t> room) {
                hub.publish(device_event_json(device_id, online, room), Audience::admins);
              }),
-      writer(stores.node_writes, writer_options(cfg, [this] {
+      writer(stores.node_writes, writer_options(cfg, *db_, [this] {
                try {
                  sync.reload();  // what the replay stored (sequence numbers) is the campus's too
                } catch (const std::exception& e) {

@@ -48,6 +48,41 @@ void ReportWriter::start() {
     }
   }
   thread_ = std::thread([this] { run(); });
+  writer_id_ = thread_.get_id();
+  if (opts_.interrupt && opts_.stall_limit.count() > 0) watchdog_ = std::thread([this] { watch(); });
+}
+
+template <class F>
+void ReportWriter::watched(F&& f) {
+  {
+    std::lock_guard g(mu_);
+    writing_since_ = std::chrono::steady_clock::now();
+    interrupted_ = false;
+  }
+  struct Done {
+    ReportWriter& w;
+    ~Done() {
+      std::lock_guard g(w.mu_);
+      w.writing_since_ = {};
+    }
+  } done{*this};
+  f();
+}
+
+void ReportWriter::watch() {
+  std::unique_lock lock(mu_);
+  while (!watch_stop_) {
+    cv_watch_.wait_for(lock, std::chrono::milliseconds(250), [&] { return watch_stop_; });
+    if (watch_stop_ || writing_since_ == std::chrono::steady_clock::time_point{} || interrupted_) continue;
+    auto waited = std::chrono::steady_clock::now() - writing_since_;
+    if (waited < opts_.stall_limit) continue;
+    interrupted_ = true;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(waited).count();
+    lock.unlock();
+    bool ended = opts_.interrupt(writer_id_);
+    spdlog::warn("event=write_stalled waited_ms={} interrupted={}", ms, ended);
+    lock.lock();
+  }
 }
 
 std::unordered_map<std::string, std::int64_t> ReportWriter::journaled_seqs() const {
@@ -72,7 +107,13 @@ void ReportWriter::stop() {
     stopping_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) thread_.join();  // the watchdog still ends a write that hangs
+  {
+    std::lock_guard g(mu_);
+    watch_stop_ = true;
+  }
+  cv_watch_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
 }
 
 bool ReportWriter::degraded() const {
@@ -160,7 +201,7 @@ bool ReportWriter::write_queue_batch(std::unique_lock<std::mutex>& lock) {
   lock.unlock();
   bool stored = true;
   try {
-    store_isolating(batch);
+    watched([&] { store_isolating(batch); });
   } catch (const std::exception& e) {
     stored = false;
     spdlog::warn("event=write_queue_degraded what=\"{}\"", e.what());
@@ -207,14 +248,16 @@ bool ReportWriter::replay_journal() {
       return true;
     }
     try {
-      try {
-        store_.write_batch(chunk.writes, JournalMark{journal_->id(), static_cast<std::int64_t>(chunk.next)});
-      } catch (const Unavailable&) {
-        throw;
-      } catch (const std::exception&) {
-        store_isolating(chunk.writes);
-        store_.write_batch({}, JournalMark{journal_->id(), static_cast<std::int64_t>(chunk.next)});
-      }
+      watched([&] {
+        try {
+          store_.write_batch(chunk.writes, JournalMark{journal_->id(), static_cast<std::int64_t>(chunk.next)});
+        } catch (const Unavailable&) {
+          throw;
+        } catch (const std::exception&) {
+          store_isolating(chunk.writes);
+          store_.write_batch({}, JournalMark{journal_->id(), static_cast<std::int64_t>(chunk.next)});
+        }
+      });
     } catch (const std::exception&) {
       return false;
     }

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,11 @@ class ReportWriter {
     std::string journal_dir;           // empty: no journal (outage writes are refused)
     std::uint64_t journal_max_bytes = 256ull << 20;
     std::function<void()> on_recovered;  // the journal was written into the database
+    // A write to the database that has not come back after `stall_limit` is ended with
+    // `interrupt(writer thread)` (the database's Db::interrupt) and taken for an outage:
+    // the writes go to the journal. Empty: never.
+    std::chrono::milliseconds stall_limit{5000};
+    std::function<bool(std::thread::id)> interrupt;
   };
   ReportWriter(NodeWriteStore& store, Options opts);
   ~ReportWriter();
@@ -53,6 +59,10 @@ class ReportWriter {
     Done done;
   };
   void run();
+  void watch();  // the stall watchdog
+  // Runs one database write of the writer thread under the watchdog's eye.
+  template <class F>
+  void watched(F&& f);
   bool write_queue_batch(std::unique_lock<std::mutex>& lock);
   bool replay_journal();
   void store_isolating(const std::vector<NodeWrite>& batch);
@@ -63,13 +73,17 @@ class ReportWriter {
   std::unique_ptr<Journal> journal_;
   std::uint64_t replayed_to_ = 0;
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_, cv_watch_;
   std::deque<Item> queue_;
   std::size_t queued_writes_ = 0;
   bool degraded_ = false;
   bool stopping_ = false;
   std::atomic<std::int64_t> quarantined_{0};
-  std::thread thread_;
+  std::thread thread_, watchdog_;
+  std::chrono::steady_clock::time_point writing_since_{};  // zero while no write is under way
+  bool interrupted_ = false;                                // for the write under way
+  bool watch_stop_ = false;
+  std::thread::id writer_id_;
 };
 
 }  // namespace classroom

@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
@@ -112,6 +113,7 @@ Db::Lease::Lease(Db& db) : db_(db) {
     throw Unavailable("All database connections are busy", 2);
   index_ = db_.free_.back();
   db_.free_.pop_back();
+  db_.slots_[index_].leased_by = std::this_thread::get_id();
   lock.unlock();
   auto& slot = db_.slots_[index_];
   if (slot.broken) {
@@ -121,6 +123,7 @@ Db::Lease::Lease(Db& db) : db_(db) {
       spdlog::info("event=db_reconnected");
     } catch (const std::exception&) {
       std::lock_guard g(db_.mu_);
+      db_.slots_[index_].leased_by = {};
       db_.free_.push_back(index_);
       db_.cv_.notify_one();
       throw Unavailable("Database unavailable", 5);
@@ -130,6 +133,7 @@ Db::Lease::Lease(Db& db) : db_(db) {
 
 Db::Lease::~Lease() {
   std::lock_guard g(db_.mu_);
+  db_.slots_[index_].leased_by = {};
   db_.free_.push_back(index_);
   db_.cv_.notify_one();
 }
@@ -172,6 +176,20 @@ void Db::Lease::fail(const soci::soci_error& e) {
   }
   spdlog::error("event=db_error what=\"{}\"", e.get_error_message());
   throw HttpError(500, "Internal error", "The database failed to answer");
+}
+
+bool Db::interrupt(std::thread::id thread) {
+  if (is_sqlite()) return false;
+  std::lock_guard g(mu_);
+  for (auto& slot : slots_) {
+    if (slot.leased_by != thread) continue;
+    auto* backend = static_cast<soci::postgresql_session_backend*>(slot.session->get_backend());
+    int fd = backend && backend->conn_ ? PQsocket(backend->conn_) : -1;
+    if (fd < 0) return false;
+    ::shutdown(fd, SHUT_RDWR);
+    return true;
+  }
+  return false;
 }
 
 DbErrorKind Db::classify(const soci::soci_error& e) {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,12 @@ class Db {
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
+
+  // Ends what the connection leased by `thread` is waiting for: on PostgreSQL its socket
+  // is shut down, so a call blocked in libpq (which has no client-side timeout: a network
+  // that swallows packets while the peer's kernel keeps acknowledging them) fails at once
+  // as a lost connection. False when that thread holds no connection, or on SQLite.
+  bool interrupt(std::thread::id thread);
 
   Dialect dialect() const { return url_.dialect; }
   bool is_sqlite() const { return url_.dialect == Dialect::sqlite; }
@@ -98,6 +105,7 @@ class Db {
   struct Slot {
     std::unique_ptr<soci::session> session;
     bool broken = false;
+    std::thread::id leased_by;  // none while free
   };
   class Lease {
    public:
