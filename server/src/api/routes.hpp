@@ -25,6 +25,7 @@ class ReportWriter;
 class RoomService;
 class Router;
 class SignInService;
+class TimetableImportService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -60,6 +61,7 @@ void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
+void add_timetable_import_routes(Router& r, TimetableImportService& imports);
 void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);
 
 }  // namespace classroom

@@ -274,6 +274,13 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE esp_devices ADD COLUMN health_at BIGINT",
        },
        {}},
+      {9,
+       {
+           // The registrar's key of a class section a timetable import made the series for.
+           "ALTER TABLE booking_series ADD COLUMN section TEXT",
+           "CREATE UNIQUE INDEX booking_series_section ON booking_series (section) WHERE section IS NOT NULL",
+       },
+       {}},
   };
   return list;
 }
