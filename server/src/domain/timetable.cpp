@@ -38,6 +38,11 @@ std::optional<std::string> wrong_separator(const CsvRecord& header) {
   return std::nullopt;
 }
 
+// "9:00" as spreadsheets write it is "09:00".
+Parsed<std::chrono::minutes> read_time(const std::string& text) {
+  return parse_time_of_day(text.size() == 4 && text[1] == ':' ? "0" + text : text);
+}
+
 }  // namespace
 
 std::vector<unsigned> parse_days(std::string_view text) {
@@ -154,7 +159,7 @@ TimetableFile read_timetable(const CsvFile& csv) {
     auto days = value("days");
     row.days = parse_days(days);
     if (row.days.empty()) error("days", "days '" + days + "' is not a list of weekdays like Mon,Wed");
-    auto start = parse_time_of_day(value("start")), end = parse_time_of_day(value("end"));
+    auto start = read_time(value("start")), end = read_time(value("end"));
     if (!start.ok()) error("start", "start '" + value("start") + "': " + start.error);
     if (!end.ok()) error("end", "end '" + value("end") + "': " + end.error);
     if (start.ok() && end.ok() && end.value <= start.value) error("end", "end " + value("end") + " is not after start " + value("start"));
