@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json/serialize.hpp>
@@ -163,6 +164,8 @@ int main(int argc, char** argv) {
   timetable_cmd->add_option("--clock-offset", cfg.clock_offset_s, "Seconds added to the clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
 
   CLI11_PARSE(cli, argc, argv);
+  // The import's JSON owns stdout: its logs go to stderr.
+  if (*timetable_cmd) spdlog::set_default_logger(spdlog::stderr_logger_mt("classroomd"));
   setup_logging(*parse_log_format(cfg.log_format), cfg.log_level != "info" ? cfg.log_level : log_level);
 
   try {
