@@ -55,7 +55,10 @@ CsvFile read_csv(std::string_view text) {
             break;
           }
           if (c == '\n') ++line;
-          if (c == '\r' && i < text.size() && text[i] == '\n') continue;  // CRLF inside a field reads as LF
+          if (c == '\r') {
+            if (i < text.size() && text[i] == '\n') continue;  // CRLF inside a field reads as LF
+            c = '\n';                                           // and so does a lone CR (old Macs)
+          }
           field += c;
         }
         // Text between the closing quote and the separator is kept, as spreadsheets do.
