@@ -97,6 +97,11 @@ TEST_P(TimetableImportTest, ImportAgainChangesNothingAndAChangedFileMovesOnlyFut
   EXPECT_EQ(str(math, "section"), "MATH101");
   EXPECT_EQ(str(math, "action"), "updated");
   EXPECT_EQ(math.at("fields").as_array()[0], (json::object{{"field", "room"}, {"from", "A101"}, {"to", "B202"}}));
+  EXPECT_EQ(math.at("fields").as_array()[1], (json::object{{"field", "time"}, {"from", "09:00-10:30"}, {"to", "10:00-11:30"}}));
+  const auto& phys = out.at("changes").as_array()[1];
+  EXPECT_EQ(str(phys, "action"), "removed");
+  EXPECT_TRUE(phys.at("line").is_null());
+  EXPECT_EQ(phys.at("occurrences").at("cancelled").as_int64(), 9);
   EXPECT_EQ(math.at("occurrences").at("moved").as_int64(), 17);  // Wed 2 Dec to Wed 27 Jan
 
   auto now = std::to_string(unix_now());

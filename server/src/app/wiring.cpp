@@ -138,8 +138,9 @@ Wiring::Wiring(Config c)
               [this](const ImportReport& r, const std::vector<std::int64_t>& ended) {
                 for (auto id : ended) power.booking_ended(id);
                 sync.changed(Change::bookings);
-                hub.publish({{"type", "timetable_import"},
-                             {"created", r.created}, {"updated", r.updated}, {"removed", r.removed}},
+                // The admins' booking views reload on a booking_series event.
+                hub.publish({{"type", "booking_series"}, {"action", "imported"},
+                             {"series", {{"created", r.created}, {"updated", r.updated}, {"removed", r.removed}}}},
                             Audience::admins);
               }),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),

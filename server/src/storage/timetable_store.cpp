@@ -75,7 +75,7 @@ TimetableState read_state(soci::session& s, long long now) {
   return st;
 }
 
-// "(1,2,3),(4,5,6)" for the integer rows [from, to) of `rows`.
+// Calls f(from, to) for each run of at most kChunk of n rows.
 template <class F>
 void in_chunks(std::size_t n, F&& f) {
   for (std::size_t from = 0; from < n; from += kChunk) f(from, std::min(n, from + kChunk));
