@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -302,12 +303,13 @@ void Db::migrate() {
     // Several instances may start at once on one PostgreSQL: one migrates, the others wait.
     if (!is_sqlite()) s << "SELECT pg_advisory_xact_lock(727274)";
     s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
-    int current = 0;
-    soci::indicator ind;
-    s << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
-    if (ind == soci::i_null) current = 0;
+    // Each version not applied yet, not each above the highest: branches merged in another
+    // order than their numbers (9 after 10 and 12) still reach every database.
+    std::set<int> applied;
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT version FROM schema_migrations");
+    for (const auto& r : rs) applied.insert(static_cast<int>(row_i64(r, 0)));
     for (const auto& m : migrations()) {
-      if (m.version <= current) continue;
+      if (applied.count(m.version)) continue;
       for (const auto& stmt : m.both) s << spell(stmt, dialect());
       if (!is_sqlite())
         for (const auto& stmt : m.postgresql) s << stmt;
