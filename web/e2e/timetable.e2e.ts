@@ -2,6 +2,7 @@
 // file, see the dry run's counts, changes and line errors, confirm, see the counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { describeFindings, scan, type Finding } from './axe.ts'
 import {
   call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server,
 } from './harness.ts'
@@ -69,6 +70,8 @@ describe.skipIf(skipWithoutServer)('timetable import page', () => {
     await page.getByLabel('Skip lines with errors').check()
     expect(await importButton.isDisabled()).toBe(false)
     await page.screenshot({ path: screenshotPath('admin-timetable-dry-run') })
+    const axe = await scan(page) // the page with a dry run's errors and changes shown
+    expect(axe.failing, `axe found\n${describeFindings(axe.failing)}`).toEqual([] as Finding[])
     await importButton.click()
     await page.getByRole('heading', { name: 'Imported' }).waitFor()
     expect(await counts()).toBe('2 created, 0 updated, 0 unchanged, 0 removed')
