@@ -38,8 +38,6 @@ struct Planner {
   std::int64_t now;
   ImportReport& report;
 
-  std::vector<std::pair<const SectionChange*, OccurrencePlan>> accepted;
-
   // The occurrences a section's line asks for, or the error of that line.
   std::optional<std::vector<Occurrence>> occurrences(const WantedSection& w) {
     const auto& r = w.row;
@@ -178,7 +176,7 @@ ImportReport TimetableImportService::run(std::string_view csv, const ImportOptio
     report.changes.clear();
     report.created = report.updated = report.unchanged = report.removed = 0;
     auto by = importer ? importer : state.directory.default_organizer;
-    Planner planner{state, file, options, by, zone_, settings_, now, report, {}};
+    Planner planner{state, file, options, by, zone_, settings_, now, report};
     auto w = planner.plan();
     return w;
   });
