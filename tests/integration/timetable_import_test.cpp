@@ -272,3 +272,12 @@ TEST_P(TimetableImportTest, TheCommandLineImportPrintsTheSameJson) {
   EXPECT_EQ(json::parse(bad).at("errors").as_array()[0].at("field").as_string(), "room");
   ts::run("rm -rf " + ts::quote(dir));
 }
+
+TEST_P(TimetableImportTest, OpenAdminDashboardsHearOfAnImport) {
+  ts::WsClient ws(port(), "/api/ws?token=" + admin_);
+  ASSERT_EQ(import(kHeader + "S1,Algebra,A101,Mon,09:00,10:00,2027-01-04,2027-01-25,\n").status, 200);
+  auto event = ws.wait_for("\"imported\"", std::chrono::seconds(5));
+  ASSERT_TRUE(event) << "no booking_series event";
+  EXPECT_NE(event->find("\"type\":\"booking_series\""), std::string::npos) << *event;
+  EXPECT_NE(event->find("\"created\":1"), std::string::npos) << *event;
+}
