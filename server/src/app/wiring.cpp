@@ -135,8 +135,9 @@ Wiring::Wiring(Config c)
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, power, sync, hub, clock, zone, booking_settings(cfg)),
       imports(stores.timetable, clock, zone, booking_settings(cfg),
-              [this](const ImportReport& r, const std::vector<std::int64_t>& ended) {
-                for (auto id : ended) power.booking_ended(id);
+              [this](const ImportReport& r, const std::vector<std::int64_t>&) {
+                // Only sessions that have not begun are moved or cancelled, and an override
+                // is tied to a booking under way: none ends here, the power rule just follows.
                 sync.changed(Change::bookings);
                 // The admins' booking views reload on a booking_series event.
                 hub.publish({{"type", "booking_series"}, {"action", "imported"},
