@@ -15,7 +15,7 @@ CXX=${FUZZ_CXX:-clang++-14}
 SECONDS_EACH=15
 JOBS=1
 BUILD_ONLY=0
-ALL=(input time router http_request client_address journal fw_answer)
+ALL=(input time router http_request client_address journal fw_answer timetable)
 TARGETS=()
 
 while [ $# -gt 0 ]; do
@@ -40,6 +40,7 @@ max_len() {
     client_address) echo 1024 ;; # proxy list, peer, X-Forwarded-For
     journal) echo 2048 ;;        # one journal record
     fw_answer) echo 4096 ;;      # a script of server answers
+    timetable) echo 8192 ;;      # a few dozen lines of a registrar's file
   esac
 }
 

@@ -1,6 +1,8 @@
 // classroomd: wiring only. config → storage → services → router → listener.
 #include "app/demo.hpp"
 #include "app/wiring.hpp"
+#include "domain/time.hpp"
+#include "present/timetable.hpp"
 #include "auth/password.hpp"
 #include "http/dispatcher.hpp"
 #include "http/router.hpp"
@@ -12,9 +14,13 @@
 #include <CLI/CLI.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/json/serialize.hpp>
+
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <malloc.h>
 #include <sys/resource.h>
@@ -35,6 +41,7 @@ void raise_fd_limit() {
 ServerOptions server_options(const Config& cfg) {
   ServerOptions o{parse_listen(cfg.listen), cfg.threads, cfg.body_limit, std::chrono::seconds(cfg.read_timeout_s)};
   o.max_connections = cfg.max_connections;
+  o.path_body_limits.emplace_back("/api/admin/imports/timetable", static_cast<std::size_t>(cfg.import_max_mb) << 20);
   for (const auto& cidr : cfg.trusted_proxies) o.trusted_proxies.push_back(*parse_cidr(cidr));  // checked by CLI11
   return o;
 }
@@ -67,6 +74,22 @@ int serve(const Config& cfg) {
   workers.join();
   spdlog::info("event=stopped");
   return 0;
+}
+
+// `classroomd import timetable`: the JSON the API answers, on stdout; exit 1 when the
+// file had errors and nothing was written. A running server follows within a minute
+// (it reloads the bookings every minute); the API route tells it at once.
+int import_timetable(const Config& cfg, const std::string& path, const ImportOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Db db(cfg.db, 1);
+  db.migrate();
+  TimetableStore store(db);
+  Clock clock(cfg.clock_offset_s);
+  TimetableImportService imports(store, clock, find_zone(cfg.timezone), booking_settings(cfg));
+  auto report = imports.run(text, options, std::nullopt);
+  std::cout << boost::json::serialize(import_report_json(report)) << "\n";
+  return refused(report, options) ? 1 : 0;
 }
 
 std::string read_password_stdin() {
@@ -122,7 +145,27 @@ int main(int argc, char** argv) {
   restore_cmd->add_option("--in", backup_file, "The backup file")->required();
   restore_cmd->add_flag("--force", force, "Replace what the database holds");
 
+  auto* import_cmd = cli.add_subcommand("import", "Import campus data from files");
+  import_cmd->require_subcommand(1);
+  auto* timetable_cmd = import_cmd->add_subcommand("timetable", "Import the registrar's timetable (CSV; README \"Campus set-up\"); prints the outcome as JSON");
+  std::string timetable_file;
+  ImportOptions import_options;
+  timetable_cmd->add_option("--db", cfg.db, "Database URL")->envname("CLASSROOM_DB")->capture_default_str();
+  timetable_cmd->add_option("--file", timetable_file, "The CSV file")->required()->check(CLI::ExistingFile);
+  timetable_cmd->add_flag("--dry-run", import_options.dry_run, "Check the file and show what would change; write nothing");
+  timetable_cmd->add_flag("--skip-errors", import_options.skip_errors, "Import the lines without errors, skip the others");
+  timetable_cmd->add_option("--timezone", cfg.timezone, "Campus time zone")->envname("CLASSROOM_TIMEZONE")->capture_default_str();
+  timetable_cmd->add_option("--holiday", cfg.holidays, "A date (YYYY-MM-DD) series skip (repeatable)")
+      ->envname("CLASSROOM_HOLIDAYS")->delimiter(',')
+      ->check(CLI::Validator([](std::string& v) { return parse_date(v).error; }, "YYYY-MM-DD"));
+  timetable_cmd->add_option("--series-max", cfg.series_max, "Most occurrences in one series")->envname("CLASSROOM_SERIES_MAX")->capture_default_str();
+  timetable_cmd->add_option("--booking-max-hours", cfg.booking_max_hours, "Longest booking in hours")->envname("CLASSROOM_BOOKING_MAX_HOURS")->capture_default_str();
+  timetable_cmd->add_option("--booking-advance-days", cfg.booking_advance_days, "How many days ahead a booking may start")->envname("CLASSROOM_BOOKING_ADVANCE_DAYS")->capture_default_str();
+  timetable_cmd->add_option("--clock-offset", cfg.clock_offset_s, "Seconds added to the clock (drills and demos)")->envname("CLASSROOM_CLOCK_OFFSET");
+
   CLI11_PARSE(cli, argc, argv);
+  // The import's JSON owns stdout: its logs go to stderr.
+  if (*timetable_cmd) spdlog::set_default_logger(spdlog::stderr_logger_mt("classroomd"));
   setup_logging(*parse_log_format(cfg.log_format), cfg.log_level != "info" ? cfg.log_level : log_level);
 
   try {
@@ -145,6 +188,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*demo_cmd) return seed_demo(cfg, demo);
+    if (*timetable_cmd) return import_timetable(cfg, timetable_file, import_options);
     if (*backup_cmd) {
       auto bytes = backup_database(cfg.db, backup_file);
       std::cout << "backup written to " << backup_file << " (" << bytes << " bytes)\n";

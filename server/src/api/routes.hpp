@@ -27,6 +27,7 @@ class RoomService;
 class TermStore;
 class Router;
 class SignInService;
+class TimetableImportService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -65,6 +66,7 @@ void add_availability_routes(Router& r, BookingService& bookings, RoomService& r
                              RoomAttributeStore& attributes);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
+void add_timetable_import_routes(Router& r, TimetableImportService& imports);
 void add_metrics_routes(Router& r, const Metrics& metrics, std::vector<Cidr> allow);
 // GET /api/openapi.json (api/openapi.hpp).
 void add_openapi_routes(Router& r);

@@ -65,6 +65,8 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--workers", c.workers, "Blocking worker threads (database, hashing)")->envname("CLASSROOM_WORKERS")->check(CLI::Range(1, 256))->capture_default_str();
   cmd.add_option("--pool-size", c.pool_size, "Database connections")->envname("CLASSROOM_POOL_SIZE")->check(CLI::Range(1, 200))->capture_default_str();
   cmd.add_option("--body-limit", c.body_limit, "Largest request body in bytes (413 beyond)")->envname("CLASSROOM_BODY_LIMIT")->capture_default_str();
+  cmd.add_option("--import-max-mb", c.import_max_mb, "Largest timetable file POST /api/admin/imports/timetable takes, in MiB (413 beyond; --body-limit does not apply to it)")
+      ->envname("CLASSROOM_IMPORT_MAX_MB")->check(CLI::Range(1, 1024))->capture_default_str();
   cmd.add_option("--read-timeout", c.read_timeout_s, "Seconds to read one request")->envname("CLASSROOM_READ_TIMEOUT")->check(CLI::Range(1, 3600))->capture_default_str();
   cmd.add_option("--token-ttl-min", c.token_ttl_min, "Access token lifetime in minutes")->envname("CLASSROOM_TOKEN_TTL_MIN")->check(CLI::Range(1, 60 * 24 * 30))->capture_default_str();
   cmd.add_flag("--allow-register", c.allow_register, "Enable POST /api/auth/register (self-service staff accounts)")->envname("CLASSROOM_ALLOW_REGISTER");

@@ -22,6 +22,7 @@ struct Config {
   int workers = 8;         // blocking workers (database, password hashing)
   int pool_size = 20;      // database connections
   std::size_t body_limit = 64 * 1024;
+  int import_max_mb = 20;            // the timetable import's own body limit
   int read_timeout_s = 30;
   int token_ttl_min = 12 * 60;
   bool allow_register = false;

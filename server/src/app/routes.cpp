@@ -27,6 +27,7 @@ void add_routes(Router& r, Wiring& w) {
   add_booking_routes(r, w.bookings);
   add_booking_series_routes(r, w.bookings);
   add_availability_routes(r, w.bookings, w.rooms, w.stores.buildings, w.stores.attributes);
+  add_timetable_import_routes(r, w.imports);
   add_calendar_routes(r, w.bookings);
   add_display_routes(r, w.displays, w.zone);
   std::vector<Cidr> allow;

@@ -43,9 +43,8 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 
 Stores::Stores(Db& db)
     : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
-      bookings(db), changes(db), sign_ins(db) {}
+      bookings(db), changes(db), sign_ins(db), timetable(db) {}
 
-namespace {
 BookingSettings booking_settings(const Config& cfg) {
   BookingSettings s;
   s.limits.max_duration = std::chrono::hours{cfg.booking_max_hours};
@@ -55,6 +54,8 @@ BookingSettings booking_settings(const Config& cfg) {
   s.advance_days = cfg.booking_advance_days;
   return s;
 }
+
+namespace {
 
 AnalyticsSettings analytics_settings(const Config& cfg) {
   return {parse_opening_hours(cfg.prime_time).value, cfg.energy_price, cfg.currency, cfg.co2e_per_kwh};  // checked at start-up
@@ -134,6 +135,16 @@ Wiring::Wiring(Config c)
       reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, stores.terms, power, sync, hub, clock, zone, booking_settings(cfg)),
+      imports(stores.timetable, clock, zone, booking_settings(cfg),
+              [this](const ImportReport& r, const std::vector<std::int64_t>&) {
+                // Only sessions that have not begun are moved or cancelled, and an override
+                // is tied to a booking under way: none ends here, the power rule just follows.
+                sync.changed(Change::bookings);
+                // The admins' booking views reload on a booking_series event.
+                hub.publish({{"type", "booking_series"}, {"action", "imported"},
+                             {"series", {{"created", r.created}, {"updated", r.updated}, {"removed", r.removed}}}},
+                            Audience::admins);
+              }),
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
       directory(make_directory(cfg)),
       sign_in(stores.users, stores.sign_ins, accounts, directory.get(), sign_in_settings(cfg), clock),

@@ -18,6 +18,7 @@
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
 #include "services/sign_in.hpp"
+#include "services/timetable_import.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -31,6 +32,7 @@
 #include "storage/node_writes.hpp"
 #include "storage/power_commands.hpp"
 #include "storage/sign_ins.hpp"
+#include "storage/timetable_store.hpp"
 #include "storage/users.hpp"
 #include "util/clock.hpp"
 #include "util/metrics.hpp"
@@ -46,6 +48,8 @@ class Db;
 // Reads the JWT secret from config, or (SQLite only) from var_dir/jwt-secret,
 // generating it with mode 0600 on first start. PostgreSQL without one: error.
 std::string resolve_jwt_secret(const Config& cfg, bool sqlite);
+// The booking rules of the config (holidays already checked by CLI11).
+BookingSettings booking_settings(const Config& cfg);
 
 struct Stores {
   explicit Stores(Db& db);
@@ -63,6 +67,7 @@ struct Stores {
   BookingStore bookings;
   ChangeCounter changes;
   SignInStore sign_ins;
+  TimetableStore timetable;
 };
 
 class Wiring {
@@ -94,6 +99,7 @@ class Wiring {
   ReportService reports;
   PowerService power;
   BookingService bookings;
+  TimetableImportService imports;
   AccountService accounts;
   std::unique_ptr<LdapDirectory> directory;  // null without --ldap-url
   SignInService sign_in;

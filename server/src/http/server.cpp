@@ -184,15 +184,33 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
   beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
-    parser.body_limit(opts.body_limit);
+    std::size_t largest = opts.body_limit;
+    for (const auto& [path, limit] : opts.path_body_limits) largest = std::max(largest, limit);
+    parser.body_limit(largest);  // a Content-Length above it fails with the header already
     parser.header_limit(16 * 1024);
     stream.expires_after(opts.read_timeout);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    beast::error_code ec = header_ec;
+    std::size_t limit = opts.body_limit;
+    if (!ec) {
+      auto target = std::string_view(parser.get().target());
+      target = target.substr(0, target.find('?'));
+      for (const auto& [path, l] : opts.path_body_limits)
+        if (target == path) limit = l;
+      if (parser.content_length() && *parser.content_length() > limit) ec = http::error::body_limit;
+      else if (!parser.is_done()) {
+        parser.body_limit(limit);
+        auto [body_ec, body_n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        ec = body_ec;
+      }
+    } else if (ec == http::error::body_limit) {
+      limit = largest;
+    }
     if (ec) {
       std::optional<Response> err;
       if (ec == http::error::body_limit)
         err = render_error(413, "Payload too large",
-                           "Request body exceeds " + std::to_string(opts.body_limit) + " bytes");
+                           "Request body exceeds " + std::to_string(limit) + " bytes");
       else if (ec != http::error::end_of_stream && ec.category() == http::make_error_code(http::error::bad_method).category())
         err = render_error(400, "Bad request", "Malformed HTTP request");
       if (err) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace classroom {
@@ -30,6 +31,8 @@ struct ServerOptions {
   int max_connections = 0;              // 0: no cap
   std::vector<Cidr> trusted_proxies;    // peers whose X-Forwarded-For is believed
   Metrics* metrics = nullptr;           // HTTP requests by route and status
+  // Paths (without the query) that take larger bodies than body_limit (the timetable import).
+  std::vector<std::pair<std::string, std::size_t>> path_body_limits;
 };
 
 class HttpServer {

@@ -3,7 +3,7 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
 } from './types'
 
 export interface Session {
@@ -102,9 +102,10 @@ export function createClient(opts: ClientOptions) {
     return s
   }
 
-  async function request<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+  /** `contentType`: send `body` (a string) as it is, with that type, instead of as JSON. */
+  async function request<T>(method: string, path: string, body?: unknown, auth = true, contentType?: string): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
-    if (body !== undefined) headers['Content-Type'] = 'application/json'
+    if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json'
     if (auth) {
       const s = session()
       if (!s) throw new ApiError(401, { error: 'Not signed in', message: 'Your session has ended. Please sign in again.' })
@@ -112,7 +113,7 @@ export function createClient(opts: ClientOptions) {
     }
     let res: Response
     try {
-      res = await opts.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      res = await opts.fetch(path, { method, headers, body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body) })
     } catch {
       throw new ApiError(0, { error: 'Network error', message: 'Cannot reach the server. Check your connection and try again.' })
     }
@@ -169,6 +170,10 @@ export function createClient(opts: ClientOptions) {
       request<{ message: string; contact_id: number }>('POST', '/api/contact', m, false),
 
     admin: {
+      importTimetable: (csv: string, opts: { dry_run: boolean; skip_errors: boolean }) =>
+        request<TimetableImport>('POST', withQuery('/api/admin/imports/timetable', {
+          dry_run: opts.dry_run ? 1 : undefined, skip_errors: opts.skip_errors ? 1 : undefined,
+        }), csv, true, 'text/csv'),
       users: () => get<User[]>('/api/admin/users'),
       createUser: (u: { username: string; email: string; password: string; role: string }) => post<User>('/api/admin/users', u),
       updateUser: (id: number, u: Partial<{ email: string; role: string; is_active: boolean; password: string }>) =>

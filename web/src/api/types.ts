@@ -347,3 +347,29 @@ export interface DisplayLink {
   token: string
   url: string
 }
+
+/** POST /api/admin/imports/timetable: what the registrar's file changes (README "Campus set-up"). */
+export interface ImportError {
+  line: number
+  field: string
+  message: string
+}
+
+export interface SectionChange {
+  section: string
+  line: number | null
+  action: 'created' | 'updated' | 'removed'
+  fields: { field: string; from: string; to: string }[]
+  occurrences: { created: number; moved: number; cancelled: number }
+}
+
+export interface TimetableImport {
+  created: number
+  updated: number
+  unchanged: number
+  removed: number
+  errors: ImportError[]
+  changes: SectionChange[]
+  dry_run: boolean
+  written: boolean
+}
