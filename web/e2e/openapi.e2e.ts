@@ -270,6 +270,80 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     await check('POST', `/api/staff/power/${lectureHall}`, 403, other, { power_on: true })
   })
 
+  it('answers room attributes, floors, the free-room filters and terms as documented', async () => {
+    await check('GET', '/api/admin/room-attributes', 200, admin)
+    await check('GET', '/api/staff/room-attributes', 200, lecturer)
+    await check('GET', '/api/admin/room-attributes', 403, lecturer)
+    const camera = await check('POST', '/api/admin/room-attributes', 201, admin, { key: 'document-camera', label: 'Document camera' })
+    const desks = await check('POST', '/api/admin/room-attributes', 201, admin, { key: 'standing-desks', label: 'Standing desks' })
+    await check('POST', '/api/admin/room-attributes', 400, admin, { key: 'Document Camera', label: 'Document camera' })
+    await check('POST', '/api/admin/room-attributes', 400, admin, { key: 'visualizer' })
+    await check('POST', '/api/admin/room-attributes', 409, admin, { key: 'document-camera', label: 'Again' })
+    await check('POST', '/api/admin/room-attributes', 403, lecturer, { key: 'lectern', label: 'Lectern' })
+    await check('PUT', `/api/admin/room-attributes/${camera.body.id}`, 200, admin, { label: 'Document camera (ceiling)' })
+    await check('PUT', `/api/admin/room-attributes/${desks.body.id}`, 409, admin, { key: 'document-camera' })
+    await check('PUT', '/api/admin/room-attributes/999999', 404, admin, { label: 'Nothing' })
+
+    const b = await check('POST', '/api/admin/buildings', 201, admin, { name: 'Finder wing' })
+    const room = await check('POST', '/api/admin/classrooms', 201, admin, {
+      name: 'Finder 3.01', building_id: b.body.id, capacity: 35, floor: '3', attributes: ['standing-desks', 'document-camera'],
+    })
+    expect(room.body.floor).toBe('3')
+    expect(room.body.attributes).toEqual(['document-camera', 'standing-desks'])
+    await check('POST', '/api/admin/classrooms', 400, admin, { name: 'Finder 3.02', attributes: ['jacuzzi'] })
+    await check('PUT', `/api/admin/classrooms/${room.body.id}`, 400, admin, { attributes: 'document-camera' })
+    const cleared = await check('PUT', `/api/admin/classrooms/${room.body.id}`, 200, admin, { floor: '', capacity: 36 })
+    expect(cleared.body.floor).toBeNull()
+    await check('PUT', `/api/admin/classrooms/${room.body.id}`, 200, admin, { floor: 'Ground' })
+    const listed = await check('GET', '/api/staff/classrooms', 200, lecturer)
+    expect(listed.body.find((c: { id: number }) => c.id === room.body.id)?.attributes).toEqual(['document-camera', 'standing-desks'])
+    await check('GET', '/api/admin/room-attributes', 200, admin)
+
+    const window = `start=${inHours(30)}&end=${inHours(31)}`
+    const found = await check('GET', `/api/staff/free-rooms?${window}&min_capacity=30&building=${b.body.id}&attributes=document-camera,standing-desks`, 200, lecturer)
+    expect(found.body.map((c: { name: string }) => c.name)).toEqual(['Finder 3.01'])
+    const none = await check('GET', `/api/staff/free-rooms?${window}&min_capacity=40&building=${b.body.id}`, 200, lecturer)
+    expect(none.body).toEqual([])
+    await check('GET', `/api/staff/free-rooms?${window}&attributes=document-camera,jacuzzi`, 400, lecturer)
+    await check('GET', `/api/staff/free-rooms?${window}&building=999999`, 400, lecturer)
+    await check('GET', `/api/staff/free-rooms?${window}&min_capacity=many`, 400, lecturer)
+
+    const inUse = await check('DELETE', `/api/admin/room-attributes/${camera.body.id}`, 409, admin)
+    expect(inUse.body.rooms).toEqual(['Finder 3.01'])
+    await check('DELETE', `/api/admin/room-attributes/${camera.body.id}?force=1`, 200, admin)
+    await check('DELETE', `/api/admin/room-attributes/${camera.body.id}`, 404, admin)
+    await check('DELETE', `/api/admin/room-attributes/${desks.body.id}?force=true`, 200, admin)
+    await check('DELETE', `/api/admin/classrooms/${room.body.id}`, 200, admin)
+    await check('DELETE', `/api/admin/buildings/${b.body.id}`, 200, admin)
+
+    // A term of its own, well after the demo's current one.
+    const today = dayInZone(Date.now(), TIMEZONE)
+    const term = {
+      name: 'Next year', first_day: addDays(today, 100), last_day: addDays(today, 200),
+      closed: [{ label: 'Winter break', first_day: addDays(today, 120), last_day: addDays(today, 126) }],
+    }
+    await check('GET', '/api/admin/terms', 200, admin)
+    await check('GET', '/api/admin/terms', 403, lecturer)
+    const t = await check('POST', '/api/admin/terms', 201, admin, term)
+    expect(t.body.closed).toEqual(term.closed)
+    await check('POST', '/api/admin/terms', 409, admin, term)
+    await check('POST', '/api/admin/terms', 400, admin, { ...term, name: 'Backwards', last_day: addDays(today, 90) })
+    await check('POST', '/api/admin/terms', 400, admin, { ...term, name: 'Outside', closed: [{ label: 'Late', first_day: addDays(today, 199), last_day: addDays(today, 210) }] })
+    await check('POST', '/api/admin/terms', 400, admin, { ...term, name: 'No date', first_day: 'next March' })
+    await check('POST', '/api/admin/terms', 403, lecturer, term)
+    const closedDay = await check('POST', '/api/staff/bookings', 400, lecturer, {
+      classroom_id: demo[0].classroom_id, title: 'In the break', start_time: `${addDays(today, 122)}T10:00`, end_time: `${addDays(today, 122)}T11:00`,
+    })
+    expect(closedDay.body.field).toBe('start_time')
+    await check('GET', '/api/admin/terms', 200, admin)
+    await check('PUT', `/api/admin/terms/${t.body.id}`, 200, admin, { name: 'Next year (revised)', first_day: term.first_day, last_day: term.last_day })
+    await check('PUT', `/api/admin/terms/${t.body.id}`, 400, admin, { name: 'Next year', first_day: term.first_day })
+    await check('PUT', `/api/admin/terms/${t.body.id}`, 409, admin, { ...term, name: 'Current term' })
+    await check('PUT', '/api/admin/terms/999999', 404, admin, term)
+    await check('DELETE', `/api/admin/terms/${t.body.id}`, 200, admin)
+    await check('DELETE', `/api/admin/terms/${t.body.id}`, 404, admin)
+  })
+
   it('was held to the document on most of its routes and on every kind of error', () => {
     const all = Object.entries(operations).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
     const covered = new Set([...seen].map((s) => s.slice(0, s.lastIndexOf(' '))))
