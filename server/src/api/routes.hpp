@@ -25,6 +25,7 @@ class ReportWriter;
 class RoomService;
 class Router;
 class SignInService;
+class WebhookService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -57,6 +58,7 @@ void add_stats_routes(Router& r, AnalyticsService& analytics);
 void add_analytics_routes(Router& r, AnalyticsService& analytics);
 void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
+void add_webhook_routes(Router& r, WebhookService& webhooks, const date::time_zone* zone);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);

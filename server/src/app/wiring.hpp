@@ -18,6 +18,8 @@
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
 #include "services/sign_in.hpp"
+#include "services/webhook_sender.hpp"
+#include "services/webhooks.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -27,6 +29,7 @@
 #include "storage/devices.hpp"
 #include "storage/logs.hpp"
 #include "storage/node_writes.hpp"
+#include "storage/outbox.hpp"
 #include "storage/power_commands.hpp"
 #include "storage/sign_ins.hpp"
 #include "storage/users.hpp"
@@ -59,6 +62,8 @@ struct Stores {
   BookingStore bookings;
   ChangeCounter changes;
   SignInStore sign_ins;
+  WebhookStore webhooks;
+  OutboxStore outbox;
 };
 
 class Wiring {
@@ -96,6 +101,8 @@ class Wiring {
   RoomService rooms;
   AnalyticsService analytics;
   DisplayService displays;
+  WebhookService webhooks;
+  WebhookSender webhook_sender;
   Background background;
 };
 
