@@ -3,7 +3,8 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, SeriesAnswer, SignInDiagnostics, Stats, User, Utilization,
+  DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, SeriesAnswer, SignInDiagnostics, Stats, User, Utilization,
+  Webhook, WebhookDelivery,
 } from './types'
 
 export interface Session {
@@ -191,6 +192,12 @@ export function createClient(opts: ClientOptions) {
       createBuilding: (b: Omit<Building, 'id'>) => post<Building>('/api/admin/buildings', b),
       updateBuilding: (id: number, b: Omit<Building, 'id'>) => put<Building>(`/api/admin/buildings/${id}`, b),
       deleteBuilding: (id: number) => del(`/api/admin/buildings/${id}`),
+      webhooks: () => get<Webhook[]>('/api/admin/webhooks'),
+      createWebhook: (w: { url: string; events: string[]; secret: string }) => post<Webhook>('/api/admin/webhooks', w),
+      deleteWebhook: (id: number) => del(`/api/admin/webhooks/${id}`),
+      testWebhook: (id: number) => post(`/api/admin/webhooks/${id}/test`),
+      webhookDeliveries: (id: number) => get<WebhookDelivery[]>(`/api/admin/webhooks/${id}/deliveries`),
+      outbox: () => get<OutboxStats>('/api/admin/outbox'),
     },
 
     staff: {
