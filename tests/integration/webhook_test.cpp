@@ -98,8 +98,9 @@ TEST_P(WebhookTest, EveryEventArrivesSignedInOrderPerRoomThroughFailures) {
   // The delivery log tells the same story.
   auto log = get("/api/admin/webhooks/" + std::to_string(hook.json().at("id").as_int64()) + "/deliveries", admin_);
   ASSERT_EQ(log.status, 200);
-  ASSERT_EQ(log.json().as_array().size(), 8u);
-  for (const auto& d : log.json().as_array()) {
+  auto entries = log.json();
+  ASSERT_EQ(entries.as_array().size(), 8u);
+  for (const auto& d : entries.as_array()) {
     EXPECT_EQ(d.at("status").as_string(), "delivered");
     EXPECT_EQ(d.at("attempts").as_int64(), 3);
   }
