@@ -4,6 +4,8 @@
 #include "storage/outbox.hpp"
 #include "storage/status_rows.hpp"
 
+#include <map>
+
 namespace classroom {
 
 namespace {
@@ -81,7 +83,10 @@ class BatchWriter {
   }
 
   void operator()(const EventWrite& w) {
-    enqueue_event(session_, {w.event, w.order_key, [&] { return w.payload; }, w.at});
+    // One look-up per event type and batch, however many rooms changed in it.
+    auto it = subscribers_.find(w.event);
+    if (it == subscribers_.end()) it = subscribers_.emplace(w.event, subscribers_of(session_, w.event)).first;
+    enqueue_to(session_, it->second, {w.event, w.order_key, [&] { return w.payload; }, w.at});
   }
 
   void operator()(const CommandApplied& w) {
@@ -106,6 +111,7 @@ class BatchWriter {
   int occupied_ = 0, power_ = 0;
   long long at_ = 0, seq_ = 0;
   soci::session& session_;
+  std::map<std::string, std::vector<std::int64_t>> subscribers_;
   soci::statement seen_, power_log_, connectivity_, power_state_, applied_, health_;
 };
 

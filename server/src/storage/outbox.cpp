@@ -52,15 +52,23 @@ std::string event_payload(const std::string& event, std::int64_t at, boost::json
   return to_json_text(boost::json::object{{"event", event}, {"occurred_at", iso_utc(at)}, {"data", std::move(data)}});
 }
 
-std::size_t enqueue_event(soci::session& s, const OutboxEvent& e) {
-  std::vector<long long> subscribers;
-  std::string pattern = "%," + e.event + ",%";
+std::vector<std::int64_t> subscribers_of(soci::session& s, const std::string& event) {
+  std::vector<std::int64_t> out;
+  std::string pattern = "%," + event + ",%";
   soci::rowset<soci::row> rs = (s.prepare << "SELECT id FROM webhooks WHERE events LIKE :p ORDER BY id", soci::use(pattern));
-  for (const auto& r : rs) subscribers.push_back(row_i64(r, 0));
+  for (const auto& r : rs) out.push_back(row_i64(r, 0));
+  return out;
+}
+
+std::size_t enqueue_to(soci::session& s, const std::vector<std::int64_t>& subscribers, const OutboxEvent& e) {
   if (subscribers.empty()) return 0;
   std::string payload = e.payload();
   for (auto id : subscribers) insert_message(s, id, e.event, e.order_key, payload, e.at);
   return subscribers.size();
+}
+
+std::size_t enqueue_event(soci::session& s, const OutboxEvent& e) {
+  return enqueue_to(s, subscribers_of(s, e.event), e);
 }
 
 Webhook WebhookStore::create(const Webhook& w, std::int64_t now) {

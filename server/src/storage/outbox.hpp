@@ -29,6 +29,10 @@ struct OutboxEvent {
 };
 // Inside a write transaction on `s`; returns how many messages it queued.
 std::size_t enqueue_event(soci::session& s, const OutboxEvent& e);
+// The same in two steps, for a writer that queues many events in one transaction and
+// looks each event's subscribers up once (the node-write batch).
+std::vector<std::int64_t> subscribers_of(soci::session& s, const std::string& event);
+std::size_t enqueue_to(soci::session& s, const std::vector<std::int64_t>& subscribers, const OutboxEvent& e);
 // The body every delivery carries: {"event", "occurred_at" (ISO 8601 UTC), "data"}.
 std::string event_payload(const std::string& event, std::int64_t at, boost::json::object data);
 // "2026-11-30T12:00:00Z"
