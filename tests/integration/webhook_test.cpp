@@ -174,6 +174,25 @@ TEST_P(WebhookTest, AHangingReceiverHoldsOnlyItsOwnDeliveries) {
       << server_->log();
 }
 
+TEST_P(WebhookTest, ARedirectIsNotFollowedAndCountsAsAFailure) {
+  ts::WebhookReceiver elsewhere(kSecret, {});
+  ts::WebhookReceiver redirecting(kSecret, {.redirect_to = elsewhere.url()});
+  auto hook = subscribe(port(), admin_, redirecting.url(), {"room.vacant"});
+  auto id = std::to_string(hook.json().at("id").as_int64());
+  ASSERT_EQ(post("/api/admin/webhooks/" + id + "/test", nullptr, admin_).status, 202);
+  json::value log;
+  for (int i = 0; i < 100; ++i) {
+    log = get("/api/admin/webhooks/" + id + "/deliveries", admin_).json();
+    if (log.as_array().size() == 1 && log.at(0).at("attempts").as_int64() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(log.at(0).at("status").as_string(), "failing");
+  EXPECT_EQ(log.at(0).at("last_status").as_int64(), 302);
+  EXPECT_NE(log.at(0).at("last_error").as_string().find("redirects are not followed"), std::string::npos) << log;
+  EXPECT_GE(redirecting.requests().size(), 2u) << "retried";
+  EXPECT_TRUE(elsewhere.requests().empty()) << "never followed";
+}
+
 TEST_P(WebhookTest, TheTestDeliveryReachesTheReceiverAndTheLog) {
   ts::WebhookReceiver receiver(kSecret, {});
   auto hook = subscribe(port(), admin_, receiver.url(), {"room.vacant"});

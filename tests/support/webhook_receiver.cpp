@@ -15,7 +15,7 @@ WebhookReceiver::WebhookReceiver(std::string secret, Options options) : dir_(mak
   std::string port_file = dir_ + "/port";
   std::vector<std::string> args = {"/usr/bin/python3", WEBHOOK_RECEIVER_PY, "--port-file", port_file, "--log",
                                    dir_ + "/requests.jsonl", "--secret", secret, "--fail-first",
-                                   std::to_string(options.fail_first), "--hang", std::to_string(options.hang_s)};
+                                   std::to_string(options.fail_first), "--hang", std::to_string(options.hang_s), "--redirect", options.redirect_to};
   pid_ = fork();
   if (pid_ == 0) {
     std::string log = dir_ + "/stderr";

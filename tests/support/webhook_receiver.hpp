@@ -24,6 +24,7 @@ class WebhookReceiver {
   struct Options {
     int fail_first = 0;  // answer 500 to the first N attempts of each delivery
     double hang_s = 0;   // wait this long before answering
+    std::string redirect_to;  // answer every delivery 302 to this URL
   };
   WebhookReceiver(std::string secret, Options options);
   ~WebhookReceiver();

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A webhook receiver for the integration tests: checks each delivery's signature,
-answers 500 to the first FAIL_FIRST attempts of each delivery id (then 200), or hangs
-(HANG seconds) before answering, and writes one JSON line per request it got."""
+answers 500 to the first FAIL_FIRST attempts of each delivery id (then 200), hangs
+(HANG seconds) before answering, or sends every delivery elsewhere (302 to REDIRECT), and writes one JSON line per request it got."""
 import argparse
 import hashlib
 import hmac
@@ -16,6 +16,7 @@ parser.add_argument("--log", required=True)
 parser.add_argument("--secret", required=True)
 parser.add_argument("--fail-first", type=int, default=0)
 parser.add_argument("--hang", type=float, default=0)
+parser.add_argument("--redirect", default="")
 args = parser.parse_args()
 
 lock = threading.Lock()
@@ -32,7 +33,7 @@ class Handler(BaseHTTPRequestHandler):
             n = attempts[delivery]
         if args.hang:
             time.sleep(args.hang)
-        status = 500 if n <= args.fail_first else 200
+        status = 302 if args.redirect else 500 if n <= args.fail_first else 200
         entry = {
             "event": self.headers.get("X-Classroom-Event", ""),
             "delivery": delivery,
@@ -44,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
         }
         try:
             self.send_response(status)
+            if args.redirect:
+                self.send_header("Location", args.redirect)
             self.send_header("Content-Length", "0")
             self.end_headers()
         except OSError:
