@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace classroom {
