@@ -10,6 +10,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(JWT REQUIRED IMPORTED_TARGET libjwt)
 pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)  # the directory client (OpenLDAP's libldap)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)  # webhook deliveries (libcurl4-openssl-dev)
 
 # SOCI ships neither a CMake config nor a .pc file.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

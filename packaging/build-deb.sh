@@ -86,6 +86,8 @@ for f in postinst prerm postrm; do install -m 0755 "$HERE/classroomd.$f" "$S/DEB
 echo /etc/classroom/classroomd.env > "$S/DEBIAN/conffiles"
 chmod 0644 "$S/DEBIAN/conffiles"
 DEPENDS=$(shlibdeps "$S" "$S/usr/bin/classroomd")
+# Webhook deliveries go through libcurl (OpenSSL flavour): the package must pull it in.
+case "$DEPENDS" in *libcurl4*) ;; *) echo "libcurl4 is missing from the Depends of classroomd" >&2; exit 1 ;; esac
 SIZE=$(du -sk --exclude=DEBIAN "$S" | cut -f1)
 cat > "$S/DEBIAN/control" <<EOF
 Package: classroomd

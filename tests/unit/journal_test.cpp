@@ -22,7 +22,10 @@ TEST(Journal, EveryKindOfWriteSurvivesTheRoundTrip) {
   std::vector<NodeWrite> writes = {status("n1", 3),
                                    PowerLogWrite{7, "n1", false, "manual", "admin", 2, 9, 1'800'000'100, 1'799'999'990},
                                    DeviceSeen{"n1", 1'800'000'200, "2.1.0"}, Connectivity{"n1", true},
-                                   CommandApplied{9, 1'800'000'300}};
+                                   CommandApplied{9, 1'800'000'300},
+                                   // A webhook event a report made travels with it through an outage.
+                                   EventWrite{"room.occupied", "room:7", R"({"event":"room.occupied","data":{"occupied":true}})",
+                                              1'800'000'400}};
   for (const auto& w : writes) {
     auto back = parse_journal_line(journal_line(w));
     ASSERT_TRUE(back);

@@ -59,7 +59,8 @@ export interface Demo {
   historyWeeks: number
 }
 
-export async function startServer(users: [string, string, 'admin' | 'staff'][], demo?: Demo): Promise<Server> {
+/** `env`: more settings for this server (CLASSROOM_<OPTION> variables). */
+export async function startServer(users: [string, string, 'admin' | 'staff'][], demo?: Demo, env: Record<string, string> = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'classroom-web-e2e-'))
   const db = `sqlite:${join(dir, 'x.db')}`
   // The harness does not shift the server's clock, so neither does the seed (offset 0).
@@ -83,6 +84,7 @@ export async function startServer(users: [string, string, 'admin' | 'staff'][], 
     env: {
       ...process.env, CLASSROOM_LOGIN_LIMIT: '1000', CLASSROOM_AUTH_HEADER: 'X-Remote-User',
       CLASSROOM_GROUPS_HEADER: 'X-Remote-Groups', CLASSROOM_TRUSTED_PROXIES: '127.0.0.1', CLASSROOM_ROLE_MAP: 'teaching=staff',
+      ...env,
     },
   })
   let exited = false

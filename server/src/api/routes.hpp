@@ -28,6 +28,7 @@ class TermStore;
 class Router;
 class SignInService;
 class TimetableImportService;
+class WebhookService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -64,6 +65,7 @@ void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms, BuildingStore& buildings,
                              RoomAttributeStore& attributes);
+void add_webhook_routes(Router& r, WebhookService& webhooks, const date::time_zone* zone);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
 void add_timetable_import_routes(Router& r, TimetableImportService& imports);

@@ -45,6 +45,16 @@ void bind_sign_in(CLI::App& cmd, Config& c) {
   cmd.add_option("--groups-header", c.groups_header, "Header with that user's groups, ';'-separated")->envname("CLASSROOM_GROUPS_HEADER");
 }
 
+void bind_webhooks(CLI::App& cmd, Config& c) {
+  cmd.add_flag("--webhook-allow-private", c.webhook_allow_private,
+               "Let webhooks go to loopback, link-local and private addresses (and this server)")
+      ->envname("CLASSROOM_WEBHOOK_ALLOW_PRIVATE");
+  cmd.add_option("--webhook-retry-min", c.webhook_retry_min_s, "Seconds before a failed webhook delivery's first retry")
+      ->envname("CLASSROOM_WEBHOOK_RETRY_MIN")->check(CLI::Range(1, 3600))->capture_default_str();
+  cmd.add_option("--webhook-retry-max", c.webhook_retry_max_s, "Longest wait between retries of a webhook delivery, in seconds")
+      ->envname("CLASSROOM_WEBHOOK_RETRY_MAX")->check(CLI::Range(1, 86400))->capture_default_str();
+}
+
 }  // namespace
 
 void bind_config(CLI::App& cmd, Config& c) {
@@ -102,6 +112,7 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--currency", c.currency, "Currency of --energy-price (ISO 4217 code)")->envname("CLASSROOM_CURRENCY")->capture_default_str();
   cmd.add_option("--co2e-per-kwh", c.co2e_per_kwh, "kg CO2e per kWh of the campus's electricity (emission factor)")->envname("CLASSROOM_CO2E_PER_KWH")->check(CLI::Range(0.0, 10.0))->capture_default_str();
   bind_sign_in(cmd, c);
+  bind_webhooks(cmd, c);
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 

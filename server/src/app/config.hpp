@@ -65,6 +65,10 @@ struct Config {
   int ldap_timeout_s = 5;
   std::string auth_header;    // the user a trusted proxy authenticated
   std::string groups_header;  // their groups, ';'-separated
+  // Webhooks (README "Webhooks").
+  bool webhook_allow_private = false;
+  int webhook_retry_min_s = 10;
+  int webhook_retry_max_s = 3600;
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

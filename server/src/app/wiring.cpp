@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -43,7 +44,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 
 Stores::Stores(Db& db)
     : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
-      bookings(db), changes(db), sign_ins(db), timetable(db) {}
+      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db) {}
 
 BookingSettings booking_settings(const Config& cfg) {
   BookingSettings s;
@@ -101,6 +102,10 @@ std::unique_ptr<LdapDirectory> make_directory(const Config& cfg) {
   return std::make_unique<LdapDirectory>(std::move(s));
 }
 
+WebhookSettings webhook_settings(const Config& cfg) {
+  return {cfg.webhook_allow_private, cfg.webhook_retry_min_s, cfg.webhook_retry_max_s};
+}
+
 SignInSettings sign_in_settings(const Config& cfg) {
   SignInSettings s;
   for (const auto& text : cfg.role_map) s.rules.push_back(*parse_role_rule(text).rule);  // checked by CLI11
@@ -152,6 +157,8 @@ Wiring::Wiring(Config c)
       analytics(stores.logs, stores.rooms, stores.buildings, stores.devices, stores.spans, stores.commands, campus, writer,
                 clock, zone, analytics_settings(cfg)),
       displays(stores.rooms, stores.bookings, campus, hub, clock, zone),
+      webhooks(stores.webhooks, stores.outbox, clock, webhook_settings(cfg)),
+      webhook_sender(stores.outbox, clock, webhook_settings(cfg), db_->is_sqlite()),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
@@ -173,6 +180,14 @@ Wiring::Wiring(Config c)
                 [this] { return static_cast<double>(campus.long_polls()); });
   metrics.gauge("classroom_devices_online", "Devices that reported within --offline-after",
                 [this] { return static_cast<double>(campus.devices_online()); });
+  metrics.gauge("classroom_outbox_depth", "Outbox messages (webhook deliveries) not delivered yet",
+                [this] {
+                  try {
+                    return static_cast<double>(stores.outbox.stats().depth);
+                  } catch (const std::exception&) {
+                    return std::nan("");  // the database is away: unknown, not zero
+                  }
+                });
   metrics.gauge("classroom_devices_active", "Devices registered and not deactivated",
                 [this] { return static_cast<double>(campus.devices_active()); });
 }
@@ -184,9 +199,11 @@ void Wiring::start() {
   for (const auto& [device, seq] : writer.journaled_seqs()) campus.raise_seq(device, seq);
   if (db_->is_sqlite()) background.start(std::nullopt, nullptr);
   else background.start(parse_db_url(cfg.db).connection, &stores.changes);
+  webhook_sender.start();
 }
 
 void Wiring::stop() {
+  webhook_sender.stop();
   background.stop();
   writer.stop();
 }

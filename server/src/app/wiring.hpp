@@ -19,6 +19,8 @@
 #include "services/rooms.hpp"
 #include "services/sign_in.hpp"
 #include "services/timetable_import.hpp"
+#include "services/webhook_sender.hpp"
+#include "services/webhooks.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -30,6 +32,7 @@
 #include "storage/devices.hpp"
 #include "storage/logs.hpp"
 #include "storage/node_writes.hpp"
+#include "storage/outbox.hpp"
 #include "storage/power_commands.hpp"
 #include "storage/sign_ins.hpp"
 #include "storage/timetable_store.hpp"
@@ -68,6 +71,8 @@ struct Stores {
   ChangeCounter changes;
   SignInStore sign_ins;
   TimetableStore timetable;
+  WebhookStore webhooks;
+  OutboxStore outbox;
 };
 
 class Wiring {
@@ -106,6 +111,8 @@ class Wiring {
   RoomService rooms;
   AnalyticsService analytics;
   DisplayService displays;
+  WebhookService webhooks;
+  WebhookSender webhook_sender;
   Background background;
 };
 

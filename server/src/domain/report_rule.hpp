@@ -28,6 +28,9 @@ struct RoomMemory {
   std::optional<Observation> observed;
   std::optional<double> temperature;
   std::optional<PowerReason> last_reason;
+  // What the webhooks last heard of (set when a report is judged, before its write,
+  // so that the write can carry the events it makes).
+  std::optional<Observation> notified;
 };
 
 struct ReportVerdict {

@@ -1,5 +1,7 @@
 #include "live/campus.hpp"
 
+#include "domain/webhook_rules.hpp"
+
 #include <algorithm>
 
 namespace classroom {
@@ -11,6 +13,7 @@ RoomMemory memory_of(const Classroom& c) {
   m.last_reason = parse_reason(c.status.power_reason);
   if (c.status.last_report_at)
     m.observed = Observation{c.status.is_occupied, c.status.is_power_on, c.status.last_movement, *c.status.last_report_at};
+  m.notified = m.observed;
   return m;
 }
 
@@ -159,6 +162,7 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
     auto& dev = devices_.at(device_id);  // authenticated just before
     dev.info.last_seen = now;
     set_online(dev, true, changed);
+    out.came_online = !changed.empty();
     auto verdict = judge_report(r, dev.info.last_seq, now);
     out.duplicate = verdict.duplicate;
     out.previous_seq = dev.info.last_seq;
@@ -171,6 +175,11 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
       auto in = inputs_for(*room, out.duplicate ? room->memory.observed : std::optional(verdict.observed), now);
       out.decision = decide_power(in);
       out.write.classroom_id = room->room.id;
+      if (!out.duplicate) {
+        out.notified_before = room->memory.notified;
+        out.transitions = room_transitions(room->memory.notified, r);
+        room->memory.notified = verdict.observed;
+      }
       if (pending(room->command) && in.manual && override_holds(*in.manual, in.current_booking, now))
         out.command = room->command;
     } else {
@@ -209,19 +218,24 @@ void Campus::refused(const ReportOutcome& out) {
   std::lock_guard g(mu_);
   auto dev = devices_.find(out.device_id);
   // Give the number back unless a later report was accepted meanwhile.
-  if (dev != devices_.end() && dev->second.info.last_seq == *out.report.seq) dev->second.info.last_seq = out.previous_seq;
+  if (dev == devices_.end() || dev->second.info.last_seq != *out.report.seq) return;
+  dev->second.info.last_seq = out.previous_seq;
+  // The events it made were not stored either: the next report makes them again.
+  if (RoomState* room = room_of_device(dev->second); room && room->room.id == out.write.classroom_id)
+    room->memory.notified = out.notified_before;
 }
 
-void Campus::touch(const std::string& device_id, std::int64_t now) {
+bool Campus::touch(const std::string& device_id, std::int64_t now) {
   std::vector<DeviceState> changed;
   {
     std::lock_guard g(mu_);
     auto it = devices_.find(device_id);
-    if (it == devices_.end()) return;
+    if (it == devices_.end()) return false;
     it->second.info.last_seen = now;
     set_online(it->second, true, changed);
   }
   announce_connectivity(changed);
+  return !changed.empty();
 }
 
 std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, bool power_on,

@@ -49,6 +49,11 @@ struct ReportOutcome {
   std::int64_t now = 0;
   std::int64_t last_seq = 0;      // the node's highest accepted sequence number, this one included
   std::int64_t previous_seq = 0;  // before this report (given back when it is refused)
+  // For the webhooks: the room's transitions this report makes (domain/webhook_rules),
+  // what they were judged against, and whether the device was offline until now.
+  std::vector<std::string> transitions;
+  std::optional<Observation> notified_before;
+  bool came_online = false;
 };
 
 // A device came online or went offline.
@@ -82,8 +87,9 @@ class Campus {
   // The report was refused (503): its sequence number may come again.
   void refused(const ReportOutcome& out);
 
-  // Contact without a report (heartbeat, power log): online again if it was offline.
-  void touch(const std::string& device_id, std::int64_t now);
+  // Contact without a report (heartbeat, power log): online again if it was offline
+  // (then true).
+  bool touch(const std::string& device_id, std::int64_t now);
   // A node's power log: applies the matching pending command; returns it.
   std::optional<PowerCommand> confirm_power(const std::string& device_id, bool power_on,
                                             std::optional<std::int64_t> command_id, std::int64_t now);

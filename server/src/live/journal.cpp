@@ -54,6 +54,9 @@ json::object to_json(const DeviceSeen& w) {
 }
 json::object to_json(const Connectivity& w) { return {{"t", "conn"}, {"device", w.device_id}, {"on", w.connected}}; }
 json::object to_json(const CommandApplied& w) { return {{"t", "applied"}, {"cmd", w.command_id}, {"at", w.at}}; }
+json::object to_json(const EventWrite& w) {
+  return {{"t", "event"}, {"event", w.event}, {"key", w.order_key}, {"payload", w.payload}, {"at", w.at}};
+}
 
 void write_all(int fd, const std::string& data) {
   const char* p = data.data();
@@ -96,6 +99,7 @@ std::optional<NodeWrite> parse_journal_line(const std::string& line) {
                                    o.contains("reset") ? str(o, "reset") : std::string()}};
     if (t == "conn") return Connectivity{str(o, "device"), o.at("on").as_bool()};
     if (t == "applied") return CommandApplied{i64(o, "cmd"), i64(o, "at")};
+    if (t == "event") return EventWrite{str(o, "event"), str(o, "key"), str(o, "payload"), i64(o, "at")};
   } catch (const std::exception&) {
   }
   return std::nullopt;

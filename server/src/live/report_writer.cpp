@@ -15,7 +15,8 @@ const char* kind_of(const NodeWrite& w) {
     case 1: return "power_log";
     case 2: return "seen";
     case 3: return "connectivity";
-    default: return "command_applied";
+    case 4: return "command_applied";
+    default: return "event";
   }
 }
 std::string device_of(const NodeWrite& w) {

@@ -20,7 +20,7 @@ Background::Background(Campus& campus, CampusSync& sync, Hub& hub, DeviceStore& 
 Background::~Background() { stop(); }
 
 void Background::sweep_offline() {
-  for (const auto& device_id : devices_.mark_offline(clock_.now() - settings_.offline_after_s)) {
+  for (const auto& device_id : devices_.mark_offline(clock_.now() - settings_.offline_after_s, clock_.now())) {
     spdlog::info("event=device_offline device_id={}", device_id);
     campus_.mark_offline(device_id);
     sync_.relay(Change::device, device_id, false);

@@ -3,6 +3,7 @@
 // booking_lifecycle.cpp, feed_tokens.cpp). Storage-internal.
 #include "storage/booking_store.hpp"
 #include "storage/db.hpp"
+#include "storage/outbox.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -104,6 +105,29 @@ inline void log_event(soci::session& s, long long booking, const std::string& ac
   soci::indicator who_ind = user ? soci::i_ok : soci::i_null;
   s << "INSERT INTO booking_events (booking_id, action, user_id, at, detail) VALUES (:b, :a, :u, :t, :d)",
       soci::use(booking), soci::use(action), soci::use(who, who_ind), soci::use(at), soci::use(detail);
+  // Other campus systems hear of it through the outbox, in this same transaction.
+  const char* event = action == "created"     ? "booking.created"
+                      : action == "updated"   ? "booking.changed"
+                      : action == "cancelled" ? "booking.cancelled"
+                      : action == "released"  ? "booking.released"
+                                              : nullptr;
+  if (!event) return;
+  auto b = must_find(s, booking);
+  enqueue_event(s, {event, "room:" + std::to_string(b.classroom_id),
+                    [&] {
+                      return event_payload(event, at,
+                                           {{"booking_id", b.id},
+                                            {"classroom_id", b.classroom_id},
+                                            {"classroom", b.classroom_name},
+                                            {"title", b.title},
+                                            {"start_time", iso_utc(b.start)},
+                                            {"end_time", iso_utc(b.end)},
+                                            {"status", status_name(b.status)},
+                                            {"user_id", b.user_id ? boost::json::value(*b.user_id) : nullptr},
+                                            {"series_id", b.series_id ? boost::json::value(*b.series_id) : nullptr},
+                                            {"detail", detail}});
+                    },
+                    at});
 }
 
 inline long long insert(soci::session& s, const BookingDraft& d, std::optional<std::int64_t> series,

@@ -1,6 +1,7 @@
 #include "storage/devices.hpp"
 
 #include "storage/db.hpp"
+#include "storage/outbox.hpp"
 
 namespace classroom {
 
@@ -123,17 +124,43 @@ LiveDevice read_live(const soci::row& r) {
 }
 }  // namespace
 
-std::vector<std::string> DeviceStore::mark_offline(std::int64_t cutoff) {
+namespace {
+// A device went offline or came online: the webhooks hear of it in the caller's transaction.
+void enqueue_connectivity(soci::session& s, const std::string& device_id, bool online, std::int64_t now) {
+  long long room = 0;
+  soci::indicator ind = soci::i_null;
+  s << "SELECT id FROM classrooms WHERE esp_device_id = :d", soci::use(device_id), soci::into(room, ind);
+  bool linked = s.got_data() && ind == soci::i_ok;
+  const char* event = online ? "device.online" : "device.offline";
+  enqueue_event(s, {event, linked ? "room:" + std::to_string(room) : "device:" + device_id,
+                    [&] {
+                      return event_payload(event, now,
+                                           {{"device_id", device_id},
+                                            {"classroom_id", linked ? boost::json::value(room) : nullptr},
+                                            {"online", online}});
+                    },
+                    now});
+}
+}  // namespace
+
+std::vector<std::string> DeviceStore::mark_offline(std::int64_t cutoff, std::int64_t now) {
   long long c = cutoff;
-  return db_.run([&](soci::session& s) {
+  return db_.write([&](soci::session& s) {
     std::vector<std::string> out;
-    soci::rowset<soci::row> rs = (s.prepare << "UPDATE esp_devices SET is_connected = 0 "
-                                               "WHERE is_connected = 1 AND last_seen < :c RETURNING device_id",
-                                  soci::use(c));
-    for (const auto& r : rs) out.push_back(row_str(r, 0));
+    {
+      soci::rowset<soci::row> rs = (s.prepare << "UPDATE esp_devices SET is_connected = 0 "
+                                                 "WHERE is_connected = 1 AND last_seen < :c RETURNING device_id",
+                                    soci::use(c));
+      for (const auto& r : rs) out.push_back(row_str(r, 0));
+    }
+    // The same transaction tells the webhooks (the UPDATE decided who went offline,
+    // once, whichever instance ran the sweep).
+    for (const auto& device : out) enqueue_connectivity(s, device, false, now);
     return out;
   });
 }
+
+
 
 std::vector<LiveDevice> DeviceStore::live_devices() {
   return db_.run([](soci::session& s) {

@@ -58,8 +58,9 @@ class DeviceStore {
   void set_connected(const std::string& device_id, bool connected);
 
   // Marks devices silent since before `cutoff` offline; returns their ids. Atomic, so
-  // with several instances each device is reported by exactly one of them.
-  std::vector<std::string> mark_offline(std::int64_t cutoff);
+  // with several instances each device is reported by exactly one of them; the
+  // device.offline webhook messages are queued in the same transaction.
+  std::vector<std::string> mark_offline(std::int64_t cutoff, std::int64_t now);
   // What the report path keeps in memory of each device.
   std::vector<LiveDevice> live_devices();
   std::optional<LiveDevice> live_device(const std::string& device_id);

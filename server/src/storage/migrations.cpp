@@ -315,6 +315,40 @@ const std::vector<Migration>& migrations() {
                 last_day TEXT NOT NULL))",
        },
        {}},
+      {11,
+       {
+           // Webhook subscriptions. The secret is kept as given: the server signs with it.
+           R"(CREATE TABLE webhooks (
+                id {ID},
+                url TEXT NOT NULL,
+                events TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                created_at BIGINT NOT NULL))",
+           // The outbox: a message is written in the transaction of the change that
+           // caused it and sent later, until its receiver takes it. Generic by `kind`
+           // (webhook today); `order_key` keeps one room's messages in order.
+           R"(CREATE TABLE outbox (
+                id {ID},
+                kind TEXT NOT NULL,
+                subscription_id BIGINT,
+                destination TEXT NOT NULL DEFAULT '',
+                event TEXT NOT NULL,
+                order_key TEXT NOT NULL DEFAULT '',
+                payload TEXT NOT NULL,
+                delivery_id TEXT NOT NULL UNIQUE,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                claimed_by TEXT,
+                claimed_until BIGINT,
+                delivered_at BIGINT,
+                last_status INTEGER,
+                last_error TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL))",
+           "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE delivered_at IS NULL",
+           "CREATE INDEX outbox_order ON outbox (subscription_id, order_key, id) WHERE delivered_at IS NULL",
+           "CREATE INDEX outbox_subscription ON outbox (subscription_id, id)",
+       },
+       {}},
       {12,
        {},
        // The hourly roll-ups are read in key order over long periods: PostgreSQL's index

@@ -1,7 +1,10 @@
 #include "storage/node_writes.hpp"
 
 #include "storage/db.hpp"
+#include "storage/outbox.hpp"
 #include "storage/status_rows.hpp"
+
+#include <map>
 
 namespace classroom {
 
@@ -26,7 +29,8 @@ struct Opt {
 class BatchWriter {
  public:
   explicit BatchWriter(soci::session& s)
-      : seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
+      : session_(s),
+        seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
                            "last_seq = CASE WHEN :q > last_seq THEN :q2 ELSE last_seq END, "
                            "firmware_version = COALESCE(:f, firmware_version) WHERE device_id = :d",
               soci::use(at_), soci::use(seq_), soci::use(seq_), soci::use(firmware_.value, firmware_.indicator),
@@ -78,6 +82,13 @@ class BatchWriter {
     connectivity_.execute(true);
   }
 
+  void operator()(const EventWrite& w) {
+    // One look-up per event type and batch, however many rooms changed in it.
+    auto it = subscribers_.find(w.event);
+    if (it == subscribers_.end()) it = subscribers_.emplace(w.event, subscribers_of(session_, w.event)).first;
+    enqueue_to(session_, it->second, {w.event, w.order_key, [&] { return w.payload; }, w.at});
+  }
+
   void operator()(const CommandApplied& w) {
     at_ = w.at;
     command_.value = w.command_id;
@@ -99,6 +110,8 @@ class BatchWriter {
   std::string device_, reason_, source_;
   int occupied_ = 0, power_ = 0;
   long long at_ = 0, seq_ = 0;
+  soci::session& session_;
+  std::map<std::string, std::vector<std::int64_t>> subscribers_;
   soci::statement seen_, power_log_, connectivity_, power_state_, applied_, health_;
 };
 

@@ -62,7 +62,16 @@ struct CommandApplied {
   std::int64_t at = 0;
 };
 
-using NodeWrite = std::variant<StatusWrite, PowerLogWrite, DeviceSeen, Connectivity, CommandApplied>;
+// A change the report path noticed (a room occupied, a device back online) for the
+// webhooks: queued in the outbox in the batch's transaction, when someone subscribed.
+struct EventWrite {
+  std::string event;
+  std::string order_key;
+  std::string payload;
+  std::int64_t at = 0;
+};
+
+using NodeWrite = std::variant<StatusWrite, PowerLogWrite, DeviceSeen, Connectivity, CommandApplied, EventWrite>;
 
 // How far a local outage journal has been stored (see live/journal.hpp).
 struct JournalMark {

@@ -3,7 +3,8 @@
 // drops the session on expiry or on any 401.
 import type {
   AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
+  DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
+  Webhook, WebhookDelivery,
 } from './types'
 
 export interface Session {
@@ -223,6 +224,12 @@ export function createClient(opts: ClientOptions) {
       createTerm: (t: Omit<Term, 'id'>) => post<Term>('/api/admin/terms', t),
       updateTerm: (id: number, t: Omit<Term, 'id'>) => put<Term>(`/api/admin/terms/${id}`, t),
       deleteTerm: (id: number) => del(`/api/admin/terms/${id}`),
+      webhooks: () => get<Webhook[]>('/api/admin/webhooks'),
+      createWebhook: (w: { url: string; events: string[]; secret: string }) => post<Webhook>('/api/admin/webhooks', w),
+      deleteWebhook: (id: number) => del(`/api/admin/webhooks/${id}`),
+      testWebhook: (id: number) => post(`/api/admin/webhooks/${id}/test`),
+      webhookDeliveries: (id: number) => get<WebhookDelivery[]>(`/api/admin/webhooks/${id}/deliveries`),
+      outbox: () => get<OutboxStats>('/api/admin/outbox'),
     },
 
     staff: {

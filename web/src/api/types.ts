@@ -373,3 +373,30 @@ export interface TimetableImport {
   dry_run: boolean
   written: boolean
 }
+
+export interface Webhook {
+  id: number
+  url: string
+  events: string[]
+  secret_set: boolean // the secret itself is never shown back
+  created_at: string
+}
+
+export interface WebhookDelivery {
+  id: number
+  event: string
+  delivery_id: string
+  attempts: number
+  status: 'pending' | 'failing' | 'delivered'
+  last_status: number | null
+  last_error: string
+  created_at: string
+  next_attempt_at: string | null
+  delivered_at: string | null
+}
+
+export interface OutboxStats {
+  depth: number
+  failing: number
+  oldest_pending: string | null
+}
