@@ -1,7 +1,8 @@
 // The API description against the real server: GET /api/openapi.json is the file in
 // the repository, a valid OpenAPI 3.1 document, and every answer of a broad run of
 // real calls (admin, staff, a node, no sign-in; successes and 400, 401, 403, 404,
-// 409) matches the schema the document gives for that route and status.
+// 409, 415) matches the schema the document gives for that route and status, and each
+// body the server accepted (JSON, or the timetable import's text/csv) its request schema.
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import SwaggerParser from '@apidevtools/swagger-parser'
@@ -15,9 +16,20 @@ const ADMIN = ['auditor', 'auditor-pass-1'] as const // seed-demo makes its own 
 const LECTURER = ['lecturer', 'lecturer-pass-1'] as const
 const OTHER = ['other', 'other-pass-123'] as const
 const DOCUMENT = resolve(import.meta.dirname, '../../server/openapi/openapi.json')
+const EXAMPLE = resolve(import.meta.dirname, '../../docs/timetable-example.csv')
 
 type Headers = Record<string, string>
 interface Answer { status: number; type: string; headers: globalThis.Headers; body: any }
+/** A request body sent as it is, with its own content type (not JSON). */
+class Raw {
+  readonly type: string
+  readonly text: string
+  constructor(type: string, text: string) {
+    this.type = type
+    this.text = text
+  }
+}
+const csv = (text: string) => new Raw('text/csv', text)
 interface Operation {
   requestBody?: { content: Record<string, { schema: object }> }
   responses: Record<string, { content?: Record<string, { schema: object }> }>
@@ -71,11 +83,13 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
       throw new Error(`${what}:\n${validate.errors!.map((e) => `  ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('\n')}\n${text.slice(0, 600)}`)
   }
 
-  /** Calls the server and checks the answer against the document; `expected` is the status the call must get. */
+  /** Calls the server and checks the answer against the document; `expected` is the status the call must get.
+   *  `body` is sent as JSON, or as it is with its own type when it is a `Raw`. */
   async function check(method: string, path: string, expected: number, headers: Headers = {}, body?: unknown): Promise<Answer> {
+    const raw = body instanceof Raw ? body : undefined
     const res = await fetch(base + path, {
-      method, headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: { ...(body === undefined ? {} : { 'Content-Type': raw?.type ?? 'application/json' }), ...headers },
+      body: body === undefined ? undefined : raw ? raw.text : JSON.stringify(body),
     })
     const type = (res.headers.get('content-type') ?? '').split(';')[0].trim()
     const text = await res.text()
@@ -92,9 +106,11 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     conforms(schema!, answer.body, `${where} differs from the document's schema`, text)
     // What the server accepted, the document accepts too.
     if (body !== undefined && res.ok) {
-      const request = op.requestBody?.content['application/json']?.schema
-      expect(request, `${method} ${t} takes a body the document does not describe`).toBeDefined()
-      conforms(request!, body, `${method} ${t}: a body the server accepted fails the document's request schema`, JSON.stringify(body))
+      const bodyType = raw ? raw.type.split(';')[0].trim() : 'application/json'
+      const request = op.requestBody?.content[bodyType]?.schema
+      expect(request, `${method} ${t} takes a ${bodyType} body the document does not describe`).toBeDefined()
+      conforms(request!, raw ? raw.text : body, `${method} ${t}: a body the server accepted fails the document's request schema`,
+        raw ? raw.text : JSON.stringify(body))
     }
     seen.add(`${method} ${t} ${res.status}`)
     return answer
@@ -344,6 +360,52 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     await check('DELETE', `/api/admin/terms/${t.body.id}`, 404, admin)
   })
 
+  it('answers the timetable import as documented', async () => {
+    const url = '/api/admin/imports/timetable'
+    // The example file: a dry run answers what it would do (its rooms may not all be on this campus: errors, still 200).
+    const example = await check('POST', `${url}?dry_run=1`, 200, admin, csv(readFileSync(EXAMPLE, 'utf8')))
+    expect(example.body.dry_run).toBe(true)
+    expect(example.body.written).toBe(false)
+
+    // A room of its own: the demo's rooms have a timetable ahead.
+    const room = await check('POST', '/api/admin/classrooms', 201, admin, { name: 'Registrar room', capacity: 40 })
+    const first = addDays(dayInZone(Date.now(), TIMEZONE), 30), last = addDays(first, 20)
+    const header = 'section,title,room,days,start,end,first_date,last_date,organizer\r\n'
+    const file = header +
+      `IMP-101,"Statistics, part 1",${room.body.name},"Mon,Wed",08:00,09:00,${first},${last},${LECTURER[0]}\r\n` +
+      `IMP-102,Statistics lab,${room.body.name.toLowerCase()},Fri,13:00,15:00,${first},${last},\r\n`
+    const dry = await check('POST', `${url}?dry_run=1`, 200, admin, csv(file))
+    expect(dry.body).toMatchObject({ created: 2, updated: 0, unchanged: 0, removed: 0, errors: [], dry_run: true, written: false })
+    const done = await check('POST', url, 200, admin, csv(file))
+    expect(done.body).toMatchObject({ created: 2, errors: [], dry_run: false, written: true })
+    expect(done.body.changes).toEqual(dry.body.changes)
+    expect(done.body.changes[0].occurrences.created).toBeGreaterThan(0)
+    const again = await check('POST', url, 200, admin, csv(file))
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, removed: 0, changes: [], written: false })
+
+    // One section moved, the other gone from the file.
+    const changed = header + `IMP-101,"Statistics, part 1",Registrar room,"Mon,Wed",08:30,09:30,${first},${last},${LECTURER[0]}\r\n`
+    const moved = await check('POST', url, 200, admin, csv(changed))
+    expect(moved.body).toMatchObject({ created: 0, updated: 1, unchanged: 0, removed: 1, written: true })
+    expect(moved.body.changes.map((c: { action: string; line: number | null }) => [c.action, c.line])).toEqual([['updated', 2], ['removed', null]])
+    expect(moved.body.changes[0].fields).toEqual([{ field: 'time', from: '08:00-09:00', to: '08:30-09:30' }])
+
+    const bad = header + `IMP-103,Nowhere,No such room,Tue,10:00,11:00,${first},${last},\r\n`
+    const refused = await check('POST', url, 400, admin, csv(changed + bad.slice(header.length)))
+    expect(refused.body.error).toBe('Invalid timetable')
+    expect(refused.body.errors).toEqual([expect.objectContaining({ line: 3, field: 'room' })])
+    expect(refused.body.written).toBe(false)
+    const skipped = await check('POST', `${url}?skip_errors=1`, 200, admin, csv(changed + bad.slice(header.length)))
+    expect(skipped.body).toMatchObject({ unchanged: 1, written: false })
+    expect(skipped.body.errors).toHaveLength(1)
+    await check('POST', `${url}?dry_run=maybe`, 400, admin, csv(changed))
+    await check('POST', url, 415, admin, { section: 'IMP-101' })
+    await check('POST', url, 403, lecturer, csv(changed))
+    await check('POST', url, 401, {}, csv(changed))
+    // 413 (over --import-max-mb) is left to the integration test: the server answers before the upload ends and closes, which fetch may report as a failed upload.
+
+  })
+
   it('was held to the document on most of its routes and on every kind of error', () => {
     const all = Object.entries(operations).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
     const covered = new Set([...seen].map((s) => s.slice(0, s.lastIndexOf(' '))))
@@ -351,6 +413,6 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     if (missed.length) console.log(`  operations not exercised here:\n    ${missed.join('\n    ')}`)
     expect(covered.size).toBeGreaterThanOrEqual(70)
     const statuses = new Set([...seen].map((s) => s.slice(s.lastIndexOf(' ') + 1)))
-    for (const status of ['200', '201', '400', '401', '403', '404', '409']) expect(statuses).toContain(status)
+    for (const status of ['200', '201', '400', '401', '403', '404', '409', '415']) expect(statuses).toContain(status)
   })
 })
