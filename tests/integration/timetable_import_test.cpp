@@ -2,6 +2,8 @@
 // series; re-importing changes only what the file changed, and only ahead of now.
 #include "booking_fixture.hpp"
 
+#include <fmt/format.h>
+
 #include <fstream>
 
 namespace {
@@ -228,8 +230,12 @@ TEST_P(TimetableImportTest, TheImportHasItsOwnBodyLimit) {
 
 TEST_P(TimetableImportTest, AnImportedLectureKeepsItsRoomsPowerOn) {
   auto n = make_node("Lab 1", "node-lab");
-  // A lecture starting at 13:05 in Berlin, five minutes from now, every Monday.
-  auto r = import(kHeader + "LAB1,Lab,Lab 1,Mon,13:05,15:00,2026-11-30,2027-01-25,\n");
+  // A lecture starting five minutes from now (Berlin is UTC+1 on the test's Monday,
+  // 2026-11-30), every Monday: "now" is the pinned epoch plus the time the tests have run.
+  auto minute = (ts::now() + 300 + 3600) % 86400 / 60 + 1;
+  auto clock = [](std::int64_t m) { return fmt::format("{:02}:{:02}", m / 60, m % 60); };
+  auto r = import(kHeader + "LAB1,Lab,Lab 1,Mon," + clock(minute) + "," + clock(minute + 90) +
+                  ",2026-11-30,2027-01-25,\n");
   ASSERT_EQ(r.status, 200) << r.body;
   auto answer = report(n, false);
   ASSERT_EQ(answer.status, 200) << answer.body;

@@ -60,8 +60,8 @@ WebhookTarget parse_webhook_url(const std::string& url) {
   return t;
 }
 
-Resolved resolve_host(const std::string& host) {
-  Resolved out;
+ResolvedHost resolve_host(const std::string& host) {
+  ResolvedHost out;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

@@ -26,11 +26,11 @@ struct WebhookTarget {
 WebhookTarget parse_webhook_url(const std::string& url);
 
 // The numeric addresses `host` resolves to (a numeric host is its own), or why not.
-struct Resolved {
+struct ResolvedHost {
   std::vector<std::string> addresses;
   std::string error;
 };
-Resolved resolve_host(const std::string& host);
+ResolvedHost resolve_host(const std::string& host);
 
 // Why a delivery may not go to these addresses (the first one refused names the
 // reason), or nullopt. Addresses of this machine's own interfaces are "this server".
