@@ -59,10 +59,14 @@ FROM=$(date -u -d "-$((WEEKS * 7)) days" +%Y-%m-%d)
 
 echo "== GET /api/admin/analytics/utilization?from=$FROM (the whole history), $RUNS runs"
 TIMES=()
+# The server's own CPU time (user + system, all its threads) for one answer, from /proc:
+# on a busy machine the wall time says more about the neighbours than about the query.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$SERVER/stat"; }
 for i in $(seq "$RUNS"); do
+  c0=$(cpu_ms)
   t=$(curl -fsS -o "$WORK/answer.json" -w '%{time_total}' -H "Authorization: Bearer $TOKEN" \
     "http://127.0.0.1:$PORT/api/admin/analytics/utilization?from=$FROM")
-  echo "run $i: $t s ($(stat -c %s "$WORK/answer.json") bytes)"
+  echo "run $i: $t s wall, $(( $(cpu_ms) - c0 )) ms server CPU ($(stat -c %s "$WORK/answer.json") bytes)"
   TIMES+=("$t")
 done
 printf '%s\n' "${TIMES[@]}" | sort -n | awk '{a[NR]=$1} END {print "median: " a[int((NR+1)/2)] " s"}'

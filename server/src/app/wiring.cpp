@@ -62,6 +62,10 @@ AnalyticsSettings analytics_settings(const Config& cfg) {
   return {parse_opening_hours(cfg.prime_time).value, cfg.energy_price, cfg.currency, cfg.co2e_per_kwh};  // checked at start-up
 }
 
+// A connection held longer than this is taken for a stalled network (statements time out
+// at 15 s on the server; a timetable import of a term takes seconds).
+constexpr std::chrono::seconds kLeaseLimit{60};
+
 ReportWriter::Options writer_options(const Config& cfg, Db& db, std::function<void()> on_recovered) {
   ReportWriter::Options o;
   o.on_recovered = std::move(on_recovered);
@@ -190,6 +194,7 @@ Wiring::Wiring(Config c)
                 });
   metrics.gauge("classroom_devices_active", "Devices registered and not deactivated",
                 [this] { return static_cast<double>(campus.devices_active()); });
+  db_->watch_leases(kLeaseLimit);
 }
 
 Wiring::~Wiring() { stop(); }

@@ -90,7 +90,28 @@ Db::Db(const std::string& url, std::size_t pool_size) : url_(parse_db_url(url)) 
   }
 }
 
-Db::~Db() = default;
+Db::~Db() {
+  {
+    std::lock_guard g(mu_);
+    watch_stop_ = true;
+  }
+  watch_cv_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
+}
+
+void Db::watch_leases(std::chrono::seconds limit) {
+  if (is_sqlite() || watchdog_.joinable()) return;
+  watchdog_ = std::thread([this, limit] {
+    std::unique_lock lock(mu_);
+    while (!watch_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return watch_stop_; })) {
+      auto now = std::chrono::steady_clock::now();
+      for (auto& slot : slots_)
+        if (slot.leased_by != std::thread::id{} && now - slot.leased_at > limit && shut_down(slot))
+          spdlog::warn("event=db_lease_interrupted held_s={}",
+                       std::chrono::duration_cast<std::chrono::seconds>(now - slot.leased_at).count());
+    }
+  });
+}
 
 void Db::open_slot(Slot& s) {
   s.session = std::make_unique<soci::session>(url_.backend, url_.connection);
@@ -114,6 +135,7 @@ Db::Lease::Lease(Db& db) : db_(db) {
   index_ = db_.free_.back();
   db_.free_.pop_back();
   db_.slots_[index_].leased_by = std::this_thread::get_id();
+  db_.slots_[index_].leased_at = std::chrono::steady_clock::now();
   lock.unlock();
   auto& slot = db_.slots_[index_];
   if (slot.broken) {
@@ -181,15 +203,18 @@ void Db::Lease::fail(const soci::soci_error& e) {
 bool Db::interrupt(std::thread::id thread) {
   if (is_sqlite()) return false;
   std::lock_guard g(mu_);
-  for (auto& slot : slots_) {
-    if (slot.leased_by != thread) continue;
-    auto* backend = static_cast<soci::postgresql_session_backend*>(slot.session->get_backend());
-    int fd = backend && backend->conn_ ? PQsocket(backend->conn_) : -1;
-    if (fd < 0) return false;
-    ::shutdown(fd, SHUT_RDWR);
-    return true;
-  }
+  for (auto& slot : slots_)
+    if (slot.leased_by == thread) return shut_down(slot);
   return false;
+}
+
+// PostgreSQL only: the blocked libpq call wakes with an error, the slot reconnects on
+// its next lease.
+bool Db::shut_down(Slot& slot) {
+  auto* backend = static_cast<soci::postgresql_session_backend*>(slot.session->get_backend());
+  int fd = backend && backend->conn_ ? PQsocket(backend->conn_) : -1;
+  if (fd < 0) return false;
+  return ::shutdown(fd, SHUT_RDWR) == 0;
 }
 
 DbErrorKind Db::classify(const soci::soci_error& e) {

@@ -43,6 +43,11 @@ class Db {
   // that swallows packets while the peer's kernel keeps acknowledging them) fails at once
   // as a lost connection. False when that thread holds no connection, or on SQLite.
   bool interrupt(std::thread::id thread);
+  // A safety net for the pool on PostgreSQL: from now on, a connection leased for longer
+  // than `limit` (well past the statement timeout) is interrupted the same way, so a
+  // stalled network cannot hold the pool's connections for ever. For serving, after the
+  // migrations (which may rightly take long).
+  void watch_leases(std::chrono::seconds limit);
 
   Dialect dialect() const { return url_.dialect; }
   bool is_sqlite() const { return url_.dialect == Dialect::sqlite; }
@@ -106,7 +111,9 @@ class Db {
     std::unique_ptr<soci::session> session;
     bool broken = false;
     std::thread::id leased_by;  // none while free
+    std::chrono::steady_clock::time_point leased_at;
   };
+  static bool shut_down(Slot& s);
   class Lease {
    public:
     explicit Lease(Db& db);
@@ -123,6 +130,9 @@ class Db {
   DbUrl url_;
   std::vector<Slot> slots_;
   std::vector<std::size_t> free_;
+  std::thread watchdog_;
+  bool watch_stop_ = false;
+  std::condition_variable watch_cv_;
   std::mutex mu_;
   std::condition_variable cv_;
   Histogram reads_, writes_;
