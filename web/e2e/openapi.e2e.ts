@@ -1,9 +1,12 @@
 // The API description against the real server: GET /api/openapi.json is the file in
 // the repository, a valid OpenAPI 3.1 document, and every answer of a broad run of
 // real calls (admin, staff, a node, no sign-in; successes and 400, 401, 403, 404,
-// 409, 415) matches the schema the document gives for that route and status, and each
-// body the server accepted (JSON, or the timetable import's text/csv) its request schema.
+// 409, 415; webhooks delivered to receivers of its own) matches the schema the
+// document gives for that route and status, and each body the server accepted (JSON,
+// or the timetable import's text/csv) its request schema.
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
@@ -50,7 +53,9 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
   beforeAll(async () => {
     requireBinary(SERVER_BIN, 'classroomd')
     ensureBuilt()
-    server = await startServer([[...ADMIN, 'admin'], [...LECTURER, 'staff'], [...OTHER, 'staff']], { rooms: 4, historyWeeks: 1 })
+    // The webhooks' receivers listen on this machine: allowed only with --webhook-allow-private.
+    server = await startServer([[...ADMIN, 'admin'], [...LECTURER, 'staff'], [...OTHER, 'staff']], { rooms: 4, historyWeeks: 1 },
+      { CLASSROOM_WEBHOOK_ALLOW_PRIVATE: 'true' })
     base = server.url
     admin = { Authorization: `Bearer ${await login(base, ...ADMIN)}` }
     lecturer = { Authorization: `Bearer ${await login(base, ...LECTURER)}` }
@@ -404,6 +409,69 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     await check('POST', url, 401, {}, csv(changed))
     // 413 (over --import-max-mb) is left to the integration test: the server answers before the upload ends and closes, which fetch may report as a failed upload.
 
+  })
+
+  it('answers webhooks and the outbox as documented', async () => {
+    // Two receivers on this machine (the server runs with --webhook-allow-private): one that answers 204, and a port nobody listens on.
+    const receiver = createServer((req, res) => {
+      req.resume()
+      req.on('end', () => res.writeHead(204).end())
+    })
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+    const closed = createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const closedPort = (closed.address() as AddressInfo).port
+    await new Promise<void>((r) => closed.close(() => r()))
+    try {
+      const url = '/api/admin/webhooks'
+      const hook = { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/classroom`, events: ['room.occupied', 'booking.cancelled'], secret: 'openapi-webhook-secret-1' }
+      await check('GET', url, 200, admin)
+      const good = await check('POST', url, 201, admin, hook)
+      expect(good.body).toMatchObject({ url: hook.url, events: hook.events, secret_set: true })
+      expect(JSON.stringify(good.body)).not.toContain(hook.secret)
+      const bad = await check('POST', url, 201, admin, { ...hook, url: `http://127.0.0.1:${closedPort}/nobody`, events: ['device.offline', 'device.offline'] })
+      expect(bad.body.events).toEqual(['device.offline'])
+      const listed = await check('GET', url, 200, admin)
+      expect(listed.body.map((w: { id: number }) => w.id)).toEqual(expect.arrayContaining([good.body.id, bad.body.id]))
+
+      expect((await check('POST', url, 400, admin, { ...hook, events: ['room.exploded'] })).body.field).toBe('events')
+      expect((await check('POST', url, 400, admin, { ...hook, events: [] })).body.field).toBe('events')
+      expect((await check('POST', url, 400, admin, { ...hook, url: 'ftp://hooks.example.org/classroom' })).body.field).toBe('url')
+      expect((await check('POST', url, 400, admin, { ...hook, secret: 'too-short' })).body.field).toBe('secret')
+      await check('POST', url, 403, lecturer, hook)
+      await check('POST', url, 401, {}, hook)
+      await check('GET', url, 403, lecturer)
+      await check('GET', '/api/admin/outbox', 403, lecturer)
+
+      await check('GET', `${url}/${good.body.id}/deliveries`, 200, admin)
+      await check('POST', `${url}/${good.body.id}/test`, 202, admin)
+      await check('POST', `${url}/${bad.body.id}/test`, 202, admin)
+      await check('POST', `${url}/999999/test`, 404, admin)
+      await check('POST', `${url}/${good.body.id}/test`, 403, lecturer)
+      await check('GET', `${url}/999999/deliveries`, 404, admin)
+      // The sender takes them within a moment: one is delivered, the other failing (with no HTTP status, an error instead).
+      let delivered: any, failing: any
+      for (let i = 0; i < 100 && !(delivered && failing); i++) {
+        await new Promise((r) => setTimeout(r, 100))
+        delivered = (await check('GET', `${url}/${good.body.id}/deliveries`, 200, admin)).body.find((d: { status: string }) => d.status === 'delivered')
+        failing = (await check('GET', `${url}/${bad.body.id}/deliveries`, 200, admin)).body.find((d: { status: string }) => d.status === 'failing')
+      }
+      expect(delivered).toMatchObject({ event: 'ping', last_status: 204, next_attempt_at: null })
+      expect(failing).toMatchObject({ event: 'ping', last_status: null, delivered_at: null })
+      expect(failing.last_error).not.toBe('')
+      const outbox = await check('GET', '/api/admin/outbox', 200, admin)
+      expect(outbox.body.depth).toBeGreaterThanOrEqual(1)
+      expect(outbox.body.failing).toBeGreaterThanOrEqual(1)
+      expect(outbox.body.oldest_pending).not.toBeNull()
+
+      await check('DELETE', `${url}/${bad.body.id}`, 200, admin)
+      await check('DELETE', `${url}/${good.body.id}`, 200, admin)
+      await check('DELETE', `${url}/${good.body.id}`, 404, admin)
+      await check('DELETE', `${url}/${good.body.id}`, 403, lecturer)
+      expect((await check('GET', '/api/admin/outbox', 200, admin)).body).toEqual({ depth: 0, failing: 0, oldest_pending: null })
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()))
+    }
   })
 
   it('was held to the document on most of its routes and on every kind of error', () => {
