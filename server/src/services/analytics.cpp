@@ -184,47 +184,62 @@ double AnalyticsService::energy_today(std::int64_t now) {
 }
 
 Utilization AnalyticsService::utilization(std::int64_t from, std::int64_t to, std::optional<std::int64_t> only) {
-  // What every room shares: the bookings, the node power logs and the overrides of the period.
-  Shared shared;
-  for (const auto& b : spans_.held_between(from, to)) shared.booked[b.classroom_id].push_back({b.start, b.end, b.id});
-  for (const auto& b : spans_.released_between(from, to)) shared.released[b.classroom_id].push_back({b.start, b.end, b.id});
-  shared.switches = switches_by_room(logs_.power_logs_between(from, to));
-  shared.commands = commands_.spans_between(from, to);
-  shared.weeks = weeks_of(from, to, zone_);
-  shared.period = {from, to};
-
-  Utilization out;
-  for (auto& b : buildings_.list()) {
-    shared.building_at[b.id] = out.buildings.size();
-    auto opening = opening_of(b);
-    shared.opening.push_back(opening);
-    out.buildings.push_back({std::move(b), opening, {}});
-  }
-  for (const auto& w : shared.weeks) out.weeks.push_back({w.start, {}});
-
   auto rooms = rooms_.list(false);
   if (only) std::erase_if(rooms, [&](const Classroom& c) { return c.id != *only; });
   std::map<std::int64_t, std::size_t> listed_at;  // the answer keeps the rooms' listed order
   for (std::size_t i = 0; i < rooms.size(); ++i) listed_at[rooms[i].id] = i;
   std::stable_sort(rooms.begin(), rooms.end(), [](const Classroom& a, const Classroom& b) { return a.id < b.id; });
-  // A long period of a large campus is split by room over the machine's cores, each part
-  // reading its rooms' history on its own connection; the dashboard's "today" stays whole.
+  Shared shared;
+  shared.weeks = weeks_of(from, to, zone_);
+  shared.period = {from, to};
+
+  // A long period of a large campus is split by room over the machine's cores: each part
+  // reads its rooms' history on its own connection while this thread reads what all rooms
+  // share; the dashboard's "today" stays whole.
   std::size_t parts = rooms.size() * shared.weeks.size() >= kRoomWeeksPerPart
                           ? std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kMaxParts)
                           : 1;
   parts = std::max<std::size_t>(1, std::min(parts, rooms.size()));
-  std::vector<std::future<Part>> pending;
-  std::vector<Part> done(parts);
   auto slice = [&](std::size_t k) {
     return std::span<const Classroom>(rooms).subspan(k * rooms.size() / parts,
                                                      (k + 1) * rooms.size() / parts - k * rooms.size() / parts);
   };
-  for (std::size_t k = 1; k < parts; ++k)
-    pending.push_back(std::async(std::launch::async, [this, &shared, part = slice(k)] { return figures_of(part, shared); }));
-  if (!rooms.empty()) done[0] = figures_of(slice(0), shared);
-  for (std::size_t k = 1; k < parts; ++k) done[k] = pending[k - 1].get();
+  std::promise<void> shared_read;
+  std::shared_future<void> ready = shared_read.get_future().share();
+  std::vector<std::future<Part>> pending;
+  for (std::size_t k = 0; k < parts; ++k)
+    pending.push_back(std::async(std::launch::async, [this, &shared, ready, part = slice(k)] {
+      auto usage = part.empty() ? std::map<std::int64_t, LogStore::RoomSamples>{}
+                                : logs_.usage_between(shared.period.start - 300, shared.period.end + 300,
+                                                      part.front().id, part.back().id);
+      ready.get();
+      return figures_of(part, std::move(usage), shared);
+    }));
 
-  for (auto& part : done) {
+  Utilization out;
+  try {
+    // What every room shares: the bookings, the node power logs and the overrides of the period.
+    for (const auto& b : spans_.held_between(from, to)) shared.booked[b.classroom_id].push_back({b.start, b.end, b.id});
+    for (const auto& b : spans_.released_between(from, to))
+      shared.released[b.classroom_id].push_back({b.start, b.end, b.id});
+    shared.switches = switches_by_room(logs_.power_logs_between(from, to));
+    shared.commands = commands_.spans_between(from, to);
+    for (auto& b : buildings_.list()) {
+      shared.building_at[b.id] = out.buildings.size();
+      auto opening = opening_of(b);
+      shared.opening.push_back(opening);
+      out.buildings.push_back({std::move(b), opening, {}});
+    }
+    shared_read.set_value();
+  } catch (...) {
+    shared_read.set_exception(std::current_exception());
+    for (auto& p : pending) p.wait();
+    throw;
+  }
+  for (const auto& w : shared.weeks) out.weeks.push_back({w.start, {}});
+
+  for (auto& pending_part : pending) {
+    auto part = pending_part.get();
     for (std::size_t i = 0; i < part.weeks.size(); ++i) out.weeks[i].figures += part.weeks[i];
     for (std::size_t i = 0; i < part.buildings.size(); ++i) out.buildings[i].figures += part.buildings[i];
     out.heatmap += part.heatmap;
@@ -238,12 +253,12 @@ Utilization AnalyticsService::utilization(std::int64_t from, std::int64_t to, st
   return out;
 }
 
-AnalyticsService::Part AnalyticsService::figures_of(std::span<const Classroom> rooms, const Shared& shared) {
+AnalyticsService::Part AnalyticsService::figures_of(std::span<const Classroom> rooms,
+                                                    std::map<std::int64_t, LogStore::RoomSamples> usage,
+                                                    const Shared& shared) {
   Part part;
   part.weeks.resize(shared.weeks.size());
   part.buildings.resize(shared.opening.size());
-  if (rooms.empty()) return part;
-  auto usage = logs_.usage_between(shared.period.start - 300, shared.period.end + 300, rooms.front().id, rooms.back().id);
   const OpeningHours default_opening = parse_opening_hours(kDefaultOpeningHours).value;
   auto list = [](const auto& by_room, std::int64_t id) {
     auto it = by_room.find(id);

@@ -116,7 +116,8 @@ class AnalyticsService {
     Figures total;
     Heatmap heatmap;
   };
-  Part figures_of(std::span<const Classroom> rooms, const Shared& shared);
+  Part figures_of(std::span<const Classroom> rooms, std::map<std::int64_t, LogStore::RoomSamples> usage,
+                  const Shared& shared);
   static constexpr std::size_t kRoomWeeksPerPart = 64, kMaxParts = 4;
 
   LogStore& logs_;
