@@ -21,28 +21,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-WORK=$(mktemp -d /tmp/classroom-bench-import-XXXXXX)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ -n "${PGDATA:-}" ] && runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -m fast stop > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if [ "$WHICH" = postgresql ]; then
-  id -u classroombench > /dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin classroombench
-  chown classroombench "$WORK"
-  PGDATA=$WORK/pg
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -U app --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
-    -o "-k $WORK -h 127.0.0.1 -p 55434 -c shared_buffers=256MB" -w start > /dev/null
-  /usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p 55434 -U app -d postgres -c "CREATE DATABASE bench"
-  URL="postgresql://app@127.0.0.1:55434/bench"
-else
-  URL="sqlite:$WORK/bench.db"
-fi
+. bench/lib.sh
+bench_init import
+bench_database "$WHICH" 55434
 
 build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$ROOMS" --history-weeks 0 | grep -E "^demo campus"
 
@@ -72,13 +53,8 @@ gen 1 > "$WORK/term-changed.csv"
 echo "== $(($(wc -l < "$WORK/term.csv") - 1)) sections, $FIRST to $LAST, $WHICH"
 
 if [ "$API" = 1 ]; then
-  build/classroomd serve --listen 127.0.0.1:0 --port-file "$WORK/port" --db "$URL" --var-dir "$WORK/var" \
-    --jwt-secret bench-secret-0123456789abcdef0123456789abcdef --log-level warn > "$WORK/server.log" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-  PORT=$(cat "$WORK/port")
-  TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$(cat "$WORK/var/admin-password")\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+  bench_serve --jwt-secret bench-secret-0123456789abcdef0123456789abcdef
+  TOKEN=$(bench_admin_token)
   echo "== through POST /api/admin/imports/timetable"
 fi
 

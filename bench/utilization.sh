@@ -19,28 +19,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-WORK=$(mktemp -d /tmp/classroom-bench-util-XXXXXX)
-SERVER=
-cleanup() {
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
-  wait 2>/dev/null || true
-  [ -n "${PGDATA:-}" ] && runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -m fast stop > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if [ "$WHICH" = postgresql ]; then
-  id -u classroombench > /dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin classroombench
-  chown classroombench "$WORK"
-  PGDATA=$WORK/pg
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -U app --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
-    -o "-k $WORK -h 127.0.0.1 -p 55433 -c shared_buffers=256MB" -w start > /dev/null
-  /usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p 55433 -U app -d postgres -c "CREATE DATABASE bench"
-  URL="postgresql://app@127.0.0.1:55433/bench"
-else
-  URL="sqlite:$WORK/bench.db"
-fi
+. bench/lib.sh
+bench_init util
+bench_database "$WHICH" 55433
 
 echo "== seeding $ROOMS rooms with $WEEKS weeks of hourly history ($WHICH)"
 start=$(date +%s.%N)
@@ -48,13 +29,8 @@ build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$ROOMS" --
   | grep -E "^demo campus"
 echo "seeded in $(echo "$(date +%s.%N) - $start" | bc) s"
 
-build/classroomd serve --listen 127.0.0.1:0 --port-file "$WORK/port" --db "$URL" --var-dir "$WORK/var" \
-  --log-level warn > "$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-PORT=$(cat "$WORK/port")
-TOKEN=$(curl -fsS -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"admin\",\"password\":\"$(cat "$WORK/var/admin-password")\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
+bench_serve
+TOKEN=$(bench_admin_token)
 FROM=$(date -u -d "-$((WEEKS * 7)) days" +%Y-%m-%d)
 
 echo "== GET /api/admin/analytics/utilization?from=$FROM (the whole history), $RUNS runs"
