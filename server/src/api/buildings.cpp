@@ -32,6 +32,7 @@ void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock
     b.code = in.opt_str("code", 16).value_or("");
     b.address = in.opt_str("address", 200).value_or("");
     b.opening_hours = read_hours(in).value_or(std::string(kDefaultOpeningHours));
+    b.requires_approval = in.opt_bool("requires_approval").value_or(false);
     return created(building_json(buildings.create(b, clock.now())));
   });
 
@@ -42,6 +43,7 @@ void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock
     p.code = in.opt_str("code", 16);
     p.address = in.opt_str("address", 200);
     p.opening_hours = read_hours(in);
+    p.requires_approval = in.opt_bool("requires_approval");
     return ok(building_json(buildings.update(path_id(req), p, clock.now())));
   });
 

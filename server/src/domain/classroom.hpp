@@ -38,6 +38,7 @@ struct Classroom {
   std::optional<std::string> esp_device_id;
   RoomSettings settings;
   RoomStatus status;
+  bool requires_approval = false;  // bookings by staff who do not approve for it are requests
   std::int64_t created_at = 0;
 };
 
@@ -54,6 +55,7 @@ struct ClassroomPatch {
   std::optional<bool> auto_power_on;
   std::optional<int> rated_load_w;
   std::optional<int> no_show_grace_s;
+  std::optional<bool> requires_approval;
 };
 
 }  // namespace classroom

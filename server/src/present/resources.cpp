@@ -74,13 +74,15 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
           {"auto_power_on", c.settings.auto_power_on},
           {"rated_load_w", c.settings.rated_load_w},
           {"no_show_grace_s", c.settings.no_show_grace_s},
+          {"requires_approval", c.requires_approval},
           {"created_at", time_json(c.created_at, zone)},
           {"status", status_json(live, zone)}};
 }
 
 json::object building_json(const Building& b) {
   return {{"id", b.id},           {"name", b.name},   {"code", b.code},
-          {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms}};
+          {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms},
+          {"requires_approval", b.requires_approval}};
 }
 
 json::object room_attribute_json(const RoomAttribute& a) {

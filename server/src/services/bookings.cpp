@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <set>
 
 namespace classroom {
@@ -34,9 +35,10 @@ json::object busy_json(const Booking& b, const date::time_zone* zone) {
 
 }  // namespace
 
-BookingService::BookingService(BookingStore& store, TermStore& terms, PowerService& power, CampusSync& sync, Hub& hub,
-                               const Clock& clock, const date::time_zone* zone, BookingSettings settings)
-    : store_(store), terms_(terms), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone),
+BookingService::BookingService(BookingStore& store, TermStore& terms, UserStore& users, PowerService& power,
+                               CampusSync& sync, Hub& hub, const Clock& clock, const date::time_zone* zone,
+                               BookingSettings settings)
+    : store_(store), terms_(terms), users_(users), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone),
       settings_(std::move(settings)) {}
 
 std::vector<date::year_month_day> BookingService::closed_days(date::year_month_day first, date::year_month_day last) {
@@ -76,8 +78,9 @@ Booking BookingService::create(const BookingDraft& d, const Caller& by) {
   if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), settings_.limits))
     throw BadRequest(bad->field, bad->message);
   check_open(d.start, d.end);
-  auto b = store_.create(d, by.user_id, now);
-  announce("created", {b});
+  auto status = status_for_new(approver(by), store_.approval_gate(d.classroom_id));
+  auto b = store_.create(d, by.user_id, now, status);
+  announce(status == BookingStatus::pending ? "requested" : "created", {b});
   return b;
 }
 
@@ -97,7 +100,7 @@ Booking BookingService::update(const Booking& b, const BookingDraft& next, const
 
 Booking BookingService::cancel(const Booking& b, const Caller& by) {
   auto cancelled = store_.cancel(b.id, by.user_id, clock_.now());
-  if (b.status == BookingStatus::confirmed) {
+  if (b.status == BookingStatus::confirmed || b.status == BookingStatus::pending) {
     power_.booking_ended(b.id);
     announce("cancelled", {cancelled});
   }
@@ -106,9 +109,39 @@ Booking BookingService::cancel(const Booking& b, const Caller& by) {
 
 SeriesOutcome BookingService::create_series(const Series& s, const std::vector<BookingSpan>& occurrences,
                                             bool skip_conflicts, const Caller& by) {
-  auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now());
-  announce("created", out.created);
+  auto status = status_for_new(approver(by), store_.approval_gate(s.classroom_id));
+  auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now(), status);
+  announce(status == BookingStatus::pending ? "requested" : "created", out.created);
   return out;
+}
+
+Approver BookingService::approver(const Caller& by) {
+  Approver who{by.user_id, by.role, {}};
+  if (auto u = users_.find(by.user_id)) who.scopes = u->approver_scopes;
+  return who;
+}
+
+std::vector<Booking> BookingService::approvals_for(const Caller& by) {
+  auto who = approver(by);
+  std::map<std::int64_t, ApprovalGate> gates;
+  std::vector<Booking> out;
+  for (auto& b : store_.pending()) {
+    auto it = gates.find(b.classroom_id);
+    if (it == gates.end()) it = gates.emplace(b.classroom_id, store_.approval_gate(b.classroom_id)).first;
+    if (!decision_refused(who, b.user_id, it->second)) out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Booking BookingService::decide(const Booking& b, ApprovalStep step, const Caller& by, const std::string& reason) {
+  if (auto why = decision_refused(approver(by), b.user_id, store_.approval_gate(b.classroom_id))) throw Forbidden(*why);
+  auto to = after(b.status, step);
+  if (!to)
+    throw Conflict("Booking not pending",
+                   "The booking is " + std::string(status_name(b.status)) + " and awaits no decision");
+  auto decided = store_.decide(b.id, *to, by.user_id, reason, clock_.now());
+  announce(step == ApprovalStep::approve ? "approved" : "declined", {decided});
+  return decided;
 }
 
 std::vector<Booking> BookingService::cancel_series_from(std::int64_t series_id, std::int64_t from, const Caller& by) {
@@ -153,6 +186,7 @@ std::size_t BookingService::lifecycle_step() {
   announce("updated", out.checked_in);
   for (const auto& b : out.released) power_.booking_ended(b.id);
   announce("released", out.released);
+  announce("lapsed", out.lapsed);
 
   std::set<std::int64_t> series;
   for (const auto& b : out.released)
@@ -166,7 +200,7 @@ std::size_t BookingService::lifecycle_step() {
     hub_.publish({{"type", "booking_series"}, {"action", "flagged"}, {"series", series_json(flagged, zone_)}},
                  Audience::admins);
   }
-  return out.checked_in.size() + out.released.size() + static_cast<std::size_t>(out.completed);
+  return out.checked_in.size() + out.released.size() + out.lapsed.size() + static_cast<std::size_t>(out.completed);
 }
 
 }  // namespace classroom

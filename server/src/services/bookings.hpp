@@ -4,6 +4,7 @@
 // booking that ended early ends with it, and the dashboards hear of it (admins and the
 // owner in full, other staff only as busy time). Also the lifecycle the sensors drive:
 // check-in, no-show release, completion, series flags.
+#include "domain/approval.hpp"
 #include "domain/booking_rules.hpp"
 #include "domain/terms.hpp"
 #include "realtime/hub.hpp"
@@ -11,6 +12,7 @@
 #include "services/power.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/terms.hpp"
+#include "storage/users.hpp"
 #include "util/clock.hpp"
 
 #include <date/date.h>
@@ -30,8 +32,8 @@ struct BookingSettings {
 
 class BookingService {
  public:
-  BookingService(BookingStore& store, TermStore& terms, PowerService& power, CampusSync& sync, Hub& hub,
-                 const Clock& clock, const date::time_zone* zone, BookingSettings settings);
+  BookingService(BookingStore& store, TermStore& terms, UserStore& users, PowerService& power, CampusSync& sync,
+                 Hub& hub, const Clock& clock, const date::time_zone* zone, BookingSettings settings);
 
   // Reads go straight to the store.
   BookingStore& store() { return store_; }
@@ -55,7 +57,15 @@ class BookingService {
                                         std::chrono::minutes start, std::chrono::minutes end, const Caller& by);
   Series set_series_flag(std::int64_t series_id, bool flagged);
 
-  // Check-in, no-show release, completion, series flags; returns how many changed.
+  // Approvals. The caller as an approver: their role and the scopes of their account.
+  Approver approver(const Caller& by);
+  // The pending requests `by` may decide (all of them for admins), by start.
+  std::vector<Booking> approvals_for(const Caller& by);
+  // Approves or declines a pending request: a Forbidden naming the rule when `by` may
+  // not decide it, a Conflict when it is no longer pending.
+  Booking decide(const Booking& b, ApprovalStep step, const Caller& by, const std::string& reason);
+
+  // Check-in, no-show release, completion, lapsed requests, series flags; returns how many changed.
   std::size_t lifecycle_step();
 
  private:
@@ -64,6 +74,7 @@ class BookingService {
   void check_open(std::int64_t start, std::int64_t end);
   BookingStore& store_;
   TermStore& terms_;
+  UserStore& users_;
   PowerService& power_;
   CampusSync& sync_;
   Hub& hub_;

@@ -15,10 +15,12 @@ struct Building {
   std::string name, code, address;
   std::string opening_hours;  // canonical text (domain/opening_hours.hpp)
   int rooms = 0;              // rooms in it, as listed
+  bool requires_approval = false;  // every room in it takes requests rather than bookings
 };
 
 struct BuildingPatch {
   std::optional<std::string> name, code, address, opening_hours;
+  std::optional<bool> requires_approval;
 };
 
 class BuildingStore {
