@@ -144,6 +144,13 @@ void add_booking_routes(Router& r, BookingService& bookings) {
                            {"per_page", q.per_page}});
   });
 
+  // The rules a booking in the room follows, for the booking form.
+  r.add("GET", "/api/staff/classrooms/{id}/booking-rules", Access::staff, [&bookings](Request& req) {
+    auto id = path_id(req);
+    if (bookings.store().approval_gate(id).room_name.empty()) throw NotFound("No classroom with id " + req.param("id"));
+    return ok(effective_rules_json(bookings.rules_for(id)));
+  });
+
   // Approvals: the requests the caller may decide, and the decisions.
   r.add("GET", "/api/staff/approvals", Access::staff, [&bookings, view](Request& req) {
     return ok(json_list(bookings.approvals_for(*req.caller), view));

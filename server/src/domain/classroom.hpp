@@ -1,5 +1,7 @@
 #pragma once
 // A classroom, its power settings and its last reported state.
+#include "domain/room_rules.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,6 +41,7 @@ struct Classroom {
   RoomSettings settings;
   RoomStatus status;
   bool requires_approval = false;  // bookings by staff who do not approve for it are requests
+  RuleSet rules;                   // its own booking rules; unset ones are its building's
   std::int64_t created_at = 0;
 };
 
@@ -56,6 +59,7 @@ struct ClassroomPatch {
   std::optional<int> rated_load_w;
   std::optional<int> no_show_grace_s;
   std::optional<bool> requires_approval;
+  RuleEdit rules;
 };
 
 }  // namespace classroom

@@ -73,10 +73,41 @@ void BookingService::announce(const char* action, const std::vector<Booking>& bo
                first.classroom_id, first.start, first.end, bookings.size());
 }
 
+EffectiveRules BookingService::rules_for(std::int64_t classroom_id) {
+  auto [room, building] = store_.rule_sets(classroom_id);
+  return resolve_rules(room, building, settings_.limits);
+}
+
+BookingLimits BookingService::limits_for(const Caller& by, std::int64_t classroom_id) {
+  auto limits = settings_.limits;
+  if (by.role == Role::admin) return limits;
+  // A room's or building's own longest booking and reach replace the options'; they are
+  // its rules, refused by name in check_room_rules.
+  auto [room, building] = store_.rule_sets(classroom_id);
+  if (room.max_booking_min || building.max_booking_min) limits.max_duration = date::days{3650};
+  if (room.max_ahead_days || building.max_ahead_days) limits.max_advance = date::days{36500};
+  return limits;
+}
+
+void BookingService::check_room_rules(std::int64_t classroom_id, std::int64_t start, std::int64_t end, const Caller& by,
+                                      std::int64_t except, const std::string& which) {
+  if (by.role == Role::admin) return;
+  auto rules = rules_for(classroom_id);
+  std::vector<Interval> others;
+  if (rules.buffer_min > 0) {
+    std::int64_t gap = std::int64_t{rules.buffer_min} * 60;
+    for (const auto& b : store_.taken_in(classroom_id, start - gap, end + gap))
+      if (b.id != except) others.push_back({from_unix(b.start), from_unix(b.end)});
+  }
+  if (auto bad = check_rules(rules, from_unix(start), from_unix(end), from_unix(clock_.now()), by.role, zone_, others))
+    throw BadRequest(bad->field, which + bad->message);
+}
+
 Booking BookingService::create(const BookingDraft& d, const Caller& by) {
   auto now = clock_.now();
-  if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), settings_.limits))
+  if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), limits_for(by, d.classroom_id)))
     throw BadRequest(bad->field, bad->message);
+  check_room_rules(d.classroom_id, d.start, d.end, by);
   check_open(d.start, d.end);
   auto status = status_for_new(approver(by), store_.approval_gate(d.classroom_id));
   auto b = store_.create(d, by.user_id, now, status);
@@ -87,8 +118,10 @@ Booking BookingService::create(const BookingDraft& d, const Caller& by) {
 Booking BookingService::update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail) {
   auto now = clock_.now();
   if (auto bad = validate_change({from_unix(b.start), from_unix(b.end)}, {from_unix(next.start), from_unix(next.end)},
-                                 from_unix(now), settings_.limits))
+                                 from_unix(now), limits_for(by, next.classroom_id)))
     throw BadRequest(bad->field, bad->message);
+  if (next.start != b.start || next.end != b.end || next.classroom_id != b.classroom_id)
+    check_room_rules(next.classroom_id, next.start, next.end, by, b.id);
   if (next.start != b.start || next.end != b.end) check_open(next.start, next.end);
   auto updated = store_.update(b.id, next, by.user_id, detail, now);
   // Moved, shortened or given to another room: an override it allowed ends with it.
@@ -109,6 +142,8 @@ Booking BookingService::cancel(const Booking& b, const Caller& by) {
 
 SeriesOutcome BookingService::create_series(const Series& s, const std::vector<BookingSpan>& occurrences,
                                             bool skip_conflicts, const Caller& by) {
+  for (const auto& o : occurrences)
+    check_room_rules(s.classroom_id, o.start, o.end, by, 0, "the session on " + format_date(local_date(o.start, zone_)) + ": ");
   auto status = status_for_new(approver(by), store_.approval_gate(s.classroom_id));
   auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now(), status);
   announce(status == BookingStatus::pending ? "requested" : "created", out.created);

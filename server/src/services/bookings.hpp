@@ -6,6 +6,7 @@
 // check-in, no-show release, completion, series flags.
 #include "domain/approval.hpp"
 #include "domain/booking_rules.hpp"
+#include "domain/room_rules.hpp"
 #include "domain/terms.hpp"
 #include "realtime/hub.hpp"
 #include "services/campus_sync.hpp"
@@ -57,6 +58,9 @@ class BookingService {
                                         std::chrono::minutes start, std::chrono::minutes end, const Caller& by);
   Series set_series_flag(std::int64_t series_id, bool flagged);
 
+  // The rules a booking in the room follows: its own, else its building's, else the options.
+  EffectiveRules rules_for(std::int64_t classroom_id);
+
   // Approvals. The caller as an approver: their role and the scopes of their account.
   Approver approver(const Caller& by);
   // The pending requests `by` may decide (all of them for admins), by start.
@@ -72,6 +76,13 @@ class BookingService {
   void announce(const char* action, const std::vector<Booking>& bookings);
   // A BadRequest naming the rule when [start, end) touches a closed day.
   void check_open(std::int64_t start, std::int64_t end);
+  // A BadRequest naming the room rule [start, end) breaks (admins are bound by none);
+  // `except` is the booking being edited.
+  void check_room_rules(std::int64_t classroom_id, std::int64_t start, std::int64_t end, const Caller& by,
+                        std::int64_t except = 0, const std::string& which = "");
+  // The campus-wide limits as they bind `by` in the room: where the room or its building
+  // sets its own longest booking or reach, that rule binds staff instead.
+  BookingLimits limits_for(const Caller& by, std::int64_t classroom_id);
   BookingStore& store_;
   TermStore& terms_;
   UserStore& users_;

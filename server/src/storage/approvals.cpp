@@ -1,5 +1,6 @@
 // Requests in rooms that need approval: the gate a room sets, the pending ones, the decisions.
 #include "storage/booking_sql.hpp"
+#include "storage/rule_columns.hpp"
 
 namespace classroom {
 
@@ -20,6 +21,19 @@ ApprovalGate BookingStore::approval_gate(std::int64_t classroom_id) {
       gate.building_requires = row_opt_i64(r, 3).value_or(0) != 0;
     }
     return gate;
+  });
+}
+
+std::pair<RuleSet, RuleSet> BookingStore::rule_sets(std::int64_t classroom_id) {
+  long long room = classroom_id;
+  return db_.run([&](soci::session& s) {
+    std::pair<RuleSet, RuleSet> out;
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT " + rule_columns::select("c") + ", " + rule_columns::select("b") +
+                                                   " FROM classrooms c LEFT JOIN buildings b ON b.id = c.building_id "
+                                                   "WHERE c.id = :id",
+                                  soci::use(room));
+    for (const auto& r : rs) out = {rule_columns::read(r, 0), rule_columns::read(r, 7)};
+    return out;
   });
 }
 

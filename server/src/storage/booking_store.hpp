@@ -5,6 +5,7 @@
 // the insert run in one BEGIN IMMEDIATE transaction, so no other writer gets between.
 #include "domain/approval.hpp"
 #include "domain/errors.hpp"
+#include "domain/room_rules.hpp"
 #include "domain/states.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/page.hpp"
@@ -12,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace classroom {
@@ -146,6 +148,8 @@ class BookingStore {
 
   // Approvals (storage/approvals.cpp). The room's approval flags and the names scopes use.
   ApprovalGate approval_gate(std::int64_t classroom_id);
+  // The booking rules the room sets, and its building's (empty without one).
+  std::pair<RuleSet, RuleSet> rule_sets(std::int64_t classroom_id);
   // Every pending request, by start.
   std::vector<Booking> pending();
   // Moves a pending request to `to` (confirmed or declined) with the reason; a

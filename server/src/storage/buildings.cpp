@@ -2,18 +2,20 @@
 
 #include "domain/errors.hpp"
 #include "storage/db.hpp"
+#include "storage/rule_columns.hpp"
 
 namespace classroom {
 
 namespace {
 
-const char* kSelect =
+const std::string kSelect =
     "SELECT b.id, b.name, b.code, b.address, b.opening_hours, "
-    "(SELECT COUNT(*) FROM classrooms c WHERE c.building_id = b.id), b.requires_approval FROM buildings b ";
+    "(SELECT COUNT(*) FROM classrooms c WHERE c.building_id = b.id), b.requires_approval, " +
+    rule_columns::select("b") + " FROM buildings b ";
 
 Building read_building(const soci::row& r) {
   return {row_i64(r, 0),        row_str(r, 1), row_str(r, 2), row_str(r, 3), row_str(r, 4),
-          static_cast<int>(row_i64(r, 5)), row_bool(r, 6)};
+          static_cast<int>(row_i64(r, 5)), row_bool(r, 6), rule_columns::read(r, 7)};
 }
 
 Building must_find(soci::session& s, long long id) {
@@ -54,6 +56,7 @@ Building BuildingStore::create(const Building& b, std::int64_t at) {
         soci::use(b.name), soci::use(b.code), soci::use(b.address), soci::use(b.opening_hours), soci::use(now),
         soci::use(now), soci::into(id);
     set_requires_approval(s, id, b.requires_approval);
+    rule_columns::write(s, "buildings", id, b.rules);
     return must_find(s, id);
   });
 }
@@ -71,6 +74,7 @@ Building BuildingStore::update(std::int64_t id, const BuildingPatch& p, std::int
         soci::use(b.name), soci::use(b.code), soci::use(b.address), soci::use(b.opening_hours), soci::use(now),
         soci::use(key);
     if (p.requires_approval) set_requires_approval(s, key, *p.requires_approval);
+    if (!p.rules.given.empty()) rule_columns::write(s, "buildings", key, edited(b.rules, p.rules));
     return must_find(s, key);
   });
 }
