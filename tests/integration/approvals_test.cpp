@@ -63,6 +63,9 @@ TEST_P(ApprovalTest, ARequestHoldsTheSlotButNotThePowerUntilApproved) {
   auto other = another_staff("staffb");
   auto taken = book(n.classroom_id, iso_utc(now + 600), iso_utc(now + 1200), other, "Seminar");
   EXPECT_EQ(taken.status, 409) << "a pending request holds its slot: " << taken.body;
+  auto seen = get("/api/staff/availability?classroom_id=" + std::to_string(n.classroom_id) + "&date=2026-11-30", other).json();
+  ASSERT_EQ(seen.at("busy").as_array().size(), 1u) << "others see the requested time as busy: " << seen;
+  EXPECT_TRUE(seen.at("busy").as_array()[0].at("tentative").as_bool()) << seen;
 
   auto answer = report(n, false).json();
   EXPECT_EQ(answer.at("power_on").as_bool(), false) << "a request keeps no room on: " << answer;
@@ -79,6 +82,8 @@ TEST_P(ApprovalTest, ARequestHoldsTheSlotButNotThePowerUntilApproved) {
   answer = report(n, false).json();
   EXPECT_EQ(answer.at("power_on").as_bool(), true) << "an approved booking keeps the room on: " << answer;
   EXPECT_EQ(answer.at("reason").as_string(), "booking_soon");
+  seen = get("/api/staff/availability?classroom_id=" + std::to_string(n.classroom_id) + "&date=2026-11-30", other).json();
+  EXPECT_FALSE(seen.at("busy").as_array()[0].at("tentative").as_bool()) << seen;
   auto history = get("/api/staff/bookings/" + std::to_string(id), staff_).json().at("history").as_array();
   EXPECT_EQ(str(history.front(), "action"), "requested");
   EXPECT_EQ(str(history.back(), "action"), "approved");

@@ -62,6 +62,7 @@ void add_availability_routes(Router& r, BookingService& bookings, RoomService& r
     for (const auto& b : taken) {
       auto slot = span_json(b.start, b.end, zone);
       slot["booking_id"] = b.id;
+      slot["tentative"] = b.status == BookingStatus::pending;  // a request awaiting approval
       busy.push_back(std::move(slot));
       intervals.push_back({from_unix(b.start), from_unix(b.end)});
     }
