@@ -24,7 +24,7 @@ const ADMIN_VIEWS: [string, string][] = [
   ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
   ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/admin/webhooks', 'admin-webhooks'], ['/admin/sign-in', 'admin-sign-in'],
   ['/account', 'admin-account'],
-  ['/staff/book', 'admin-book'], ['/admin/no-such-page', 'not-found'],
+  ['/staff/book', 'admin-book'], ['/staff/approvals', 'admin-approvals'], ['/admin/no-such-page', 'not-found'],
 ]
 const STAFF_VIEWS: [string, string][] = [
   ['/staff', 'staff-dashboard'], ['/staff/book', 'staff-book'], ['/staff/find', 'staff-find-room'], ['/staff/bookings', 'staff-my-bookings'],

@@ -472,6 +472,32 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()))
     }
+  it('answers approvals and booking rules as documented', async () => {
+    const hall = await check('POST', '/api/admin/buildings', 201, admin, { name: 'Approval hall', requires_approval: true, max_booking_min: 120, earliest_start: '08:00' })
+    await check('POST', '/api/admin/buildings', 400, admin, { name: 'Backwards hall', earliest_start: '18:00', latest_end: '08:00' })
+    await check('PUT', `/api/admin/buildings/${hall.body.id}`, 200, admin, { buffer_min: 10, allowed_roles: ['staff', 'admin'] })
+    const room = await check('POST', '/api/admin/classrooms', 201, admin, { name: 'Approval room', building_id: hall.body.id, latest_end: '20:00' })
+    await check('PUT', `/api/admin/classrooms/${room.body.id}`, 200, admin, { min_notice_min: 30, latest_end: null })
+    await check('PUT', `/api/admin/classrooms/${room.body.id}`, 400, admin, { allowed_roles: ['visitor'] })
+    await check('GET', `/api/staff/classrooms/${room.body.id}/booking-rules`, 200, lecturer)
+    await check('GET', '/api/staff/classrooms/999999/booking-rules', 404, lecturer)
+    const users = await check('GET', '/api/admin/users', 200, admin)
+    const approver = users.body.find((u: { username: string }) => u.username === OTHER[0])
+    await check('PUT', `/api/admin/users/${approver.id}`, 200, admin, { approver_scopes: ['building/Approval hall'] })
+    await check('PUT', `/api/admin/users/${approver.id}`, 400, admin, { approver_scopes: ['everything'] })
+    const day = addDays(dayInZone(Date.now(), TIMEZONE), 3)
+    const request = await check('POST', '/api/staff/bookings', 201, lecturer, { classroom_id: room.body.id, title: 'Viva', start_time: `${day}T10:00`, end_time: `${day}T11:00` })
+    expect(request.body.status).toBe('pending')
+    await check('POST', '/api/staff/bookings', 400, lecturer, { classroom_id: room.body.id, title: 'Too long', start_time: `${day}T12:00`, end_time: `${day}T15:00` })
+    await check('GET', '/api/staff/approvals', 200, other)
+    await check('POST', `/api/staff/bookings/${request.body.id}/approve`, 403, lecturer)
+    await check('POST', `/api/staff/bookings/${request.body.id}/decline`, 400, other, {})
+    await check('POST', '/api/staff/bookings/999999/approve', 404, other)
+    await check('POST', `/api/staff/bookings/${request.body.id}/approve`, 200, other)
+    await check('POST', `/api/staff/bookings/${request.body.id}/approve`, 409, other)
+    const second = await check('POST', '/api/staff/bookings', 201, lecturer, { classroom_id: room.body.id, title: 'Viva 2', start_time: `${day}T14:00`, end_time: `${day}T15:00` })
+    await check('POST', `/api/staff/bookings/${second.body.id}/decline`, 200, other, { reason: 'The committee meets elsewhere' })
+    await check('POST', `/api/staff/bookings/${second.body.id}/decline`, 409, other, { reason: 'Again' })
   })
 
   it('was held to the document on most of its routes and on every kind of error', () => {

@@ -56,12 +56,13 @@ void add_availability_routes(Router& r, BookingService& bookings, RoomService& r
     if (!rooms.find(room)) throw NotFound("No classroom with id " + std::to_string(room));
 
     auto span = local_day(day.value, zone);
-    auto taken = bookings.store().confirmed_in(room, to_unix(span.start), to_unix(span.end));
+    auto taken = bookings.store().taken_in(room, to_unix(span.start), to_unix(span.end));
     json::array busy;
     std::vector<Interval> intervals;
     for (const auto& b : taken) {
       auto slot = span_json(b.start, b.end, zone);
       slot["booking_id"] = b.id;
+      slot["tentative"] = b.status == BookingStatus::pending;  // a request awaiting approval
       busy.push_back(std::move(slot));
       intervals.push_back({from_unix(b.start), from_unix(b.end)});
     }

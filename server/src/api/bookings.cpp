@@ -101,7 +101,8 @@ BookingQuery admin_query(const Request& req, const date::time_zone* zone) {
   q.series_id = id("series_id");
   if (auto s = req.query_param("status"); s && !s->empty()) {
     q.status = parse_booking_status(*s);
-    if (!q.status) throw BadRequest("status", "status must be confirmed, cancelled, released or completed");
+    if (!q.status)
+      throw BadRequest("status", "status must be confirmed, cancelled, released, completed, pending, declined or lapsed");
   }
   q.from = query_time(req, "from", zone);
   q.to = query_time(req, "to", zone, true);
@@ -141,6 +142,27 @@ void add_booking_routes(Router& r, BookingService& bookings) {
     auto page = bookings.store().page(q);
     return ok(json::object{{"items", json_list(page.items, view)}, {"total", page.total}, {"page", q.page},
                            {"per_page", q.per_page}});
+  });
+
+  // The rules a booking in the room follows, for the booking form.
+  r.add("GET", "/api/staff/classrooms/{id}/booking-rules", Access::staff, [&bookings](Request& req) {
+    auto id = path_id(req);
+    if (bookings.store().approval_gate(id).room_name.empty()) throw NotFound("No classroom with id " + req.param("id"));
+    return ok(effective_rules_json(bookings.rules_for(id)));
+  });
+
+  // Approvals: the requests the caller may decide, and the decisions.
+  r.add("GET", "/api/staff/approvals", Access::staff, [&bookings, view](Request& req) {
+    return ok(json_list(bookings.approvals_for(*req.caller), view));
+  });
+  r.add("POST", "/api/staff/bookings/{id}/approve", Access::staff, [&bookings, view](Request& req) {
+    auto b = load(bookings, req, true);
+    return ok(view(bookings.decide(b, ApprovalStep::approve, *req.caller, "")));
+  });
+  r.add("POST", "/api/staff/bookings/{id}/decline", Access::staff, [&bookings, view](Request& req) {
+    auto b = load(bookings, req, true);
+    auto reason = Input(req.body).str("reason", 500);
+    return ok(view(bookings.decide(b, ApprovalStep::decline, *req.caller, reason)));
   });
 
   add_one_booking_routes(r, bookings, "/api/staff/bookings/{id}", Access::staff);

@@ -1,5 +1,6 @@
 #include "api/common.hpp"
 #include "api/routes.hpp"
+#include "api/rule_input.hpp"
 #include "domain/opening_hours.hpp"
 #include "present/resources.hpp"
 #include "storage/buildings.hpp"
@@ -32,6 +33,8 @@ void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock
     b.code = in.opt_str("code", 16).value_or("");
     b.address = in.opt_str("address", 200).value_or("");
     b.opening_hours = read_hours(in).value_or(std::string(kDefaultOpeningHours));
+    b.requires_approval = in.opt_bool("requires_approval").value_or(false);
+    b.rules = edited({}, read_rule_edit(in));
     return created(building_json(buildings.create(b, clock.now())));
   });
 
@@ -42,6 +45,8 @@ void add_building_routes(Router& r, BuildingStore& buildings, const Clock& clock
     p.code = in.opt_str("code", 16);
     p.address = in.opt_str("address", 200);
     p.opening_hours = read_hours(in);
+    p.requires_approval = in.opt_bool("requires_approval");
+    p.rules = read_rule_edit(in);
     return ok(building_json(buildings.update(path_id(req), p, clock.now())));
   });
 

@@ -1,5 +1,6 @@
 #include "api/common.hpp"
 #include "api/routes.hpp"
+#include "api/rule_input.hpp"
 #include "present/resources.hpp"
 #include "services/rooms.hpp"
 
@@ -43,6 +44,8 @@ Classroom read_new(const Request& req) {
   c.attributes = read_attributes(in).value_or(std::vector<std::string>{});
   c.capacity = static_cast<int>(in.opt_int("capacity", 0, 10000).value_or(0));
   c.is_active = in.opt_bool("is_active").value_or(true);
+  c.requires_approval = in.opt_bool("requires_approval").value_or(false);
+  c.rules = edited({}, read_rule_edit(in));
   if (auto dev = in.opt_str("esp_device_id", 64); dev && !dev->empty()) c.esp_device_id = dev;
   read_settings(in, c.settings);
   return c;
@@ -58,6 +61,8 @@ ClassroomPatch read_patch(const Request& req) {
   p.attributes = read_attributes(in);
   if (auto cap = in.opt_int("capacity", 0, 10000)) p.capacity = static_cast<int>(*cap);
   p.is_active = in.opt_bool("is_active");
+  p.requires_approval = in.opt_bool("requires_approval");
+  p.rules = read_rule_edit(in);
   read_settings(in, p);
   return p;
 }

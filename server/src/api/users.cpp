@@ -27,6 +27,25 @@ std::string read_password_hash(const Input& in) {
   return hash_password(password);
 }
 
+// "approver_scopes": a list of "building/NAME" and "room/NAME", as the role map grants them.
+std::vector<std::string> read_scopes(const Input& in) {
+  const auto& v = in.object().at("approver_scopes");
+  auto bad = [] { return BadRequest("approver_scopes", "approver_scopes must be a list of \"building/NAME\" or \"room/NAME\""); };
+  if (!v.is_array()) throw bad();
+  std::vector<std::string> scopes;
+  for (const auto& item : v.as_array()) {
+    if (!item.is_string()) throw bad();
+    std::string scope(item.as_string());
+    auto slash = scope.find('/');
+    auto kind = scope.substr(0, slash);
+    if (slash == std::string::npos || slash + 1 == scope.size() || (kind != "building" && kind != "room") ||
+        scope.size() > 120)
+      throw bad();
+    scopes.push_back(scope);
+  }
+  return scopes;
+}
+
 }  // namespace
 
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone) {
@@ -54,6 +73,7 @@ void add_user_routes(Router& r, AccountService& accounts, const date::time_zone*
     if (in.has("role")) p.role = read_role(in);
     p.is_active = in.opt_bool("is_active");
     if (in.has("password")) p.password_hash = read_password_hash(in);
+    if (in.has("approver_scopes")) p.approver_scopes = read_scopes(in);
     return ok(user_json(accounts.update(id, p), zone));
   });
 

@@ -143,7 +143,7 @@ Wiring::Wiring(Config c)
       sync(campus, device_keys, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
       reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
-      bookings(stores.bookings, stores.terms, power, sync, hub, clock, zone, booking_settings(cfg)),
+      bookings(stores.bookings, stores.terms, stores.users, power, sync, hub, clock, zone, booking_settings(cfg)),
       imports(stores.timetable, clock, zone, booking_settings(cfg),
               [this](const ImportReport& r, const std::vector<std::int64_t>&) {
                 // Only sessions that have not begun are moved or cancelled, and an override

@@ -1,5 +1,7 @@
 #pragma once
 // A classroom, its power settings and its last reported state.
+#include "domain/room_rules.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,6 +40,8 @@ struct Classroom {
   std::optional<std::string> esp_device_id;
   RoomSettings settings;
   RoomStatus status;
+  bool requires_approval = false;  // bookings by staff who do not approve for it are requests
+  RuleSet rules;                   // its own booking rules; unset ones are its building's
   std::int64_t created_at = 0;
 };
 
@@ -54,6 +58,8 @@ struct ClassroomPatch {
   std::optional<bool> auto_power_on;
   std::optional<int> rated_load_w;
   std::optional<int> no_show_grace_s;
+  std::optional<bool> requires_approval;
+  RuleEdit rules;
 };
 
 }  // namespace classroom

@@ -8,7 +8,9 @@
 
 namespace classroom {
 
-enum class BookingStatus { confirmed, cancelled, released, completed };
+// pending: a request in a room that needs approval, until an approver decides it
+// (confirmed or declined) or its start passes undecided (lapsed).
+enum class BookingStatus { confirmed, cancelled, released, completed, pending, declined, lapsed };
 enum class CommandState { pending, applied, superseded, cancelled, expired };
 
 namespace detail {
@@ -26,11 +28,14 @@ constexpr std::optional<E> parse_in(const std::array<std::pair<E, std::string_vi
 }
 }  // namespace detail
 
-inline constexpr std::array<std::pair<BookingStatus, std::string_view>, 4> kBookingStatuses{{
+inline constexpr std::array<std::pair<BookingStatus, std::string_view>, 7> kBookingStatuses{{
     {BookingStatus::confirmed, "confirmed"},
     {BookingStatus::cancelled, "cancelled"},
     {BookingStatus::released, "released"},
     {BookingStatus::completed, "completed"},
+    {BookingStatus::pending, "pending"},
+    {BookingStatus::declined, "declined"},
+    {BookingStatus::lapsed, "lapsed"},
 }};
 inline constexpr std::array<std::pair<CommandState, std::string_view>, 5> kCommandStates{{
     {CommandState::pending, "pending"},

@@ -21,7 +21,8 @@ json::object booking_json(const Booking& b, const date::time_zone* zone) {
           {"series_flagged", b.series_flagged},
           {"checked_in_at", time_json(b.checked_in_at, zone)},
           {"created_at", time_json(b.created_at, zone)},
-          {"updated_at", time_json(b.updated_at, zone)}};
+          {"updated_at", time_json(b.updated_at, zone)},
+          {"decision_reason", b.decision_reason.empty() ? json::value(nullptr) : json::value(b.decision_reason)}};
 }
 
 json::object span_json(std::int64_t start, std::int64_t end, const date::time_zone* zone) {

@@ -4,6 +4,8 @@
 #include "present/live.hpp"
 #include "util/json_text.hpp"
 
+#include <cstdio>
+
 namespace classroom {
 
 namespace json = boost::json;
@@ -59,8 +61,43 @@ json::object device_json(const Device& d, const date::time_zone* zone) {
           {"created_at", time_json(d.created_at, zone)}};
 }
 
+namespace {
+
+// A room's or a building's own booking rules: null where it sets none.
+json::object with_rules(json::object o, const RuleSet& r) {
+  auto opt = [](const auto& v) { return v ? json::value(*v) : json::value(nullptr); };
+  o["max_booking_min"] = opt(r.max_booking_min);
+  o["earliest_start"] = opt(r.earliest_start);
+  o["latest_end"] = opt(r.latest_end);
+  o["min_notice_min"] = opt(r.min_notice_min);
+  o["max_ahead_days"] = opt(r.max_ahead_days);
+  o["buffer_min"] = opt(r.buffer_min);
+  o["allowed_roles"] = r.allowed_roles ? json::value(string_array(*r.allowed_roles)) : json::value(nullptr);
+  return o;
+}
+
+std::string hh_mm(std::chrono::minutes m) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60), static_cast<int>(m.count() % 60));
+  return text;
+}
+
+}  // namespace
+
+json::object effective_rules_json(const EffectiveRules& r) {
+  json::array roles;
+  for (auto role : r.allowed_roles) roles.push_back(json::string(role_name(role)));
+  return {{"max_booking_min", r.max_booking_min},
+          {"earliest_start", r.earliest_start ? json::value(hh_mm(*r.earliest_start)) : json::value(nullptr)},
+          {"latest_end", r.latest_end ? json::value(hh_mm(*r.latest_end)) : json::value(nullptr)},
+          {"min_notice_min", r.min_notice_min},
+          {"max_ahead_days", r.max_ahead_days},
+          {"buffer_min", r.buffer_min},
+          {"allowed_roles", std::move(roles)}};
+}
+
 json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone) {
-  return {{"id", c.id},
+  return with_rules({{"id", c.id},
           {"name", c.name},
           {"location", c.location},
           {"building_id", c.building_id ? json::value(*c.building_id) : json::value(nullptr)},
@@ -74,13 +111,15 @@ json::object classroom_json(const Classroom& c, const RoomLive& live, const date
           {"auto_power_on", c.settings.auto_power_on},
           {"rated_load_w", c.settings.rated_load_w},
           {"no_show_grace_s", c.settings.no_show_grace_s},
+          {"requires_approval", c.requires_approval},
           {"created_at", time_json(c.created_at, zone)},
-          {"status", status_json(live, zone)}};
+          {"status", status_json(live, zone)}}, c.rules);
 }
 
 json::object building_json(const Building& b) {
-  return {{"id", b.id},           {"name", b.name},   {"code", b.code},
-          {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms}};
+  return with_rules({{"id", b.id},           {"name", b.name},   {"code", b.code},
+          {"address", b.address}, {"opening_hours", b.opening_hours}, {"rooms", b.rooms},
+          {"requires_approval", b.requires_approval}}, b.rules);
 }
 
 json::object room_attribute_json(const RoomAttribute& a) {

@@ -32,6 +32,8 @@ boost::json::object device_json(const Device& d, const date::time_zone* zone);
 // A classroom with its live status (what the node last said and what the server decides).
 boost::json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone);
 boost::json::object building_json(const Building& b);
+// The rules a booking in a room follows, as the staff booking form shows them.
+boost::json::object effective_rules_json(const EffectiveRules& r);
 boost::json::object room_attribute_json(const RoomAttribute& a);
 boost::json::object contact_json(const ContactMessage& m, const date::time_zone* zone);
 

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <set>
 
 namespace classroom {
@@ -34,9 +35,10 @@ json::object busy_json(const Booking& b, const date::time_zone* zone) {
 
 }  // namespace
 
-BookingService::BookingService(BookingStore& store, TermStore& terms, PowerService& power, CampusSync& sync, Hub& hub,
-                               const Clock& clock, const date::time_zone* zone, BookingSettings settings)
-    : store_(store), terms_(terms), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone),
+BookingService::BookingService(BookingStore& store, TermStore& terms, UserStore& users, PowerService& power,
+                               CampusSync& sync, Hub& hub, const Clock& clock, const date::time_zone* zone,
+                               BookingSettings settings)
+    : store_(store), terms_(terms), users_(users), power_(power), sync_(sync), hub_(hub), clock_(clock), zone_(zone),
       settings_(std::move(settings)) {}
 
 std::vector<date::year_month_day> BookingService::closed_days(date::year_month_day first, date::year_month_day last) {
@@ -71,21 +73,55 @@ void BookingService::announce(const char* action, const std::vector<Booking>& bo
                first.classroom_id, first.start, first.end, bookings.size());
 }
 
+EffectiveRules BookingService::rules_for(std::int64_t classroom_id) {
+  auto [room, building] = store_.rule_sets(classroom_id);
+  return resolve_rules(room, building, settings_.limits);
+}
+
+BookingLimits BookingService::limits_for(const Caller& by, std::int64_t classroom_id) {
+  auto limits = settings_.limits;
+  if (by.role == Role::admin) return limits;
+  // A room's or building's own longest booking and reach replace the options'; they are
+  // its rules, refused by name in check_room_rules.
+  auto [room, building] = store_.rule_sets(classroom_id);
+  if (room.max_booking_min || building.max_booking_min) limits.max_duration = date::days{3650};
+  if (room.max_ahead_days || building.max_ahead_days) limits.max_advance = date::days{36500};
+  return limits;
+}
+
+void BookingService::check_room_rules(std::int64_t classroom_id, std::int64_t start, std::int64_t end, const Caller& by,
+                                      std::int64_t except, const std::string& which) {
+  if (by.role == Role::admin) return;
+  auto rules = rules_for(classroom_id);
+  std::vector<Interval> others;
+  if (rules.buffer_min > 0) {
+    std::int64_t gap = std::int64_t{rules.buffer_min} * 60;
+    for (const auto& b : store_.taken_in(classroom_id, start - gap, end + gap))
+      if (b.id != except) others.push_back({from_unix(b.start), from_unix(b.end)});
+  }
+  if (auto bad = check_rules(rules, from_unix(start), from_unix(end), from_unix(clock_.now()), by.role, zone_, others))
+    throw BadRequest(bad->field, which + bad->message);
+}
+
 Booking BookingService::create(const BookingDraft& d, const Caller& by) {
   auto now = clock_.now();
-  if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), settings_.limits))
+  if (auto bad = validate_booking(from_unix(d.start), from_unix(d.end), from_unix(now), limits_for(by, d.classroom_id)))
     throw BadRequest(bad->field, bad->message);
+  check_room_rules(d.classroom_id, d.start, d.end, by);
   check_open(d.start, d.end);
-  auto b = store_.create(d, by.user_id, now);
-  announce("created", {b});
+  auto status = status_for_new(approver(by), store_.approval_gate(d.classroom_id));
+  auto b = store_.create(d, by.user_id, now, status);
+  announce(status == BookingStatus::pending ? "requested" : "created", {b});
   return b;
 }
 
 Booking BookingService::update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail) {
   auto now = clock_.now();
   if (auto bad = validate_change({from_unix(b.start), from_unix(b.end)}, {from_unix(next.start), from_unix(next.end)},
-                                 from_unix(now), settings_.limits))
+                                 from_unix(now), limits_for(by, next.classroom_id)))
     throw BadRequest(bad->field, bad->message);
+  if (next.start != b.start || next.end != b.end || next.classroom_id != b.classroom_id)
+    check_room_rules(next.classroom_id, next.start, next.end, by, b.id);
   if (next.start != b.start || next.end != b.end) check_open(next.start, next.end);
   auto updated = store_.update(b.id, next, by.user_id, detail, now);
   // Moved, shortened or given to another room: an override it allowed ends with it.
@@ -97,7 +133,7 @@ Booking BookingService::update(const Booking& b, const BookingDraft& next, const
 
 Booking BookingService::cancel(const Booking& b, const Caller& by) {
   auto cancelled = store_.cancel(b.id, by.user_id, clock_.now());
-  if (b.status == BookingStatus::confirmed) {
+  if (b.status == BookingStatus::confirmed || b.status == BookingStatus::pending) {
     power_.booking_ended(b.id);
     announce("cancelled", {cancelled});
   }
@@ -106,9 +142,41 @@ Booking BookingService::cancel(const Booking& b, const Caller& by) {
 
 SeriesOutcome BookingService::create_series(const Series& s, const std::vector<BookingSpan>& occurrences,
                                             bool skip_conflicts, const Caller& by) {
-  auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now());
-  announce("created", out.created);
+  for (const auto& o : occurrences)
+    check_room_rules(s.classroom_id, o.start, o.end, by, 0, "the session on " + format_date(local_date(o.start, zone_)) + ": ");
+  auto status = status_for_new(approver(by), store_.approval_gate(s.classroom_id));
+  auto out = store_.create_series(s, occurrences, skip_conflicts, by.user_id, clock_.now(), status);
+  announce(status == BookingStatus::pending ? "requested" : "created", out.created);
   return out;
+}
+
+Approver BookingService::approver(const Caller& by) {
+  Approver who{by.user_id, by.role, {}};
+  if (auto u = users_.find(by.user_id)) who.scopes = u->approver_scopes;
+  return who;
+}
+
+std::vector<Booking> BookingService::approvals_for(const Caller& by) {
+  auto who = approver(by);
+  std::map<std::int64_t, ApprovalGate> gates;
+  std::vector<Booking> out;
+  for (auto& b : store_.pending()) {
+    auto it = gates.find(b.classroom_id);
+    if (it == gates.end()) it = gates.emplace(b.classroom_id, store_.approval_gate(b.classroom_id)).first;
+    if (!decision_refused(who, b.user_id, it->second)) out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Booking BookingService::decide(const Booking& b, ApprovalStep step, const Caller& by, const std::string& reason) {
+  if (auto why = decision_refused(approver(by), b.user_id, store_.approval_gate(b.classroom_id))) throw Forbidden(*why);
+  auto to = after(b.status, step);
+  if (!to)
+    throw Conflict("Booking not pending",
+                   "The booking is " + std::string(status_name(b.status)) + " and awaits no decision");
+  auto decided = store_.decide(b.id, *to, by.user_id, reason, clock_.now());
+  announce(step == ApprovalStep::approve ? "approved" : "declined", {decided});
+  return decided;
 }
 
 std::vector<Booking> BookingService::cancel_series_from(std::int64_t series_id, std::int64_t from, const Caller& by) {
@@ -153,6 +221,7 @@ std::size_t BookingService::lifecycle_step() {
   announce("updated", out.checked_in);
   for (const auto& b : out.released) power_.booking_ended(b.id);
   announce("released", out.released);
+  announce("lapsed", out.lapsed);
 
   std::set<std::int64_t> series;
   for (const auto& b : out.released)
@@ -166,7 +235,7 @@ std::size_t BookingService::lifecycle_step() {
     hub_.publish({{"type", "booking_series"}, {"action", "flagged"}, {"series", series_json(flagged, zone_)}},
                  Audience::admins);
   }
-  return out.checked_in.size() + out.released.size() + static_cast<std::size_t>(out.completed);
+  return out.checked_in.size() + out.released.size() + out.lapsed.size() + static_cast<std::size_t>(out.completed);
 }
 
 }  // namespace classroom

@@ -45,7 +45,7 @@ std::optional<DoorDisplay> DisplayService::show(const std::string& token) {
   auto now = clock_.now();
   auto day_end = to_unix(local_day(local_date(now, zone_), zone_).end);
   std::vector<DoorBooking> today;
-  for (const auto& b : bookings_.confirmed_in(room->id, now, day_end)) today.push_back({b.start, b.end, b.title});
+  for (const auto& b : bookings_.taken_in(room->id, now, day_end)) today.push_back({b.start, b.end, b.title});
   auto occupancy = occupancy_of(campus_.room(room->id, now));
   return DoorDisplay{std::move(*room), occupancy, door_view(now, day_end, occupancy, std::move(today), kMaxNext), now};
 }

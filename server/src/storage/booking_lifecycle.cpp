@@ -1,6 +1,8 @@
 // What the room sensors do to bookings: check-in, no-show release, completion.
 #include "storage/booking_sql.hpp"
 
+#include "domain/approval.hpp"
+
 namespace classroom {
 
 using namespace booking_sql;
@@ -91,6 +93,15 @@ LifecycleOutcome BookingStore::lifecycle_step(std::int64_t now, std::int64_t che
         continue;
       log_event(s, id, "completed", std::nullopt, at, "");
       ++out.completed;
+    }
+    for (auto [id, start] : select_due(s, "SELECT id, start_time FROM bookings WHERE status = 'pending' "
+                                          "AND start_time <= :now ORDER BY id", {at})) {
+      if (!lapses(BookingStatus::pending, start, at)) continue;
+      if (!changed_row(s, "UPDATE bookings SET status = 'lapsed', updated_at = :u WHERE id = :id "
+                          "AND status = 'pending'", {at, id}))
+        continue;
+      log_event(s, id, "lapsed", std::nullopt, at, "not decided before its start");
+      out.lapsed.push_back(must_find(s, id));
     }
     return out;
   });

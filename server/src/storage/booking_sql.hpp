@@ -12,7 +12,7 @@ namespace classroom::booking_sql {
 // A booking with its room's and owner's names and its series' flag.
 inline constexpr const char* kSelect =
     "SELECT b.id, b.classroom_id, c.name, b.user_id, u.username, b.title, b.description, b.start_time, "
-    "b.end_time, b.status, b.series_id, bs.flagged, b.checked_in_at, b.created_at, b.updated_at "
+    "b.end_time, b.status, b.series_id, bs.flagged, b.checked_in_at, b.created_at, b.updated_at, b.decision_reason "
     "FROM bookings b JOIN classrooms c ON c.id = b.classroom_id LEFT JOIN users u ON u.id = b.user_id "
     "LEFT JOIN booking_series bs ON bs.id = b.series_id ";
 
@@ -33,6 +33,7 @@ inline Booking read(const soci::row& r) {
   b.checked_in_at = row_opt_i64(r, 12);
   b.created_at = row_i64(r, 13);
   b.updated_at = row_i64(r, 14);
+  b.decision_reason = row_str(r, 15);
   return b;
 }
 
@@ -63,12 +64,15 @@ inline std::vector<Booking> select_where(soci::session& s, const std::string& wh
   return out;
 }
 
-// The first confirmed booking of the room overlapping [start, end), other than `except`.
+// The bookings that hold their slot: confirmed ones and the requests pending approval.
+inline constexpr const char* kHolding = "('confirmed', 'pending')";
+
+// The first booking holding the room over [start, end), other than `except`.
 inline std::optional<BookingSpan> overlap(soci::session& s, long long room, long long start, long long end,
                                           long long except = 0) {
   soci::rowset<soci::row> rs =
       (s.prepare << "SELECT id, classroom_id, user_id, start_time, end_time FROM bookings "
-                    "WHERE classroom_id = :c AND status = 'confirmed' AND start_time < :e AND end_time > :s "
+                    "WHERE classroom_id = :c AND status IN " + std::string(kHolding) + " AND start_time < :e AND end_time > :s "
                     "AND id <> :x ORDER BY start_time LIMIT 1",
        soci::use(room), soci::use(end), soci::use(start), soci::use(except));
   for (const auto& r : rs) return BookingSpan{row_i64(r, 0), row_i64(r, 1), row_opt_i64(r, 2), row_i64(r, 3), row_i64(r, 4)};
@@ -131,16 +135,17 @@ inline void log_event(soci::session& s, long long booking, const std::string& ac
 }
 
 inline long long insert(soci::session& s, const BookingDraft& d, std::optional<std::int64_t> series,
-                        std::int64_t actor, long long now) {
+                        std::int64_t actor, long long now, BookingStatus status = BookingStatus::confirmed) {
+  std::string state(status_name(status));
   long long id = 0, room = d.classroom_id, user = d.user_id, start = d.start, end = d.end, by = actor;
   long long series_id = series.value_or(0);
   soci::indicator series_ind = series ? soci::i_ok : soci::i_null;
   s << "INSERT INTO bookings (classroom_id, user_id, title, description, start_time, end_time, status, series_id, "
-       "created_by, created_at, updated_at) VALUES (:c, :u, :t, :d, :s, :e, 'confirmed', :r, :b, :n, :m) RETURNING id",
+       "created_by, created_at, updated_at) VALUES (:c, :u, :t, :d, :s, :e, :st, :r, :b, :n, :m) RETURNING id",
       soci::use(room), soci::use(user), soci::use(d.title), soci::use(d.description), soci::use(start),
-      soci::use(end), soci::use(series_id, series_ind), soci::use(by), soci::use(now), soci::use(now),
+      soci::use(end), soci::use(state), soci::use(series_id, series_ind), soci::use(by), soci::use(now), soci::use(now),
       soci::into(id);
-  log_event(s, id, "created", actor, now, "");
+  log_event(s, id, status == BookingStatus::pending ? "requested" : "created", actor, now, "");
   return id;
 }
 

@@ -12,13 +12,13 @@ SlotTaken::SlotTaken(std::optional<BookingSpan> in_the_way, std::vector<BookingS
                                     : "The classroom is already booked at that time"),
       other(std::move(in_the_way)), wanted(std::move(requested)) {}
 
-Booking BookingStore::create(const BookingDraft& d, std::int64_t actor, std::int64_t now) {
+Booking BookingStore::create(const BookingDraft& d, std::int64_t actor, std::int64_t now, BookingStatus status) {
   try {
     return db_.write([&](soci::session& s) {
       lock_room_for_booking(s, d.classroom_id);
       if (d.user_id != actor) check_booker(s, d.user_id);
       if (auto other = overlap(s, d.classroom_id, d.start, d.end)) throw SlotTaken(other);
-      return must_find(s, insert(s, d, std::nullopt, actor, now));
+      return must_find(s, insert(s, d, std::nullopt, actor, now, status));
     });
   } catch (const SlotTaken&) {
     throw;
@@ -64,7 +64,7 @@ Booking BookingStore::cancel(std::int64_t id, std::int64_t actor, std::int64_t n
     long long key = id, at = now;
     auto current = must_find(s, key);
     if (current.status == BookingStatus::cancelled) return current;
-    if (current.status != BookingStatus::confirmed)
+    if (current.status != BookingStatus::confirmed && current.status != BookingStatus::pending)
       throw Conflict("Booking not active", "The booking is already " + std::string(status_name(current.status)));
     if (current.end <= now) throw Conflict("Booking over", "The booking has already ended");
     s << "UPDATE bookings SET status = 'cancelled', updated_at = :u WHERE id = :id", soci::use(at), soci::use(key);
@@ -92,10 +92,11 @@ std::vector<Booking> BookingStore::of_user(std::int64_t user_id) {
   });
 }
 
-std::vector<Booking> BookingStore::confirmed_in(std::int64_t classroom_id, std::int64_t from, std::int64_t to) {
+std::vector<Booking> BookingStore::taken_in(std::int64_t classroom_id, std::int64_t from, std::int64_t to) {
   return db_.run([&](soci::session& s) {
     return select_where(s,
-                        "WHERE b.classroom_id = :c AND b.status = 'confirmed' AND b.end_time > :f AND b.start_time < :t "
+                        "WHERE b.classroom_id = :c AND b.status IN " + std::string(kHolding) +
+                            " AND b.end_time > :f AND b.start_time < :t "
                         "ORDER BY b.start_time",
                         {classroom_id, from, to});
   });
@@ -119,8 +120,8 @@ std::vector<std::int64_t> BookingStore::busy_rooms(std::int64_t from, std::int64
   long long f = from, t = to;
   return db_.run([&](soci::session& s) {
     std::vector<std::int64_t> out;
-    soci::rowset<soci::row> rs = (s.prepare << "SELECT DISTINCT classroom_id FROM bookings WHERE status = 'confirmed' "
-                                               "AND end_time > :f AND start_time < :t",
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT DISTINCT classroom_id FROM bookings WHERE status IN " +
+                                                   std::string(kHolding) + " AND end_time > :f AND start_time < :t",
                                   soci::use(f), soci::use(t));
     for (const auto& r : rs) out.push_back(row_i64(r, 0));
     return out;

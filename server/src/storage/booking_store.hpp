@@ -3,7 +3,9 @@
 // room sensors drive. No two confirmed bookings of one room overlap: PostgreSQL's
 // exclusion constraint guarantees it under any concurrency; on SQLite the check and
 // the insert run in one BEGIN IMMEDIATE transaction, so no other writer gets between.
+#include "domain/approval.hpp"
 #include "domain/errors.hpp"
+#include "domain/room_rules.hpp"
 #include "domain/states.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/page.hpp"
@@ -11,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace classroom {
@@ -33,6 +36,7 @@ struct Booking {
   std::optional<std::int64_t> checked_in_at;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  std::string decision_reason;  // why its request was declined
 };
 
 // What a booking is to be: a new one, or an existing one after an edit.
@@ -46,7 +50,7 @@ struct BookingDraft {
 };
 
 struct BookingEvent {
-  std::string action;  // created, updated, cancelled, checked_in, released, completed
+  std::string action;  // created, requested, approved, declined, lapsed, updated, cancelled, checked_in, released, completed
   std::optional<std::int64_t> user_id;
   std::string username;
   std::int64_t at = 0;
@@ -102,6 +106,7 @@ struct LifecycleOutcome {
   std::vector<Booking> checked_in;
   std::vector<Booking> released;
   std::int64_t completed = 0;
+  std::vector<Booking> lapsed;  // requests whose start came undecided
 };
 
 // Whose calendar a feed token opens.
@@ -116,20 +121,22 @@ class BookingStore {
   explicit BookingStore(Db& db) : db_(db) {}
 
   // BadRequest naming classroom_id when the room is missing or inactive; SlotTaken.
-  Booking create(const BookingDraft& d, std::int64_t actor, std::int64_t now);
+  // `status` is confirmed, or pending for a request awaiting approval (it holds the slot too).
+  Booking create(const BookingDraft& d, std::int64_t actor, std::int64_t now,
+                 BookingStatus status = BookingStatus::confirmed);
   std::optional<Booking> find(std::int64_t id);
   // Applies `next` to a confirmed booking (Conflict when it is no longer confirmed).
   Booking update(std::int64_t id, const BookingDraft& next, std::int64_t actor, const std::string& detail,
                  std::int64_t now);
-  // Cancels a confirmed booking; a cancelled one is answered as it is.
+  // Cancels a confirmed booking or a pending request; a cancelled one is answered as it is.
   Booking cancel(std::int64_t id, std::int64_t actor, std::int64_t now);
   std::vector<BookingEvent> history(std::int64_t id);
 
   std::vector<Booking> of_user(std::int64_t user_id);
   BookingPage page(const BookingQuery& q);
-  // Confirmed bookings of one room overlapping [from, to), by start.
-  std::vector<Booking> confirmed_in(std::int64_t classroom_id, std::int64_t from, std::int64_t to);
-  // Rooms with a confirmed booking overlapping [from, to).
+  // Bookings holding one room over [from, to) (confirmed or pending), by start.
+  std::vector<Booking> taken_in(std::int64_t classroom_id, std::int64_t from, std::int64_t to);
+  // Rooms with a booking holding them (confirmed or pending) overlapping [from, to).
   std::vector<std::int64_t> busy_rooms(std::int64_t from, std::int64_t to);
   // Bookings of a user or a room for a calendar feed: every status, [from, to).
   std::vector<Booking> for_feed(const FeedOwner& owner, std::int64_t from, std::int64_t to);
@@ -137,7 +144,17 @@ class BookingStore {
   // One transaction: without skip_conflicts any taken occurrence is a SlotTaken and
   // nothing is written; with it the free occurrences are booked and the rest reported.
   SeriesOutcome create_series(const Series& s, const std::vector<BookingSpan>& occurrences, bool skip_conflicts,
-                              std::int64_t actor, std::int64_t now);
+                              std::int64_t actor, std::int64_t now, BookingStatus status = BookingStatus::confirmed);
+
+  // Approvals (storage/approvals.cpp). The room's approval flags and the names scopes use.
+  ApprovalGate approval_gate(std::int64_t classroom_id);
+  // The booking rules the room sets, and its building's (empty without one).
+  std::pair<RuleSet, RuleSet> rule_sets(std::int64_t classroom_id);
+  // Every pending request, by start.
+  std::vector<Booking> pending();
+  // Moves a pending request to `to` (confirmed or declined) with the reason; a
+  // Conflict when it is no longer pending.
+  Booking decide(std::int64_t id, BookingStatus to, std::int64_t actor, const std::string& reason, std::int64_t now);
   std::optional<Series> find_series(std::int64_t id);
   std::vector<Booking> series_bookings(std::int64_t series_id);  // every status, by start
   std::vector<Series> list_series(bool flagged_only);

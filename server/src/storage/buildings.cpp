@@ -2,23 +2,31 @@
 
 #include "domain/errors.hpp"
 #include "storage/db.hpp"
+#include "storage/rule_columns.hpp"
 
 namespace classroom {
 
 namespace {
 
-const char* kSelect =
+const std::string kSelect =
     "SELECT b.id, b.name, b.code, b.address, b.opening_hours, "
-    "(SELECT COUNT(*) FROM classrooms c WHERE c.building_id = b.id) FROM buildings b ";
+    "(SELECT COUNT(*) FROM classrooms c WHERE c.building_id = b.id), b.requires_approval, " +
+    rule_columns::select("b") + " FROM buildings b ";
 
 Building read_building(const soci::row& r) {
-  return {row_i64(r, 0), row_str(r, 1), row_str(r, 2), row_str(r, 3), row_str(r, 4), static_cast<int>(row_i64(r, 5))};
+  return {row_i64(r, 0),        row_str(r, 1), row_str(r, 2), row_str(r, 3), row_str(r, 4),
+          static_cast<int>(row_i64(r, 5)), row_bool(r, 6), rule_columns::read(r, 7)};
 }
 
 Building must_find(soci::session& s, long long id) {
   soci::rowset<soci::row> rs = (s.prepare << std::string(kSelect) + "WHERE b.id = :id", soci::use(id));
   for (const auto& r : rs) return read_building(r);
   throw NotFound("No building with id " + std::to_string(id));
+}
+
+void set_requires_approval(soci::session& s, long long id, bool required) {
+  int flag = required ? 1 : 0;
+  s << "UPDATE buildings SET requires_approval = :r WHERE id = :id", soci::use(flag), soci::use(id);
 }
 
 void check_name_free(soci::session& s, const std::string& name, long long except_id) {
@@ -47,6 +55,8 @@ Building BuildingStore::create(const Building& b, std::int64_t at) {
          "VALUES (:n, :c, :a, :h, :t, :u) RETURNING id",
         soci::use(b.name), soci::use(b.code), soci::use(b.address), soci::use(b.opening_hours), soci::use(now),
         soci::use(now), soci::into(id);
+    set_requires_approval(s, id, b.requires_approval);
+    rule_columns::write(s, "buildings", id, b.rules);
     return must_find(s, id);
   });
 }
@@ -63,6 +73,8 @@ Building BuildingStore::update(std::int64_t id, const BuildingPatch& p, std::int
     s << "UPDATE buildings SET name = :n, code = :c, address = :a, opening_hours = :h, updated_at = :u WHERE id = :id",
         soci::use(b.name), soci::use(b.code), soci::use(b.address), soci::use(b.opening_hours), soci::use(now),
         soci::use(key);
+    if (p.requires_approval) set_requires_approval(s, key, *p.requires_approval);
+    if (!p.rules.given.empty()) rule_columns::write(s, "buildings", key, edited(b.rules, p.rules));
     return must_find(s, key);
   });
 }

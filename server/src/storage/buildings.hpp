@@ -1,6 +1,8 @@
 #pragma once
 // Buildings: where rooms are and when they are open (the energy baseline and the
 // registrar's figures read the opening hours).
+#include "domain/room_rules.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,10 +17,14 @@ struct Building {
   std::string name, code, address;
   std::string opening_hours;  // canonical text (domain/opening_hours.hpp)
   int rooms = 0;              // rooms in it, as listed
+  bool requires_approval = false;  // every room in it takes requests rather than bookings
+  RuleSet rules;                   // booking rules of its rooms, unless a room sets its own
 };
 
 struct BuildingPatch {
   std::optional<std::string> name, code, address, opening_hours;
+  std::optional<bool> requires_approval;
+  RuleEdit rules;
 };
 
 class BuildingStore {

@@ -1,6 +1,7 @@
 #include "storage/classrooms.hpp"
 
 #include "storage/db.hpp"
+#include "storage/rule_columns.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,10 +10,11 @@ namespace classroom {
 
 namespace {
 
-const char* kSelect =
+const std::string kSelect =
     "SELECT c.id, c.name, c.location, c.capacity, c.is_active, c.esp_device_id, c.idle_timeout_s, "
     "c.power_off_delay_s, c.auto_power_on, c.rated_load_w, c.no_show_grace_s, c.created_at, "
-    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at, c.building_id, c.floor "
+    "s.is_occupied, s.is_power_on, s.last_movement, s.temperature, s.power_reason, s.last_report_at, c.building_id, c.floor, "
+    "c.requires_approval, " + rule_columns::select("c") + " "
     "FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id ";
 
 Classroom read_room(const soci::row& r) {
@@ -37,7 +39,14 @@ Classroom read_room(const soci::row& r) {
   c.status.last_report_at = row_opt_i64(r, 17);
   c.building_id = row_opt_i64(r, 18);
   c.floor = row_str(r, 19);
+  c.requires_approval = row_bool(r, 20);
+  c.rules = rule_columns::read(r, 21);
   return c;
+}
+
+void set_requires_approval(soci::session& s, long long id, bool required) {
+  int flag = required ? 1 : 0;
+  s << "UPDATE classrooms SET requires_approval = :r WHERE id = :id", soci::use(flag), soci::use(id);
 }
 
 // Attribute keys per room (all rooms, or one), sorted.
@@ -162,6 +171,8 @@ Classroom ClassroomStore::create(const Classroom& c, std::int64_t at) {
         soci::use(c.settings.rated_load_w), soci::use(c.settings.no_show_grace_s), soci::use(now), soci::use(now),
         soci::into(id);
     s << "INSERT INTO room_status (classroom_id, updated_at) VALUES (:id, :t)", soci::use(id), soci::use(now);
+    set_requires_approval(s, id, c.requires_approval);
+    rule_columns::write(s, "classrooms", id, c.rules);
     set_attributes(s, id, c.attributes);
     return must_find(s, id);
   });
@@ -196,6 +207,8 @@ Classroom ClassroomStore::update(std::int64_t id, const ClassroomPatch& p, std::
         soci::use(c.capacity), soci::use(active), soci::use(st.idle_timeout_s), soci::use(st.power_off_delay_s),
         soci::use(auto_on), soci::use(st.rated_load_w), soci::use(st.no_show_grace_s), soci::use(now),
         soci::use(key);
+    if (p.requires_approval) set_requires_approval(s, key, *p.requires_approval);
+    if (!p.rules.given.empty()) rule_columns::write(s, "classrooms", key, edited(c.rules, p.rules));
     return must_find(s, key);
   });
 }

@@ -19,7 +19,38 @@ struct Migration {
   std::vector<std::string> both;        // for both dialects
   std::vector<std::string> postgresql;  // PostgreSQL only, after `both`
   std::vector<std::string> sqlite = {};  // SQLite only, after `both`
+  void (*sqlite_step)(soci::session&) = nullptr;  // SQLite only, last: what plain statements cannot say
 };
+
+// SQLite cannot alter a CHECK constraint. Widening one changes no stored row, so the
+// table's recorded definition is edited in place and the schema's version bumped
+// (sqlite.org/lang_altertable.html, "making other kinds of table schema changes").
+void widen_booking_statuses(soci::session& s) {
+  int version = 0;
+  s << "PRAGMA schema_version", soci::into(version);
+  s << "PRAGMA writable_schema = ON";
+  s << "UPDATE sqlite_master SET sql = replace(sql, '''released'', ''completed'')', "
+       "'''released'', ''completed'', ''pending'', ''declined'', ''lapsed'')') "
+       "WHERE type = 'table' AND name = 'bookings'";
+  s << "PRAGMA schema_version = " + std::to_string(version + 1);
+  s << "PRAGMA writable_schema = OFF";
+}
+
+// The booking rules a room or a building may set; NULL is "as its building, or the
+// campus-wide options". Times of day are "HH:MM" campus time, roles a comma list.
+std::vector<std::string> booking_rule_columns(const std::string& table) {
+  std::vector<std::string> out;
+  for (const char* column : {"requires_approval INTEGER NOT NULL DEFAULT 0", "max_booking_min INTEGER",
+                             "earliest_start TEXT", "latest_end TEXT", "min_notice_min INTEGER",
+                             "max_ahead_days INTEGER", "buffer_min INTEGER", "allowed_roles TEXT"})
+    out.push_back("ALTER TABLE " + table + " ADD COLUMN " + column);
+  return out;
+}
+
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list = {
@@ -366,6 +397,21 @@ const std::vector<Migration>& migrations() {
         "INSERT INTO status_hourly_by_key SELECT classroom_id, hour_start, occupied_s, power_on_s, reports FROM status_hourly",
         "DROP TABLE status_hourly",
         "ALTER TABLE status_hourly_by_key RENAME TO status_hourly"}},
+      {13,
+       // Approvals and booking rules per room or building; a booking keeps the reason
+       // its request was declined. Pending requests hold their slot like confirmed bookings.
+       joined(joined(booking_rule_columns("classrooms"), booking_rule_columns("buildings")),
+              {"ALTER TABLE bookings ADD COLUMN decision_reason TEXT NOT NULL DEFAULT ''",
+               "CREATE INDEX bookings_pending ON bookings (start_time) WHERE status = 'pending'"}),
+       {"ALTER TABLE bookings DROP CONSTRAINT bookings_status_check",
+        "ALTER TABLE bookings ADD CONSTRAINT bookings_status_check CHECK (status IN "
+        "('confirmed', 'cancelled', 'released', 'completed', 'pending', 'declined', 'lapsed'))",
+        "ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap",
+        R"(ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
+             EXCLUDE USING gist (classroom_id WITH =, int8range(start_time, end_time) WITH &&)
+             WHERE (status IN ('confirmed', 'pending')))"},
+       {},
+       widen_booking_statuses},
   };
   return list;
 }
@@ -396,6 +442,7 @@ void Db::migrate() {
       if (applied.count(m.version)) continue;
       for (const auto& stmt : m.both) s << spell(stmt, dialect());
       for (const auto& stmt : is_sqlite() ? m.sqlite : m.postgresql) s << stmt;
+      if (is_sqlite() && m.sqlite_step) m.sqlite_step(s);
       long long now = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
       s << "INSERT INTO schema_migrations (version, applied_at) VALUES (:v, :t)",

@@ -50,7 +50,7 @@ long long insert_series(soci::session& s, const Series& sr, long long now) {
 }  // namespace
 
 SeriesOutcome BookingStore::create_series(const Series& sr, const std::vector<BookingSpan>& occurrences,
-                                          bool skip_conflicts, std::int64_t actor, std::int64_t now) {
+                                          bool skip_conflicts, std::int64_t actor, std::int64_t now, BookingStatus status) {
   try {
     return db_.write([&](soci::session& s) {
       lock_room_for_booking(s, sr.classroom_id);
@@ -68,14 +68,14 @@ SeriesOutcome BookingStore::create_series(const Series& sr, const std::vector<Bo
       for (const auto& o : free) {
         BookingDraft d{sr.classroom_id, sr.user_id.value_or(actor), sr.title, sr.description, o.start, o.end};
         if (!skip_conflicts) {
-          ids.push_back(insert(s, d, out.series_id, actor, now));
+          ids.push_back(insert(s, d, out.series_id, actor, now, status));
           continue;
         }
         // A booking another instance committed since the check refuses this one
         // occurrence only: PostgreSQL keeps the transaction usable past a savepoint.
         s << "SAVEPOINT occurrence";
         try {
-          ids.push_back(insert(s, d, out.series_id, actor, now));
+          ids.push_back(insert(s, d, out.series_id, actor, now, status));
           s << "RELEASE SAVEPOINT occurrence";
         } catch (const soci::soci_error& e) {
           if (!is_overlap_refusal(e)) throw;

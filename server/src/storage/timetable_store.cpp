@@ -68,7 +68,7 @@ TimetableState read_state(soci::session& s, long long now) {
   }
   {
     soci::rowset<soci::row> rs = (s.prepare << "SELECT id, classroom_id, start_time, end_time FROM bookings "
-                                               "WHERE status = 'confirmed' AND end_time > :n",
+                                               "WHERE status IN ('confirmed', 'pending') AND end_time > :n",
                                   soci::use(now));
     for (const auto& r : rs) st.busy.push_back({row_i64(r, 0), row_i64(r, 1), row_i64(r, 2), row_i64(r, 3)});
   }

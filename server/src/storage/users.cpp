@@ -133,6 +133,10 @@ User UserStore::update(std::int64_t id, const UserPatch& p, std::int64_t at) {
     if (p.password_hash)
       s << "UPDATE users SET password_hash = :h, token_version = token_version + 1 WHERE id = :id",
           soci::use(*p.password_hash), soci::use(key);
+    if (p.approver_scopes) {
+      std::string scopes = join_lines(*p.approver_scopes);
+      s << "UPDATE users SET approver_scopes = :p WHERE id = :id", soci::use(scopes), soci::use(key);
+    }
     s << "UPDATE users SET updated_at = :m WHERE id = :id", soci::use(now), soci::use(key);
     return *one(s, "WHERE id = :id", key);
   });
@@ -148,7 +152,7 @@ void UserStore::remove(std::int64_t id, std::int64_t at) {
     // Bookings and messages keep their rows; their user_id becomes NULL (ON DELETE SET NULL).
     long long now = at;
     s << "UPDATE bookings SET status = 'cancelled', updated_at = :m "
-         "WHERE user_id = :id AND status = 'confirmed' AND start_time > :now",
+         "WHERE user_id = :id AND status IN ('confirmed', 'pending') AND start_time > :now",
         soci::use(now), soci::use(key), soci::use(now);
     s << "DELETE FROM users WHERE id = :id", soci::use(key);
   });

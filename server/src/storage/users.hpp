@@ -31,6 +31,7 @@ struct UserPatch {
   std::optional<Role> role;
   std::optional<bool> is_active;
   std::optional<std::string> password_hash;  // also revokes the user's tokens
+  std::optional<std::vector<std::string>> approver_scopes;  // replaces the account's scopes
 };
 
 class UserStore {

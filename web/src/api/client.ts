@@ -2,7 +2,7 @@
 // `request`, which adds the bearer token, turns error answers into ApiError and
 // drops the session on expiry or on any 401.
 import type {
-  AppConfig, Availability, Booking, Building, Classroom, ContactMessage, Device, LoginAnswer,
+  AppConfig, Availability, Booking, BookingRules, Building, Classroom, ContactMessage, Device, LoginAnswer,
   DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
   Webhook, WebhookDelivery,
 } from './types'
@@ -240,6 +240,10 @@ export function createClient(opts: ClientOptions) {
       updateBooking: (id: number, b: Partial<{ start_time: string; end_time: string; title: string; description: string }>) =>
         put<Booking>(`/api/staff/bookings/${id}`, b),
       cancelBooking: (id: number) => del(`/api/staff/bookings/${id}`),
+      bookingRules: (classroom_id: number) => get<BookingRules>(`/api/staff/classrooms/${classroom_id}/booking-rules`),
+      approvals: () => get<Booking[]>('/api/staff/approvals'),
+      approve: (id: number) => post<Booking>(`/api/staff/bookings/${id}/approve`),
+      decline: (id: number, reason: string) => post<Booking>(`/api/staff/bookings/${id}/decline`, { reason }),
       bookSeries: (s: {
         classroom_id: number; title: string; description: string; weekdays: number[]
         start_date: string; end_date: string; start_time: string; end_time: string; skip_conflicts: boolean

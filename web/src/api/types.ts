@@ -85,6 +85,14 @@ export interface Classroom {
   building_id?: number | null
   floor?: string | null
   attributes?: string[] // room attribute keys
+  requires_approval?: boolean
+  max_booking_min?: number | null
+  earliest_start?: string | null
+  latest_end?: string | null
+  min_notice_min?: number | null
+  max_ahead_days?: number | null
+  buffer_min?: number | null
+  allowed_roles?: Role[] | null
   status: RoomStatus | null
   free_now?: boolean
 }
@@ -150,7 +158,8 @@ export interface Stats {
   database_degraded?: boolean
 }
 
-export type BookingStatus = 'confirmed' | 'cancelled' | 'released' | 'completed'
+/** pending: a request awaiting approval (it holds the slot, tentatively); declined or lapsed: one refused, or not decided before its start. */
+export type BookingStatus = 'confirmed' | 'cancelled' | 'released' | 'completed' | 'pending' | 'declined' | 'lapsed'
 
 export interface Booking {
   id: number
@@ -167,6 +176,30 @@ export interface Booking {
   series_flagged?: boolean // the series' recent sessions were no-shows
   checked_in_at: string | null
   created_at: string
+  /** Why the request was declined. */
+  decision_reason?: string | null
+}
+
+/** The rules a staff booking in a room follows (its own, its building's, or the campus-wide options). */
+export interface BookingRules {
+  max_booking_min: number
+  earliest_start: string | null
+  latest_end: string | null
+  min_notice_min: number
+  max_ahead_days: number
+  buffer_min: number
+  allowed_roles: Role[]
+}
+
+/** A room's or building's own rules as the admin forms edit them: null inherits. */
+export interface RuleFields {
+  max_booking_min?: number | null
+  earliest_start?: string | null
+  latest_end?: string | null
+  min_notice_min?: number | null
+  max_ahead_days?: number | null
+  buffer_min?: number | null
+  allowed_roles?: Role[] | null
 }
 
 export interface Page<T> {
@@ -291,6 +324,14 @@ export interface Building {
   code: string
   address: string
   opening_hours: string
+  requires_approval?: boolean
+  max_booking_min?: number | null
+  earliest_start?: string | null
+  latest_end?: string | null
+  min_notice_min?: number | null
+  max_ahead_days?: number | null
+  buffer_min?: number | null
+  allowed_roles?: Role[] | null
   rooms?: number // how many rooms it has (admin list)
 }
 
@@ -313,7 +354,7 @@ export type LiveEvent =
       command_id: number | string
     }
   | { type: 'device'; device_id: string; online: boolean }
-  | { type: 'booking'; action: 'created' | 'updated' | 'cancelled' | 'released'; booking: Booking }
+  | { type: 'booking'; action: 'created' | 'requested' | 'approved' | 'declined' | 'lapsed' | 'updated' | 'cancelled' | 'released'; booking: Booking }
   | { type: 'stats'; stats: Stats }
   | { type: 'booking_series'; action: string; series: unknown }
 

@@ -15,7 +15,7 @@ export function Layout() {
         <strong className="brand"><Icon name="room" className="brand-mark" /> Classroom Tracker</strong>
         <nav aria-label="Main">
           <ul>
-            {menuFor(user?.role).map(({ path, label }) => (
+            {menuFor(user?.role, (user?.approver_scopes?.length ?? 0) > 0).map(({ path, label }) => (
               <li key={path}>
                 <NavLink to={path} end={path === '/admin' || path === '/staff'}>{label}</NavLink>
               </li>

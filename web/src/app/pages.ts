@@ -8,7 +8,8 @@ export interface PageDef {
   load: () => Promise<{ default: ComponentType }>
   /** public: no sign-in; user: any signed-in user; admin / staff: that role (admins may open staff pages). */
   access: 'public' | 'user' | Role
-  menu?: { label: string; roles: Role[] }
+  /** approvers: also in the menu of staff with approver scopes. */
+  menu?: { label: string; roles: Role[]; approvers?: boolean }
 }
 
 const contact = () => import('../views/Contact')
@@ -32,14 +33,16 @@ export const PAGES: PageDef[] = [
   { path: '/staff/book', load: () => import('../views/staff/Book'), access: 'staff', menu: { label: 'Book a room', roles: ['staff', 'admin'] } },
   { path: '/staff/find', load: () => import('../views/staff/FindRoom'), access: 'staff', menu: { label: 'Find a room', roles: ['staff', 'admin'] } },
   { path: '/staff/bookings', load: () => import('../views/staff/MyBookings'), access: 'staff', menu: { label: 'My bookings', roles: ['staff'] } },
+  { path: '/staff/approvals', load: () => import('../views/staff/Approvals'), access: 'staff', menu: { label: 'Approvals', roles: ['admin'], approvers: true } },
   { path: '/staff/contact', load: contact, access: 'staff', menu: { label: 'Contact', roles: ['staff'] } },
   { path: '/account', load: () => import('../views/Account'), access: 'user' },
   { path: '/contact', load: contact, access: 'public' },
 ]
 
-/** The menu of a role, in table order. */
-export const menuFor = (role: Role | undefined): { path: string; label: string }[] =>
-  PAGES.filter((p) => p.menu && role && p.menu.roles.includes(role)).map((p) => ({ path: p.path, label: p.menu!.label }))
+/** The menu of a role, in table order; `approver`: the user approves for some rooms or buildings. */
+export const menuFor = (role: Role | undefined, approver = false): { path: string; label: string }[] =>
+  PAGES.filter((p) => p.menu && role && (p.menu.roles.includes(role) || (approver && p.menu.approvers)))
+    .map((p) => ({ path: p.path, label: p.menu!.label }))
 
 /** The page at an address (trailing slashes ignored), if any. */
 export const pageAt = (pathname: string): PageDef | undefined => {

@@ -35,6 +35,15 @@ describe('booking grid', () => {
     expect(new Date(cells[0].start).toISOString()).toBe('2024-05-06T05:00:00.000Z')
   })
 
+  it('marks cells held only by requests awaiting approval as tentative, busy all the same', () => {
+    const busy = [{ ...span('09:00', '10:00'), tentative: true }, span('10:00', '11:00')]
+    const cells = dayCells('2024-05-06', BERLIN, busy, at('07:00'), 9, 11, 30)
+    expect(cells.map((c) => [c.label, c.busy, c.tentative])).toEqual([
+      ['09:00', true, true], ['09:30', true, true], ['10:00', true, false], ['10:30', true, false],
+    ])
+    expect(toSpan({ start_time: '2024-05-06T09:00:00+02:00', end_time: '2024-05-06T10:00:00+02:00', booking_id: 3, tentative: true }).tentative).toBe(true)
+  })
+
   it('suggests the next full hour, or tomorrow morning late in the day', () => {
     expect(defaultSlot(at('06:10'), BERLIN)).toEqual({ date: '2024-05-06', start: '08:00', end: '09:00' })
     expect(defaultSlot(at('12:05'), BERLIN)).toEqual({ date: '2024-05-06', start: '13:00', end: '14:00' })

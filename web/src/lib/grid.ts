@@ -10,19 +10,22 @@ export interface Span {
 
 export interface BusySpan extends Span {
   bookingId?: number
+  tentative?: boolean // a request awaiting approval: busy all the same
 }
 
 export interface Cell extends Span {
   date: string
   label: string // "HH:MM" campus time
   busy: boolean
+  tentative: boolean // busy only with requests awaiting approval
   past: boolean
 }
 
-export const toSpan = (i: Interval & { booking_id?: number }): BusySpan => ({
+export const toSpan = (i: Interval & { booking_id?: number; tentative?: boolean }): BusySpan => ({
   start: new Date(i.start_time).getTime(),
   end: new Date(i.end_time).getTime(),
   bookingId: i.booking_id,
+  tentative: i.tentative ?? false,
 })
 
 /** Half-open ranges: a booking ending at 10:00 does not collide with one starting at 10:00. */
@@ -33,7 +36,7 @@ export function findConflicts<T extends Span>(slot: Span, busy: T[], ignoreBooki
 }
 
 /** Cells of one campus day from `fromHour` to `toHour`, `stepMin` minutes each. */
-export function dayCells(date: string, tz: string, busy: Span[], now: number, fromHour = 7, toHour = 22, stepMin = 30): Cell[] {
+export function dayCells(date: string, tz: string, busy: BusySpan[], now: number, fromHour = 7, toHour = 22, stepMin = 30): Cell[] {
   const cells: Cell[] = []
   const dayStart = zonedToUtc(date, `${String(fromHour).padStart(2, '0')}:00`, tz)
   const count = ((toHour - fromHour) * 60) / stepMin
@@ -41,7 +44,8 @@ export function dayCells(date: string, tz: string, busy: Span[], now: number, fr
     const start = dayStart + i * stepMin * 60_000
     const end = start + stepMin * 60_000
     const span = { start, end }
-    cells.push({ date, start, end, label: clockInZone(start, tz), busy: busy.some((b) => overlaps(span, b)), past: end <= now })
+    const hits = busy.filter((b) => overlaps(span, b))
+    cells.push({ date, start, end, label: clockInZone(start, tz), busy: hits.length > 0, tentative: hits.length > 0 && hits.every((b) => b.tentative), past: end <= now })
   }
   return cells
 }

@@ -8,6 +8,8 @@ import { roomList } from '../../lib/live'
 import { useAsync } from '../../lib/useAsync'
 import { useAction, useForm } from '../../lib/useForm'
 import { DisplayLinks } from './DisplayLinks'
+import { RuleFields } from '../../components/RuleFields'
+import { ruleBody, ruleProblems, ruleText, type RuleText } from '../../lib/rules'
 
 interface RoomFields {
   name: string
@@ -23,6 +25,7 @@ interface RoomFields {
   rated_load_w: string
   no_show_grace_s: string
   is_active: boolean
+  requires_approval: boolean
 }
 
 const fromRoom = (r?: Classroom): RoomFields => ({
@@ -39,6 +42,7 @@ const fromRoom = (r?: Classroom): RoomFields => ({
   rated_load_w: String(r?.rated_load_w ?? 1000),
   no_show_grace_s: String(r?.no_show_grace_s ?? 900),
   is_active: r?.is_active ?? true,
+  requires_approval: r?.requires_approval ?? false,
 })
 
 const NUMBERS: [keyof RoomFields, string, number][] = [
@@ -59,12 +63,13 @@ function validate(f: RoomFields): Record<string, string> {
   return e
 }
 
-async function saveRoom(f: RoomFields, room?: Classroom): Promise<string> {
+async function saveRoom(f: RoomFields, rules: RuleText, room?: Classroom): Promise<string> {
   const body: Partial<Classroom> = {
     name: f.name.trim(), location: f.location.trim(), capacity: Number(f.capacity), building_id: f.building_id ? Number(f.building_id) : null,
     floor: f.floor.trim(), attributes: f.attributes,
     idle_timeout_s: Number(f.idle_timeout_s), power_off_delay_s: Number(f.power_off_delay_s),
     auto_power_on: f.auto_power_on, rated_load_w: Number(f.rated_load_w), no_show_grace_s: Number(f.no_show_grace_s),
+    requires_approval: f.requires_approval, ...ruleBody(rules),
   }
   if (!room) {
     await api.admin.createClassroom({ ...body, ...(f.esp_device_id ? { esp_device_id: f.esp_device_id } : {}) })
@@ -82,13 +87,17 @@ function RoomForm({ room, devices, buildings, attributes, onDone, onCancel }: {
   room?: Classroom; devices: Device[]; buildings: Building[]; attributes: RoomAttribute[]; onDone: (msg: string) => void; onCancel?: () => void
 }) {
   const [f, setF] = useState(() => fromRoom(room))
+  const [rules, setRules] = useState(() => ruleText(room))
   const set = (k: keyof RoomFields) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value })
   const free = devices.filter((d) => !d.classroom_id || d.classroom_id === room?.id)
   const form = useForm({
-    validate: () => validate(f),
-    send: () => saveRoom(f, room),
+    validate: () => ({ ...validate(f), ...ruleProblems(rules) }),
+    send: () => saveRoom(f, rules, room),
     onSuccess: (msg) => {
-      if (!room) setF(fromRoom())
+      if (!room) {
+        setF(fromRoom())
+        setRules(ruleText())
+      }
       onDone(msg)
     },
   })
@@ -123,6 +132,8 @@ function RoomForm({ room, devices, buildings, attributes, onDone, onCancel }: {
         <Input key={k} label={label} type="number" min={min} inputMode="numeric" value={f[k] as string} onChange={set(k)} error={errors[k]} />
       ))}
       <Checkbox label="Switch power on automatically for bookings" checked={f.auto_power_on} onChange={(e) => setF({ ...f, auto_power_on: e.target.checked })} />
+      <Checkbox label="Bookings need approval" checked={f.requires_approval} onChange={(e) => setF({ ...f, requires_approval: e.target.checked })} />
+      <RuleFields value={rules} onChange={setRules} errors={errors} inherits="the building's rules" />
       {room && <Checkbox label="Active (bookable)" checked={f.is_active} onChange={(e) => setF({ ...f, is_active: e.target.checked })} />}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : room ? 'Save' : 'Create classroom'}</button>

@@ -10,6 +10,7 @@ import { roomList } from '../../lib/live'
 import { addDays, clockInZone, dayInZone, mondayOf } from '../../lib/time'
 import { useAsync } from '../../lib/useAsync'
 import { useNow } from '../../lib/useNow'
+import { describeRules } from '../../lib/rules'
 import { SeriesForm } from './book/SeriesForm'
 import { SingleForm } from './book/SingleForm'
 import { SlotGrid } from './book/SlotGrid'
@@ -49,6 +50,17 @@ function Legend({ tz }: { tz: string }) {
       <span className="legend slot-selected"><Icon name="check" /> your choice</span>{' '}
       <span className="legend slot-clash"><Icon name="x" /> clash</span>
     </p>
+  )
+}
+
+// The rules a booking in the room follows (its own, its building's, or the campus-wide ones).
+function RoomRules({ roomId }: { roomId: number }) {
+  const rules = useAsync(() => api.staff.bookingRules(roomId), [roomId])
+  if (!rules.data) return null
+  return (
+    <ul className="room-rules muted" aria-label="Booking rules of this room">
+      {describeRules(rules.data).map((line) => <li key={line}>{line}</li>)}
+    </ul>
   )
 }
 
@@ -126,6 +138,7 @@ export default function Book() {
               <button type="button" aria-pressed={mode === 'series'} onClick={() => setMode('series')}>Weekly series</button>
             </div>
             <p>Room: <strong>{rooms.find((r) => r.id === roomId)?.name ?? 'none chosen'}</strong></p>
+            {roomId ? <RoomRules roomId={roomId} /> : null}
             {mode === 'single' ? (
               <SingleForm roomId={roomId} slot={slot} setSlot={setSlot} now={now} today={today} rev={live.state.bookingRev} onBooked={booked} />
             ) : (

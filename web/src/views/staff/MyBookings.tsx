@@ -58,7 +58,8 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
         <strong>{b.title}</strong> · {b.classroom_name}
         <br /><span>{formatRange(b.start_time, b.end_time, tz)}</span>
         {b.series_id ? <span className="muted"> · weekly series</span> : null}
-        {' '}<span className={`badge booking-${b.status}`}>{current ? <><Icon name="clock" /> now</> : b.status}</span>
+        {' '}<span className={`badge booking-${b.status}`}>{current ? <><Icon name="clock" /> now</> : STATUS_LABEL[b.status] ?? b.status}</span>
+        {b.decision_reason && <p className="decision-reason">Reason: {b.decision_reason}</p>}
       </div>
       {current && <PowerOverride b={b} />}
       {upcoming && b.status === 'confirmed' && (
@@ -73,8 +74,18 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
           )}
         </div>
       )}
+      {upcoming && b.status === 'pending' && (
+        <div className="row-actions">
+          <button type="button" className="danger" onClick={cancel} aria-label={`Withdraw ${b.title}`}>Withdraw request</button>
+        </div>
+      )}
     </li>
   )
+}
+
+// A request's statuses as its owner reads them; the others as they are named.
+const STATUS_LABEL: Partial<Record<Booking['status'], string>> = {
+  pending: 'awaiting approval', declined: 'declined', lapsed: 'lapsed: not decided in time',
 }
 
 export default function MyBookings() {
@@ -90,7 +101,7 @@ export default function MyBookings() {
       <Async state={list}>
         {(all) => {
           const byStart = [...all].sort((a, b) => a.start_time.localeCompare(b.start_time))
-          const upcoming = byStart.filter((b) => new Date(b.end_time).getTime() > now && b.status === 'confirmed')
+          const upcoming = byStart.filter((b) => new Date(b.end_time).getTime() > now && (b.status === 'confirmed' || b.status === 'pending'))
           const past = byStart.filter((b) => !upcoming.includes(b)).reverse()
           const item = (b: Booking, up: boolean) => (
             <BookingItem key={b.id} b={b} upcoming={up} now={now} action={action} onEdited={(m) => { action.say(m); list.reload() }} />
@@ -101,7 +112,7 @@ export default function MyBookings() {
               {upcoming.length === 0
                 ? <Empty title="No upcoming bookings">Find a free time and <Link to="/staff/book">book a room</Link>.</Empty>
                 : <ul className="bookings">{upcoming.map((b) => item(b, true))}</ul>}
-              <h2>Past and cancelled</h2>
+              <h2>Past, cancelled and declined</h2>
               {past.length === 0 ? <p className="muted">Nothing yet.</p> : <ul className="bookings">{past.slice(0, 100).map((b) => item(b, false))}</ul>}
             </>
           )

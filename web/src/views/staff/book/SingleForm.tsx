@@ -55,7 +55,9 @@ export function SingleForm({ roomId, slot, setSlot, now, today, rev, onBooked }:
     }),
     onSuccess: (b) => {
       const whose = b.user_id !== user?.id ? ` for ${b.username}` : ''
-      setDone(`Booked ${b.classroom_name || 'the room'}${whose}: ${formatRange(b.start_time, b.end_time, tz)}.`)
+      const what = b.status === 'pending' ? 'Requested' : 'Booked'
+      const approval = b.status === 'pending' ? ' It awaits approval; My bookings shows the decision.' : ''
+      setDone(`${what} ${b.classroom_name || 'the room'}${whose}: ${formatRange(b.start_time, b.end_time, tz)}.${approval}`)
       setText({ title: '', description: '' })
       formDay.reload()
       onBooked()

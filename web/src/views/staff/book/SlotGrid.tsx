@@ -51,14 +51,14 @@ export function SlotGrid({ days, busy, now, tz, selected, onPick }: {
                   const sel = !!selected && c.date === selected.date && c.start < selected.end && selected.start < c.end
                   const state = c.busy ? 'busy' : c.past ? 'past' : 'free'
                   return (
-                    <td key={j} className={`slot slot-${state}${sel ? ' slot-selected' : ''}`}>
+                    <td key={j} className={`slot slot-${state}${c.tentative ? ' slot-tentative' : ''}${sel ? ' slot-selected' : ''}`}>
                       <button type="button" data-cell={`${i}-${j}`} tabIndex={i === fr && j === fc ? 0 : -1}
                         aria-disabled={c.busy || c.past || undefined}
                         onClick={() => {
                           setFocus([i, j])
                           if (!c.busy && !c.past) onPick(c)
                         }}
-                        aria-label={`${formatDay(c.date)} ${c.label}: ${state}${sel ? ', selected' : ''}`}>
+                        aria-label={`${formatDay(c.date)} ${c.label}: ${state}${c.tentative ? ' (requested, awaiting approval)' : ''}${sel ? ', selected' : ''}`}>
                         {c.busy ? <Icon name="x" /> : sel ? <Icon name="check" /> : null}
                       </button>
                     </td>

@@ -1,0 +1,49 @@
+#include "domain/approval.hpp"
+
+#include <algorithm>
+
+namespace classroom {
+
+namespace {
+
+bool has_scope(const Approver& who, const std::string& scope) {
+  return std::find(who.scopes.begin(), who.scopes.end(), scope) != who.scopes.end();
+}
+
+}  // namespace
+
+bool approves_for(const Approver& who, const ApprovalGate& gate) {
+  if (who.role == Role::admin) return true;
+  if (has_scope(who, "room/" + gate.room_name)) return true;
+  return !gate.building_name.empty() && has_scope(who, "building/" + gate.building_name);
+}
+
+BookingStatus status_for_new(const Approver& who, const ApprovalGate& gate) {
+  return gate.required() && !approves_for(who, gate) ? BookingStatus::pending : BookingStatus::confirmed;
+}
+
+std::optional<BookingStatus> after(BookingStatus from, ApprovalStep step) {
+  if (from != BookingStatus::pending) return std::nullopt;
+  switch (step) {
+    case ApprovalStep::approve: return BookingStatus::confirmed;
+    case ApprovalStep::decline: return BookingStatus::declined;
+    case ApprovalStep::lapse: return BookingStatus::lapsed;
+  }
+  return std::nullopt;
+}
+
+bool lapses(BookingStatus status, std::int64_t start, std::int64_t now) {
+  return status == BookingStatus::pending && now >= start;
+}
+
+std::optional<std::string> decision_refused(const Approver& who, std::optional<std::int64_t> owner,
+                                            const ApprovalGate& gate) {
+  if (owner && *owner == who.user_id && who.role != Role::admin)
+    return "approval.self: nobody decides their own request";
+  if (!approves_for(who, gate))
+    return "approval.scope: you approve for neither room " + gate.room_name +
+           (gate.building_name.empty() ? std::string() : " nor building " + gate.building_name);
+  return std::nullopt;
+}
+
+}  // namespace classroom
