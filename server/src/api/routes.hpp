@@ -26,6 +26,7 @@ class RoomService;
 class Router;
 class SignInService;
 class WebhookService;
+class MailService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -59,6 +60,8 @@ void add_analytics_routes(Router& r, AnalyticsService& analytics);
 void add_booking_routes(Router& r, BookingService& bookings);
 void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_webhook_routes(Router& r, WebhookService& webhooks, const date::time_zone* zone);
+// GET/PUT /api/auth/me/notifications, GET /api/admin/outbox/mail.
+void add_mail_routes(Router& r, MailService& mail, const date::time_zone* zone);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);

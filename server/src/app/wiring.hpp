@@ -20,6 +20,7 @@
 #include "services/sign_in.hpp"
 #include "services/webhook_sender.hpp"
 #include "services/webhooks.hpp"
+#include "services/mail.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -64,6 +65,7 @@ struct Stores {
   SignInStore sign_ins;
   WebhookStore webhooks;
   OutboxStore outbox;
+  MailStore mail;
 };
 
 class Wiring {
@@ -103,6 +105,8 @@ class Wiring {
   DisplayService displays;
   WebhookService webhooks;
   WebhookSender webhook_sender;
+  MailService mail;
+  MailSender mail_sender;
   Background background;
 };
 
