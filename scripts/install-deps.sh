@@ -12,7 +12,7 @@ PACKAGES=(
   libldap2-dev slapd ldap-utils openssl
   libcurl4-openssl-dev
   postgresql-15 postgresql-contrib
-  python3-icalendar wrk curl procps faketime
+  python3-icalendar python3-aiosmtpd wrk curl procps faketime
   prometheus
   clang-14 libclang-rt-14-dev
   nodejs npm chromium

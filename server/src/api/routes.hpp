@@ -29,6 +29,7 @@ class Router;
 class SignInService;
 class TimetableImportService;
 class WebhookService;
+class MailService;
 
 // What the web app learns before sign-in.
 struct PublicSettings {
@@ -66,6 +67,8 @@ void add_booking_series_routes(Router& r, BookingService& bookings);
 void add_availability_routes(Router& r, BookingService& bookings, RoomService& rooms, BuildingStore& buildings,
                              RoomAttributeStore& attributes);
 void add_webhook_routes(Router& r, WebhookService& webhooks, const date::time_zone* zone);
+// GET/PUT /api/auth/me/notifications, GET /api/admin/outbox/mail.
+void add_mail_routes(Router& r, MailService& mail, const date::time_zone* zone);
 void add_calendar_routes(Router& r, BookingService& bookings);
 void add_display_routes(Router& r, DisplayService& displays, const date::time_zone* zone);
 void add_timetable_import_routes(Router& r, TimetableImportService& imports);

@@ -55,6 +55,17 @@ void bind_webhooks(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_WEBHOOK_RETRY_MAX")->check(CLI::Range(1, 86400))->capture_default_str();
 }
 
+void bind_mail(CLI::App& cmd, Config& c) {
+  cmd.add_option("--smtp-url", c.smtp_url, "Mail server: smtp://[user@]HOST:PORT (STARTTLS when offered) or smtps://...")
+      ->envname("CLASSROOM_SMTP_URL");
+  cmd.add_option("--smtp-password-file", c.smtp_password_file, "File with the password of the --smtp-url user")
+      ->envname("CLASSROOM_SMTP_PASSWORD_FILE")->check(CLI::ExistingFile);
+  cmd.add_option("--mail-from", c.mail_from, "Sender of the server's mails: ADDRESS or \"Name <ADDRESS>\"")
+      ->envname("CLASSROOM_MAIL_FROM");
+  cmd.add_option("--public-url", c.public_url, "The address browsers use, e.g. https://rooms.example.edu (links in mails)")
+      ->envname("CLASSROOM_PUBLIC_URL");
+}
+
 }  // namespace
 
 void bind_config(CLI::App& cmd, Config& c) {
@@ -113,6 +124,7 @@ void bind_config(CLI::App& cmd, Config& c) {
   cmd.add_option("--co2e-per-kwh", c.co2e_per_kwh, "kg CO2e per kWh of the campus's electricity (emission factor)")->envname("CLASSROOM_CO2E_PER_KWH")->check(CLI::Range(0.0, 10.0))->capture_default_str();
   bind_sign_in(cmd, c);
   bind_webhooks(cmd, c);
+  bind_mail(cmd, c);
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 

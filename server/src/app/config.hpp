@@ -69,6 +69,11 @@ struct Config {
   bool webhook_allow_private = false;
   int webhook_retry_min_s = 10;
   int webhook_retry_max_s = 3600;
+  // Mail (README "Mail").
+  std::string smtp_url;            // smtp://[user@]HOST:PORT or smtps://...; empty: no mail
+  std::string smtp_password_file;
+  std::string mail_from;           // ADDRESS, or "Name <ADDRESS>"
+  std::string public_url;          // the address browsers use (links in mails)
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

@@ -31,6 +31,7 @@ void add_routes(Router& r, Wiring& w) {
   add_calendar_routes(r, w.bookings);
   add_display_routes(r, w.displays, w.zone);
   add_webhook_routes(r, w.webhooks, w.zone);
+  add_mail_routes(r, w.mail, w.zone);
   std::vector<Cidr> allow;
   for (const auto& cidr : w.cfg.metrics_allow) allow.push_back(*parse_cidr(cidr));  // checked by CLI11
   add_metrics_routes(r, w.metrics, std::move(allow));

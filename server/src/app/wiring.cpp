@@ -44,7 +44,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 
 Stores::Stores(Db& db)
     : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
-      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db) {}
+      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db), mail(db) {}
 
 BookingSettings booking_settings(const Config& cfg) {
   BookingSettings s;
@@ -110,6 +110,43 @@ WebhookSettings webhook_settings(const Config& cfg) {
   return {cfg.webhook_allow_private, cfg.webhook_retry_min_s, cfg.webhook_retry_max_s};
 }
 
+// --mail-from is "ADDRESS" or "Name <ADDRESS>".
+MailAddress parse_mail_from(const std::string& text) {
+  MailAddress a;
+  auto open = text.rfind('<');
+  if (open != std::string::npos && !text.empty() && text.back() == '>') {
+    a.address = text.substr(open + 1, text.size() - open - 2);
+    a.name = text.substr(0, open);
+    while (!a.name.empty() && a.name.back() == ' ') a.name.pop_back();
+    if (a.name.size() >= 2 && a.name.front() == '"' && a.name.back() == '"') a.name = a.name.substr(1, a.name.size() - 2);
+  } else {
+    a.address = text;
+  }
+  if (!valid_mail_address(a.address)) throw std::runtime_error("--mail-from must be a mail address (ADDRESS or \"Name <ADDRESS>\")");
+  return a;
+}
+
+MailSettings mail_settings(const Config& cfg, const date::time_zone* zone) {
+  MailSettings s;
+  if (cfg.smtp_url.empty()) return s;
+  auto target = parse_smtp_url(cfg.smtp_url);  // refused at start-up when malformed
+  if (cfg.mail_from.empty()) throw std::runtime_error("--smtp-url needs --mail-from");
+  s.from = parse_mail_from(cfg.mail_from);
+  s.smtp_url = cfg.smtp_url;
+  if (!cfg.smtp_password_file.empty()) {
+    if (target.user.empty()) throw std::runtime_error("--smtp-password-file needs a user in --smtp-url (smtp://user@host:port)");
+    s.smtp_password = read_secret_file(cfg.smtp_password_file);
+  }
+  s.public_url = cfg.public_url;
+  while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
+  s.zone = zone;
+  s.retry_min_s = cfg.webhook_retry_min_s;
+  s.retry_max_s = cfg.webhook_retry_max_s;
+  spdlog::info("event=mail scheme={} host={} port={} user={} from={}", target.scheme, target.host, target.port,
+               target.user.empty() ? "-" : target.user, s.from.address);
+  return s;
+}
+
 SignInSettings sign_in_settings(const Config& cfg) {
   SignInSettings s;
   for (const auto& text : cfg.role_map) s.rules.push_back(*parse_role_rule(text).rule);  // checked by CLI11
@@ -163,6 +200,8 @@ Wiring::Wiring(Config c)
       displays(stores.rooms, stores.bookings, campus, hub, clock, zone),
       webhooks(stores.webhooks, stores.outbox, clock, webhook_settings(cfg)),
       webhook_sender(stores.outbox, clock, webhook_settings(cfg), db_->is_sqlite()),
+      mail(stores.mail, clock),
+      mail_sender(stores.mail, stores.outbox, clock, mail_settings(cfg, zone), db_->is_sqlite()),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
@@ -205,10 +244,13 @@ void Wiring::start() {
   if (db_->is_sqlite()) background.start(std::nullopt, nullptr);
   else background.start(parse_db_url(cfg.db).connection, &stores.changes);
   webhook_sender.start();
+  set_booking_mail(!cfg.smtp_url.empty());
+  mail_sender.start();
 }
 
 void Wiring::stop() {
   webhook_sender.stop();
+  mail_sender.stop();
   background.stop();
   writer.stop();
 }

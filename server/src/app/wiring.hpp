@@ -21,6 +21,7 @@
 #include "services/timetable_import.hpp"
 #include "services/webhook_sender.hpp"
 #include "services/webhooks.hpp"
+#include "services/mail.hpp"
 #include "storage/booking_spans.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/buildings.hpp"
@@ -73,6 +74,7 @@ struct Stores {
   TimetableStore timetable;
   WebhookStore webhooks;
   OutboxStore outbox;
+  MailStore mail;
 };
 
 class Wiring {
@@ -113,6 +115,8 @@ class Wiring {
   DisplayService displays;
   WebhookService webhooks;
   WebhookSender webhook_sender;
+  MailService mail;
+  MailSender mail_sender;
   Background background;
 };
 

@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 
+#include <cstdio>
+
 namespace classroom {
 
 namespace {
@@ -109,6 +111,91 @@ std::string write_ical(const CalendarFeed& feed, std::span<const CalendarEvent> 
     add(out, "STATUS", e.cancelled ? "CANCELLED" : "CONFIRMED");
     add(out, "END", "VEVENT");
   }
+  add(out, "END", "VCALENDAR");
+  return out;
+}
+
+namespace {
+
+// "+0100", "-0330".
+std::string utc_offset(std::chrono::seconds off) {
+  auto total = off.count();
+  char sign = total < 0 ? '-' : '+';
+  if (total < 0) total = -total;
+  char text[8];
+  std::snprintf(text, sizeof text, "%c%02lld%02lld", sign, static_cast<long long>(total / 3600),
+                static_cast<long long>(total / 60 % 60));
+  return text;
+}
+
+std::string ical_local(date::local_seconds t) { return date::format("%Y%m%dT%H%M%S", t); }
+
+}  // namespace
+
+std::string write_vtimezone(const date::time_zone* zone, Seconds around) {
+  std::string out;
+  add(out, "BEGIN", "VTIMEZONE");
+  add(out, "TZID", zone ? zone->name() : "UTC");
+  auto from = around - date::days{366}, to = around + date::days{366};
+  if (!zone) {
+    add(out, "BEGIN", "STANDARD");
+    add(out, "DTSTART", "19700101T000000");
+    add(out, "TZOFFSETFROM", "+0000");
+    add(out, "TZOFFSETTO", "+0000");
+    add(out, "TZNAME", "UTC");
+    add(out, "END", "STANDARD");
+    add(out, "END", "VTIMEZONE");
+    return out;
+  }
+  // Each period that overlaps the two years, from the one in force at their start.
+  auto info = zone->get_info(from);
+  while (true) {
+    bool first_ever = info.begin <= date::sys_seconds{} - date::years{100};
+    auto before = first_ever ? info.offset : zone->get_info(info.begin - std::chrono::seconds{1}).offset;
+    add(out, "BEGIN", info.save != std::chrono::minutes{0} ? "DAYLIGHT" : "STANDARD");
+    add(out, "DTSTART", first_ever ? "19700101T000000" : ical_local(date::local_seconds{(info.begin + before).time_since_epoch()}));
+    add(out, "TZOFFSETFROM", utc_offset(before));
+    add(out, "TZOFFSETTO", utc_offset(info.offset));
+    if (!info.abbrev.empty()) add(out, "TZNAME", escape_text(info.abbrev));
+    add(out, "END", info.save != std::chrono::minutes{0} ? "DAYLIGHT" : "STANDARD");
+    if (info.end >= to || info.end <= info.begin) break;
+    info = zone->get_info(info.end);
+  }
+  add(out, "END", "VTIMEZONE");
+  return out;
+}
+
+std::string write_invite(const CalendarInvite& inv) {
+  const auto& e = inv.event;
+  std::string tzid = inv.zone ? inv.zone->name() : "UTC";
+  auto local = [&](Seconds t) {
+    return ical_local(inv.zone ? inv.zone->to_local(t) : date::local_seconds{t.time_since_epoch()});
+  };
+  std::string out;
+  add(out, "BEGIN", "VCALENDAR");
+  add(out, "PRODID", "-//Smart Classroom Utilization Tracker//classroomd//EN");
+  add(out, "VERSION", "2.0");
+  add(out, "CALSCALE", "GREGORIAN");
+  add(out, "METHOD", inv.method);
+  out += write_vtimezone(inv.zone, e.start);
+  add(out, "BEGIN", "VEVENT");
+  add(out, "UID", inv.uid);
+  add(out, "SEQUENCE", std::to_string(inv.sequence));
+  add(out, "DTSTAMP", ical_utc(e.updated));
+  add(out, "LAST-MODIFIED", ical_utc(e.updated));
+  add(out, "DTSTART;TZID=" + tzid, local(e.start));
+  add(out, "DTEND;TZID=" + tzid, local(e.end));
+  add(out, "SUMMARY", escape_text(e.summary));
+  if (!e.description.empty()) add(out, "DESCRIPTION", escape_text(e.description));
+  if (!e.location.empty()) add(out, "LOCATION", escape_text(e.location));
+  add(out, "STATUS", inv.method == "CANCEL" ? "CANCELLED" : "CONFIRMED");
+  add(out, "ORGANIZER", "mailto:" + inv.organizer);
+  // A quoted parameter value holds no quote and no control character.
+  std::string cn;
+  for (char c : inv.attendee_name)
+    if (c != '"' && (static_cast<unsigned char>(c) >= 0x20 && c != 0x7F)) cn += c;
+  add(out, "ATTENDEE;CN=\"" + cn + "\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED", "mailto:" + inv.attendee);
+  add(out, "END", "VEVENT");
   add(out, "END", "VCALENDAR");
   return out;
 }

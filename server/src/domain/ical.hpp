@@ -42,4 +42,22 @@ std::string fold_line(std::string_view line);
 // "20260329T080000Z".
 std::string ical_utc(Seconds t);
 
+// An invitation to one booking (iTIP, RFC 5546), sent by mail: METHOD REQUEST when it
+// is made or changed, CANCEL when it is gone. One UID for the booking's whole life and
+// a SEQUENCE that grows with each change let calendars update the event in place.
+// DTSTART/DTEND are local times of the campus zone (TZID), with its VTIMEZONE.
+struct CalendarInvite {
+  CalendarEvent event;
+  std::string method;  // REQUEST or CANCEL
+  std::string uid;
+  std::int64_t sequence = 0;
+  std::string organizer;  // mail addresses
+  std::string attendee, attendee_name;
+  const date::time_zone* zone = nullptr;  // nullptr: UTC
+};
+std::string write_invite(const CalendarInvite& invite);
+
+// The zone's VTIMEZONE: its offsets and the transitions of the year around `around`.
+std::string write_vtimezone(const date::time_zone* zone, Seconds around);
+
 }  // namespace classroom

@@ -3,6 +3,7 @@
 // booking_lifecycle.cpp, feed_tokens.cpp). Storage-internal.
 #include "storage/booking_store.hpp"
 #include "storage/db.hpp"
+#include "storage/mail_outbox.hpp"
 #include "storage/outbox.hpp"
 
 #include <spdlog/spdlog.h>
@@ -116,6 +117,8 @@ inline void log_event(soci::session& s, long long booking, const std::string& ac
                       : action == "released"  ? "booking.released"
                                               : nullptr;
   if (!event) return;
+  // The booker hears of it by mail, in this same transaction too.
+  enqueue_booking_mail(s, booking, action, at);
   auto b = must_find(s, booking);
   enqueue_event(s, {event, "room:" + std::to_string(b.classroom_id),
                     [&] {

@@ -412,6 +412,16 @@ const std::vector<Migration>& migrations() {
              WHERE (status IN ('confirmed', 'pending')))"},
        {},
        widen_booking_statuses},
+      {14,
+       {
+           // Mail: each user's choices (booking mails on, reminders off), and the
+           // outbox's mails that a server refused for good (5xx): never tried again.
+           "ALTER TABLE users ADD COLUMN mail_bookings INTEGER NOT NULL DEFAULT 1",
+           "ALTER TABLE users ADD COLUMN reminder_min INTEGER",
+           "ALTER TABLE outbox ADD COLUMN failed_at BIGINT",
+           "CREATE INDEX outbox_mail ON outbox (kind, order_key, id) WHERE delivered_at IS NULL AND failed_at IS NULL",
+       },
+       {}},
   };
   return list;
 }

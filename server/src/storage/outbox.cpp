@@ -195,9 +195,11 @@ void OutboxStore::release(const std::string& instance) {
   });
 }
 
-void OutboxStore::release_all() {
-  db_.write([](soci::session& s) {
-    s << "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL AND delivered_at IS NULL";
+void OutboxStore::release_all(const std::string& kind) {
+  db_.write([&](soci::session& s) {
+    s << "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by IS NOT NULL AND delivered_at IS NULL "
+         "AND kind = :k",
+        soci::use(kind);
   });
 }
 
@@ -205,7 +207,7 @@ OutboxStats OutboxStore::stats() {
   return db_.run([](soci::session& s) {
     OutboxStats out;
     soci::rowset<soci::row> rs = (s.prepare << "SELECT COUNT(*), SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), "
-                                               "MIN(created_at) FROM outbox WHERE delivered_at IS NULL");
+                                               "MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
     for (const auto& r : rs) {
       out.depth = row_i64(r, 0);
       out.failing = row_opt_i64(r, 1).value_or(0);

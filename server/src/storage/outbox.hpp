@@ -96,7 +96,7 @@ class OutboxStore {
   // Lets go of the claims of `instance` (stopping), or of everyone's (one server on
   // SQLite starting: nobody else can hold one).
   void release(const std::string& instance);
-  void release_all();
+  void release_all(const std::string& kind = "webhook");  // one kind's: each sender its own
 
  private:
   Db& db_;

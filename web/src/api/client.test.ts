@@ -91,6 +91,16 @@ describe('api client', () => {
     expect(store.value).toEqual({ token: 'NEW', expiresAt: 61_000, user })
   })
 
+  it('reads and changes the mail choices of the signed-in user', async () => {
+    const fetch = vi.fn(async () => json(200, { mail_bookings: false, reminder_min: null }))
+    const api = createClient({ fetch, store: memoryStore({ token: 'T', expiresAt: 2000, user }), now: () => 1000 })
+    expect(await api.setNotifications({ mail_bookings: false })).toEqual({ mail_bookings: false, reminder_min: null })
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('/api/auth/me/notifications')
+    expect(init.method).toBe('PUT')
+    expect(JSON.parse(init.body as string)).toEqual({ mail_bookings: false })
+  })
+
   it('keeps the conflict of a 409', async () => {
     const api = createClient({
       fetch: async () => json(409, { error: 'Time slot already booked', message: 'Room 1 is booked', conflict: { start_time: 'a', end_time: 'b' } }),

@@ -2,6 +2,7 @@
 // `request`, which adds the bearer token, turns error answers into ApiError and
 // drops the session on expiry or on any 401.
 import type {
+  Notifications,
   AppConfig, Availability, Booking, BookingRules, Building, Classroom, ContactMessage, Device, LoginAnswer,
   DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
   Webhook, WebhookDelivery,
@@ -160,6 +161,8 @@ export function createClient(opts: ClientOptions) {
     },
     logout: () => opts.store.clear(),
     me: () => get<User>('/api/auth/me'),
+    notifications: () => get<Notifications>('/api/auth/me/notifications'),
+    setNotifications: (n: Partial<Notifications>) => put<Notifications>('/api/auth/me/notifications', n),
     // The server may sign out other sessions and hand this one a new token.
     async changePassword(current_password: string, new_password: string): Promise<{ message: string }> {
       const a = await post<Partial<LoginAnswer> & { message: string }>('/api/auth/change-password', { current_password, new_password })

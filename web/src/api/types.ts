@@ -2,6 +2,13 @@
 
 export type Role = 'admin' | 'staff'
 
+/** The signed-in user's mail choices (GET/PUT /api/auth/me/notifications). */
+export interface Notifications {
+  mail_bookings: boolean
+  /** Minutes before a booking's start, or null: no reminder. */
+  reminder_min: number | null
+}
+
 export interface User {
   id: number
   username: string

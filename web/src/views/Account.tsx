@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { api } from '../api/client'
 import { useSession } from '../app/session'
-import { ErrorBox, Input, Notice, Page } from '../components/ui'
+import { Async, Checkbox, ErrorBox, Input, Notice, Page } from '../components/ui'
+import { useAsync } from '../lib/useAsync'
 import { useForm } from '../lib/useForm'
 import { MIN_PASSWORD, passwordProblem, problems } from '../lib/validate'
 
@@ -39,6 +40,36 @@ function ChangePassword() {
   )
 }
 
+/** What the server mails this user; each mail links back here to turn it off. */
+function MailChoices() {
+  const state = useAsync(() => api.notifications(), [])
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const toggle = async (mail_bookings: boolean) => {
+    setBusy(true)
+    setError(null)
+    try {
+      state.setData(await api.setNotifications({ mail_bookings }))
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section className="card form" aria-labelledby="mail-title">
+      <h2 id="mail-title">Mail</h2>
+      <ErrorBox error={error} />
+      <Async state={state}>
+        {(n) => (
+          <Checkbox label="Mail me when my bookings are made, changed, cancelled or released (with a calendar invite)"
+            checked={n.mail_bookings} disabled={busy} onChange={(e) => void toggle(e.target.checked)} />
+        )}
+      </Async>
+    </section>
+  )
+}
+
 export default function Account() {
   const { user, tz } = useSession()
   return (
@@ -49,6 +80,7 @@ export default function Account() {
         <dt>Role</dt><dd>{user?.role}</dd>
         <dt>Times shown in</dt><dd>{tz}</dd>
       </dl>
+      <MailChoices />
       <ChangePassword />
     </Page>
   )
