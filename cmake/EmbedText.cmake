@@ -13,8 +13,10 @@ file(WRITE ${OUT}.tmp "// Generated from ${IN} by cmake/EmbedText.cmake: do not 
 namespace classroom {
 
 std::string_view ${NAME}() {
-  static constexpr std::string_view text = R\"${delimiter}(${text})${delimiter}\";
-  return text;
+  // An array, not a constexpr string_view: its length is known without a constexpr
+  // loop over the text (GCC stops those at 262,144 steps).
+  static constexpr char text[] = R\"${delimiter}(${text})${delimiter}\";
+  return {text, sizeof text - 1};
 }
 
 }  // namespace classroom

@@ -472,6 +472,21 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()))
     }
+  })
+
+  it('answers the mail choices and the mail outbox as documented', async () => {
+    const mine = await check('GET', '/api/auth/me/notifications', 200, lecturer)
+    expect(mine.body).toEqual({ mail_bookings: true, reminder_min: null })
+    await check('PUT', '/api/auth/me/notifications', 200, lecturer, { mail_bookings: false, reminder_min: 30 })
+    expect((await check('GET', '/api/auth/me/notifications', 200, lecturer)).body).toEqual({ mail_bookings: false, reminder_min: 30 })
+    await check('PUT', '/api/auth/me/notifications', 200, lecturer, { mail_bookings: true, reminder_min: null })
+    await check('PUT', '/api/auth/me/notifications', 400, lecturer, { reminder_min: 1 })
+    await check('PUT', '/api/auth/me/notifications', 400, lecturer, { mail_bookings: 'yes' })
+    await check('GET', '/api/auth/me/notifications', 401, {})
+    await check('GET', '/api/admin/outbox/mail', 200, admin)
+    await check('GET', '/api/admin/outbox/mail', 403, lecturer)
+  })
+
   it('answers approvals and booking rules as documented', async () => {
     const hall = await check('POST', '/api/admin/buildings', 201, admin, { name: 'Approval hall', requires_approval: true, max_booking_min: 120, earliest_start: '08:00' })
     await check('POST', '/api/admin/buildings', 400, admin, { name: 'Backwards hall', earliest_start: '18:00', latest_end: '08:00' })
