@@ -222,6 +222,27 @@ std::vector<std::string> with_pinned_clock(std::vector<std::string> args) {
 
 }  // namespace
 
+Started start_with_port_file(std::vector<std::string> args, const std::string& stderr_log,
+                             const std::string& port_file, const std::string& what) {
+  Started out;
+  out.pid = fork();
+  if (out.pid == 0) {
+    freopen(stderr_log.c_str(), "a", stderr);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::ifstream in(port_file);
+    if (in >> out.port && out.port > 0) return out;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error(what + " did not start");
+}
+
 std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -91,6 +91,14 @@ std::string make_temp_dir(const std::string& prefix);
 int run(const std::string& command);
 // `s` as one single-quoted shell word.
 std::string quote(const std::string& s);
+// Starts a helper process (argv[0] a path) with its stderr appended to `stderr_log`,
+// waits up to 20 s for a port number in `port_file` and returns it with the pid; throws
+// `what` + " did not start" when none came.
+struct Started {
+  int pid = -1, port = 0;
+};
+Started start_with_port_file(std::vector<std::string> args, const std::string& stderr_log,
+                             const std::string& port_file, const std::string& what);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port();
 // Creates an account with the CLI (as `classroomd user add`).

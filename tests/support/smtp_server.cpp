@@ -45,23 +45,8 @@ void SmtpServer::start() {
   fs::remove(port_file);
   std::vector<std::string> args = {"/usr/bin/python3", SMTP_SERVER_PY, "--dir", dir_ + "/mail", "--port",
                                    std::to_string(port_), "--port-file", port_file};
-  pid_ = fork();
-  if (pid_ == 0) {
-    std::string log = dir_ + "/stderr";
-    freopen(log.c_str(), "a", stderr);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(port_file);
-    if (in >> port_ && port_ > 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  throw std::runtime_error("the SMTP server did not start");
+  auto started = start_with_port_file(std::move(args), dir_ + "/stderr", port_file, "the SMTP server");
+  pid_ = started.pid, port_ = started.port;
 }
 
 void SmtpServer::stop() {

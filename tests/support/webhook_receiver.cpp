@@ -16,23 +16,8 @@ WebhookReceiver::WebhookReceiver(std::string secret, Options options) : dir_(mak
   std::vector<std::string> args = {"/usr/bin/python3", WEBHOOK_RECEIVER_PY, "--port-file", port_file, "--log",
                                    dir_ + "/requests.jsonl", "--secret", secret, "--fail-first",
                                    std::to_string(options.fail_first), "--hang", std::to_string(options.hang_s), "--redirect", options.redirect_to};
-  pid_ = fork();
-  if (pid_ == 0) {
-    std::string log = dir_ + "/stderr";
-    freopen(log.c_str(), "w", stderr);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::ifstream in(port_file);
-    if (in >> port_ && port_ > 0) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  throw std::runtime_error("the webhook receiver did not start");
+  auto started = start_with_port_file(std::move(args), dir_ + "/stderr", port_file, "the webhook receiver");
+  pid_ = started.pid, port_ = started.port;
 }
 
 WebhookReceiver::~WebhookReceiver() {

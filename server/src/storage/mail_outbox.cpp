@@ -109,11 +109,7 @@ std::vector<MailMessage> MailStore::claim(const std::string& instance, std::int6
     for (const auto& r : rs)
       out.push_back({row_i64(r, 0), row_str(r, 1), row_str(r, 2), row_str(r, 3), row_str(r, 4), row_i64(r, 5),
                      row_i64(r, 6)});
-    for (const auto& m : out) {
-      long long id = m.id;
-      s << "UPDATE outbox SET claimed_by = :b, claimed_until = :u WHERE id = :id", soci::use(instance), soci::use(until),
-          soci::use(id);
-    }
+    for (const auto& m : out) mark_claimed(s, m.id, instance, until);
     return out;
   });
 }

@@ -140,6 +140,12 @@ void WebhookStore::queue_ping(std::int64_t id, const std::string& delivery_paylo
   });
 }
 
+void mark_claimed(soci::session& s, std::int64_t id, const std::string& instance, std::int64_t until) {
+  long long key = id, at = until;
+  s << "UPDATE outbox SET claimed_by = :b, claimed_until = :u WHERE id = :id", soci::use(instance), soci::use(at),
+      soci::use(key);
+}
+
 std::vector<OutboxMessage> OutboxStore::claim(const std::string& instance, std::int64_t now, std::int64_t hold_s,
                                               int limit) {
   long long at = now, until = now + hold_s;
@@ -159,11 +165,7 @@ std::vector<OutboxMessage> OutboxStore::claim(const std::string& instance, std::
     for (const auto& r : rs)
       out.push_back({row_i64(r, 0), row_i64(r, 1), row_str(r, 2), row_str(r, 3), row_str(r, 4), row_str(r, 6),
                      row_str(r, 7), row_i64(r, 5)});
-    for (const auto& m : out) {
-      long long id = m.id;
-      s << "UPDATE outbox SET claimed_by = :b, claimed_until = :u WHERE id = :id", soci::use(instance), soci::use(until),
-          soci::use(id);
-    }
+    for (const auto& m : out) mark_claimed(s, m.id, instance, until);
     return out;
   });
 }

@@ -19,6 +19,9 @@ namespace classroom {
 
 class Db;
 
+// Inside a claim's transaction: the message is this instance's until `until`.
+void mark_claimed(soci::session& s, std::int64_t id, const std::string& instance, std::int64_t until);
+
 // An event as the change that caused it writes it. `payload` is called only when some
 // subscription wants the event (the report path pays nothing without one).
 struct OutboxEvent {
