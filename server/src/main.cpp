@@ -85,8 +85,9 @@ int import_timetable(const Config& cfg, const std::string& path, const ImportOpt
   Db db(cfg.db, 1);
   db.migrate();
   TimetableStore store(db);
+  TermStore terms(db);
   Clock clock(cfg.clock_offset_s);
-  TimetableImportService imports(store, clock, find_zone(cfg.timezone), booking_settings(cfg));
+  TimetableImportService imports(store, terms, clock, find_zone(cfg.timezone), booking_settings(cfg));
   auto report = imports.run(text, options, std::nullopt);
   std::cout << boost::json::serialize(import_report_json(report)) << "\n";
   return refused(report, options) ? 1 : 0;

@@ -144,6 +144,34 @@ TEST_P(TimetableImportTest, ErrorsWriteNothingUnlessToldToSkipThoseLines) {
   EXPECT_EQ(count_sql("booking_series"), "1");
 }
 
+TEST_P(TimetableImportTest, LecturesSkipTheTermsClosedDaysAndDatesOutsideEveryTermAreAnError) {
+  auto term = post("/api/admin/terms",
+                   json::object{{"name", "Winter 2026"},
+                                {"first_day", "2026-11-16"},
+                                {"last_day", "2027-02-12"},
+                                {"closed", json::array{json::object{{"label", "Winter break"},
+                                                                    {"first_day", "2026-12-21"},
+                                                                    {"last_day", "2027-01-01"}}}}},
+                   admin_);
+  ASSERT_EQ(term.status, 201) << term.body;
+  auto lecture = "MATH101,Algebra,A101,\"Mon,Wed\",09:00,10:30,2026-12-01,2027-01-29,\r\n";
+  auto before = snapshot();
+  auto r = import(kHeader + lecture + "SPR1,Spring seminar,B202,Tue,11:00,12:00,2027-03-02,2027-03-30,\r\n");
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.json().at("errors").as_array()[0],
+            (json::object{{"line", 3},
+                          {"field", "first_date"},
+                          {"message", "the dates 2027-03-02 to 2027-03-30 lie in no term (Winter 2026: 2026-11-16 to 2027-02-12)"}}));
+  EXPECT_EQ(snapshot(), before) << "a line outside every term writes nothing";
+
+  auto ok = import(kHeader + lecture);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  // Mon/Wed from Wed 2 Dec to Wed 27 Jan are 17 days; 4 of them fall in the winter break.
+  EXPECT_EQ(confirmed("MATH101"), "13");
+  // Mon 21 Dec 2026, 09:00 in Berlin is 08:00Z: no lecture then.
+  EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM bookings WHERE start_time = 1797840000"), "0");
+}
+
 TEST_P(TimetableImportTest, AnExistingBookingInTheWayIsAnErrorOfThatLineAndNeverOverwritten) {
   ASSERT_EQ(book(a101_, "2027-01-11T09:30", "2027-01-11T11:00", staff_).status, 201);
   auto before = snapshot();

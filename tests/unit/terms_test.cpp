@@ -39,6 +39,20 @@ TEST(Terms, AClosedRangeMustBeInOrderAndInsideTheTerm) {
   EXPECT_THAT(term_problem(outside)->message, HasSubstr("outside the term"));
 }
 
+TEST(OutsideEveryTerm, DatesInsideOneTermAreFineAndWithoutTermsAnyDatesAre) {
+  std::vector<Term> terms{autumn()};
+  EXPECT_FALSE(outside_every_term(day(2026, 9, 28), day(2026, 12, 18), terms));
+  EXPECT_FALSE(outside_every_term(day(2027, 3, 1), day(2027, 3, 31), {}));
+}
+
+TEST(OutsideEveryTerm, DatesReachingPastATermNameTheTerms) {
+  std::vector<Term> terms{autumn(), {2, "Spring 2027", day(2027, 3, 1), day(2027, 7, 2), {}}};
+  auto why = outside_every_term(day(2026, 12, 1), day(2027, 3, 5), terms);
+  ASSERT_TRUE(why);
+  EXPECT_THAT(*why, HasSubstr("2026-12-01 to 2027-03-05 lie in no term"));
+  EXPECT_THAT(*why, HasSubstr("Autumn 2026: 2026-09-28 to 2026-12-18, Spring 2027: 2027-03-01 to 2027-07-02"));
+}
+
 TEST(ClosedDays, ARangeIsClosedFromItsFirstToItsLastDayInclusive) {
   std::vector<Term> terms{autumn()};
   EXPECT_FALSE(closed_reason(day(2026, 11, 1), {}, terms));

@@ -181,7 +181,7 @@ Wiring::Wiring(Config c)
       reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, stores.terms, stores.users, power, sync, hub, clock, zone, booking_settings(cfg)),
-      imports(stores.timetable, clock, zone, booking_settings(cfg),
+      imports(stores.timetable, stores.terms, clock, zone, booking_settings(cfg),
               [this](const ImportReport& r, const std::vector<std::int64_t>&) {
                 // Only sessions that have not begun are moved or cancelled, and an override
                 // is tied to a booking under way: none ends here, the power rule just follows.

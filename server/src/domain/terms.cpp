@@ -25,6 +25,17 @@ std::optional<std::string> closed_reason(date::year_month_day day, std::span<con
   return std::nullopt;
 }
 
+std::optional<std::string> outside_every_term(date::year_month_day first, date::year_month_day last,
+                                              std::span<const Term> terms) {
+  if (terms.empty()) return std::nullopt;
+  std::string names;
+  for (const auto& t : terms) {
+    if (t.first_day <= first && last <= t.last_day) return std::nullopt;
+    names += (names.empty() ? "" : ", ") + t.name + ": " + format_date(t.first_day) + " to " + format_date(t.last_day);
+  }
+  return "the dates " + format_date(first) + " to " + format_date(last) + " lie in no term (" + names + ")";
+}
+
 std::vector<date::year_month_day> closed_days(date::year_month_day first, date::year_month_day last,
                                               std::span<const date::year_month_day> holidays,
                                               std::span<const Term> terms) {

@@ -33,6 +33,12 @@ std::optional<FieldError> term_problem(const Term& t);
 std::optional<std::string> closed_reason(date::year_month_day day, std::span<const date::year_month_day> holidays,
                                          std::span<const Term> terms);
 
+// When terms are defined, a timetable's dates must lie in one of them: the message
+// naming the terms when `first`..`last` lies in none; nullopt when it does, or when the
+// campus has no terms yet.
+std::optional<std::string> outside_every_term(date::year_month_day first, date::year_month_day last,
+                                              std::span<const Term> terms);
+
 // Every closed day from `first` to `last`, in order: the holidays and the terms' closed ranges.
 std::vector<date::year_month_day> closed_days(date::year_month_day first, date::year_month_day last,
                                               std::span<const date::year_month_day> holidays,

@@ -2,6 +2,7 @@
 
 #include "domain/booking_rules.hpp"
 #include "domain/recurrence.hpp"
+#include "domain/terms.hpp"
 #include "domain/time.hpp"
 
 #include <date/tz.h>
@@ -35,15 +36,23 @@ struct Planner {
   const std::optional<Named>& importer;
   const date::time_zone* zone;
   const BookingSettings& settings;
+  std::span<const Term> terms;
   std::int64_t now;
   ImportReport& report;
 
   // The occurrences a section's line asks for, or the error of that line.
   std::optional<std::vector<Occurrence>> occurrences(const WantedSection& w) {
     const auto& r = w.row;
-    Recurrence rec{r.days, r.first_date, r.last_date, r.start, r.end, settings.holidays};
+    if (auto outside = outside_every_term(r.first_date, r.last_date, terms)) {
+      report.errors.push_back({r.line, "first_date", *outside});
+      return std::nullopt;
+    }
+    // A lecture is not held on a closed day: the --holiday dates and the terms' holidays.
+    Recurrence rec{r.days, r.first_date, r.last_date, r.start, r.end, {}};
     RecurrenceLimits limits;
     limits.max_occurrences = settings.series_max;
+    if (r.first_date <= r.last_date && date::sys_days{r.last_date} - date::sys_days{r.first_date} <= limits.max_span)
+      rec.holidays = closed_days(r.first_date, r.last_date, settings.holidays, terms);
     auto e = expand(rec, zone, limits);
     if (!e.ok()) {
       report.errors.push_back({r.line, column_of(e.error->field), e.error->message});
@@ -157,9 +166,9 @@ struct Planner {
 
 }  // namespace
 
-TimetableImportService::TimetableImportService(TimetableStore& store, const Clock& clock, const date::time_zone* zone,
-                                               BookingSettings settings, Written written)
-    : store_(store), clock_(clock), zone_(zone), settings_(std::move(settings)), written_(std::move(written)) {}
+TimetableImportService::TimetableImportService(TimetableStore& store, TermStore& terms, const Clock& clock,
+                                               const date::time_zone* zone, BookingSettings settings, Written written)
+    : store_(store), terms_(terms), clock_(clock), zone_(zone), settings_(std::move(settings)), written_(std::move(written)) {}
 
 ImportReport TimetableImportService::run(std::string_view csv, const ImportOptions& options,
                                          std::optional<Named> importer) {
@@ -171,12 +180,13 @@ ImportReport TimetableImportService::run(std::string_view csv, const ImportOptio
   bool unreadable = !file.errors.empty() && file.rows.empty() && file.sections.empty();
   if (unreadable) return report;
   auto now = clock_.now();
+  auto terms = terms_.list();
   auto ended = store_.import(now, !options.dry_run, [&](const TimetableState& state) {
     report.errors = file.errors;
     report.changes.clear();
     report.created = report.updated = report.unchanged = report.removed = 0;
     auto by = importer ? importer : state.directory.default_organizer;
-    Planner planner{state, file, options, by, zone_, settings_, now, report};
+    Planner planner{state, file, options, by, zone_, settings_, terms, now, report};
     auto w = planner.plan();
     return w;
   });

@@ -6,6 +6,7 @@
 // errors. The HTTP route and `classroomd import timetable` both call run().
 #include "domain/timetable_diff.hpp"
 #include "services/bookings.hpp"
+#include "storage/terms.hpp"
 #include "storage/timetable_store.hpp"
 #include "util/clock.hpp"
 
@@ -31,8 +32,10 @@ class TimetableImportService {
   // `written` hears of each import that wrote something, with the bookings moved or
   // cancelled (the server follows: power rules, dashboards); may be empty (the CLI).
   using Written = std::function<void(const ImportReport&, const std::vector<std::int64_t>& ended)>;
-  TimetableImportService(TimetableStore& store, const Clock& clock, const date::time_zone* zone, BookingSettings settings,
-                         Written written = {});
+  // Lectures skip the terms' closed days and the --holiday dates; when terms are
+  // defined, a line's dates must lie in one of them.
+  TimetableImportService(TimetableStore& store, TermStore& terms, const Clock& clock, const date::time_zone* zone,
+                         BookingSettings settings, Written written = {});
 
   // `importer`: the admin importing (API), or none (CLI: the first active admin). The
   // importer is also the organizer of lines that name none.
@@ -40,6 +43,7 @@ class TimetableImportService {
 
  private:
   TimetableStore& store_;
+  TermStore& terms_;
   const Clock& clock_;
   const date::time_zone* zone_;
   BookingSettings settings_;
