@@ -92,6 +92,43 @@ TEST_P(ApprovalTest, ARequestHoldsTheSlotButNotThePowerUntilApproved) {
   EXPECT_EQ(again.status, 409) << "only a pending request is decided: " << again.body;
 }
 
+TEST_P(ApprovalTest, AnEditedTimeOrRoomAsksAgainWhereApprovalIsRequired) {
+  auto north = building("North", true);
+  auto gated = room("N101"), open = room("S201");
+  move_to(gated, north);
+  auto boss = approver("northie", json::array{"building/North"});
+  auto now = unix_now();
+  auto edit = [&](std::int64_t id, json::object body, const std::string& token) {
+    auto r = put("/api/staff/bookings/" + std::to_string(id), body, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return str(r.json(), "status");
+  };
+
+  // The owner changes a request's time: still a request.
+  auto req = book(gated, iso_utc(now + 86400), iso_utc(now + 90000), staff_);
+  ASSERT_EQ(req.status, 201) << req.body;
+  auto id = req.json().at("id").as_int64();
+  EXPECT_EQ(edit(id, {{"start_time", iso_utc(now + 86400 + 1800)}}, staff_), "pending");
+  EXPECT_EQ(inbox(boss), 1u);
+  // Moved to a room that needs no approval: confirmed, and gone from the inbox.
+  EXPECT_EQ(edit(id, {{"classroom_id", open}}, staff_), "confirmed");
+  EXPECT_EQ(inbox(boss), 0u);
+  // Moved back by its owner: a request again; approved, then a new title keeps it confirmed.
+  EXPECT_EQ(edit(id, {{"classroom_id", gated}}, staff_), "pending") << "a move may not skip the approval";
+  ASSERT_EQ(decide(id, "approve", boss).status, 200);
+  EXPECT_EQ(edit(id, {{"title", "Renamed"}}, staff_), "confirmed");
+  // A new time for an approved booking is asked again; its approver's own edit is not.
+  EXPECT_EQ(edit(id, {{"end_time", iso_utc(now + 93600)}}, staff_), "pending");
+  EXPECT_EQ(edit(id, {{"end_time", iso_utc(now + 92000)}}, admin_), "confirmed");
+  EXPECT_EQ(ts::sql(db_, "SELECT COUNT(*) FROM booking_events WHERE booking_id = " + std::to_string(id) +
+                             " AND action = 'updated'"), "6");
+  // Declined requests stay as they are.
+  auto other = book(gated, iso_utc(now + 2 * 86400), iso_utc(now + 2 * 86400 + 3600), staff_);
+  auto other_id = other.json().at("id").as_int64();
+  ASSERT_EQ(decide(other_id, "decline", boss, {{"reason", "Exams"}}).status, 200);
+  EXPECT_EQ(put("/api/staff/bookings/" + std::to_string(other_id), json::object{{"title", "Again"}}, staff_).status, 409);
+}
+
 TEST_P(ApprovalTest, ADeclineNeedsAReasonTheOwnerSees) {
   auto a = room("Lab 1");
   ASSERT_EQ(put("/api/admin/classrooms/" + std::to_string(a), json::object{{"requires_approval", true}}, admin_).status, 200);

@@ -53,3 +53,13 @@ TEST(Approval, NobodyDecidesTheirOwnRequestNorOneOutsideTheirScopes) {
   EXPECT_TRUE(decision_refused({9, Role::staff, {"building/"}}, 7, ApprovalGate{true, false, "Lone", ""}))
       << "a room in no building is approved for by its room scope only";
 }
+
+TEST(Approval, AnEditedTimeOrRoomAsksAgainAndANewTitleKeepsTheStatus) {
+  Approver staff{7, Role::staff, {}};
+  EXPECT_EQ(status_after_edit(BookingStatus::confirmed, false, staff, north_room(true, false)), BookingStatus::confirmed);
+  EXPECT_EQ(status_after_edit(BookingStatus::pending, false, staff, north_room(false, false)), BookingStatus::pending);
+  EXPECT_EQ(status_after_edit(BookingStatus::confirmed, true, staff, north_room(true, false)), BookingStatus::pending);
+  EXPECT_EQ(status_after_edit(BookingStatus::pending, true, staff, north_room(false, false)), BookingStatus::confirmed);
+  EXPECT_EQ(status_after_edit(BookingStatus::confirmed, true, {8, Role::staff, {"building/North"}}, north_room(false, true)),
+            BookingStatus::confirmed);
+}

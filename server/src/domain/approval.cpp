@@ -22,6 +22,10 @@ BookingStatus status_for_new(const Approver& who, const ApprovalGate& gate) {
   return gate.required() && !approves_for(who, gate) ? BookingStatus::pending : BookingStatus::confirmed;
 }
 
+BookingStatus status_after_edit(BookingStatus current, bool moved, const Approver& who, const ApprovalGate& next_room) {
+  return moved ? status_for_new(who, next_room) : current;
+}
+
 std::optional<BookingStatus> after(BookingStatus from, ApprovalStep step) {
   if (from != BookingStatus::pending) return std::nullopt;
   switch (step) {

@@ -35,6 +35,12 @@ bool approves_for(const Approver& who, const ApprovalGate& gate);
 // required and `who` cannot approve it themselves, confirmed otherwise.
 BookingStatus status_for_new(const Approver& who, const ApprovalGate& gate);
 
+// The status a booking or request takes when `who` edits it: a new time or room asks
+// again, as a new booking there would (a request moved to a room without approval is
+// confirmed; an approved booking moved in a room that needs approval is pending again
+// unless `who` may approve it); a new title or description keeps the status.
+BookingStatus status_after_edit(BookingStatus current, bool moved, const Approver& who, const ApprovalGate& next_room);
+
 enum class ApprovalStep { approve, decline, lapse };
 
 // The state machine: pending -> confirmed (approve), declined (decline), lapsed

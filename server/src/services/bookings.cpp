@@ -123,11 +123,13 @@ Booking BookingService::update(const Booking& b, const BookingDraft& next, const
   if (next.start != b.start || next.end != b.end || next.classroom_id != b.classroom_id)
     check_room_rules(next.classroom_id, next.start, next.end, by, b.id);
   if (next.start != b.start || next.end != b.end) check_open(next.start, next.end);
-  auto updated = store_.update(b.id, next, by.user_id, detail, now);
+  bool moved = next.start != b.start || next.end != b.end || next.classroom_id != b.classroom_id;
+  auto status = status_after_edit(b.status, moved, approver(by), store_.approval_gate(next.classroom_id));
+  auto updated = store_.update(b.id, next, by.user_id, detail, now, status);
   // Moved, shortened or given to another room: an override it allowed ends with it.
   if (updated.classroom_id != b.classroom_id || updated.start != b.start || updated.end < b.end)
     power_.booking_ended(b.id);
-  announce("updated", {updated});
+  announce(status == BookingStatus::pending && b.status != BookingStatus::pending ? "requested" : "updated", {updated});
   return updated;
 }
 

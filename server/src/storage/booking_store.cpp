@@ -32,11 +32,11 @@ std::optional<Booking> BookingStore::find(std::int64_t id) {
 }
 
 Booking BookingStore::update(std::int64_t id, const BookingDraft& next, std::int64_t actor, const std::string& detail,
-                             std::int64_t now) {
+                             std::int64_t now, BookingStatus status) {
   try {
     return db_.write([&](soci::session& s) {
       auto current = must_find(s, id);
-      if (current.status != BookingStatus::confirmed)
+      if (current.status != BookingStatus::confirmed && current.status != BookingStatus::pending)
         throw Conflict("Booking not active",
                        "The booking is " + std::string(status_name(current.status)) + " and can no longer be changed");
       // An edit within a room deactivated since is fine; a move into one is not.
@@ -45,10 +45,11 @@ Booking BookingStore::update(std::int64_t id, const BookingDraft& next, std::int
       long long key = id, room = next.classroom_id, start = next.start, end = next.end, at = now;
       // Moved to a later start: a check-in before the move no longer counts.
       bool keep_check_in = next.start == current.start;
+      std::string state{status_name(status)};
       s << "UPDATE bookings SET classroom_id = :c, title = :t, description = :d, start_time = :s, end_time = :e, "
-           "checked_in_at = CASE WHEN :k = 1 THEN checked_in_at ELSE NULL END, updated_at = :u WHERE id = :id",
+           "checked_in_at = CASE WHEN :k = 1 THEN checked_in_at ELSE NULL END, status = :st, updated_at = :u WHERE id = :id",
           soci::use(room), soci::use(next.title), soci::use(next.description), soci::use(start), soci::use(end),
-          soci::use(keep_check_in ? 1 : 0), soci::use(at), soci::use(key);
+          soci::use(keep_check_in ? 1 : 0), soci::use(state), soci::use(at), soci::use(key);
       log_event(s, key, "updated", actor, at, detail);
       return must_find(s, key);
     });

@@ -125,9 +125,10 @@ class BookingStore {
   Booking create(const BookingDraft& d, std::int64_t actor, std::int64_t now,
                  BookingStatus status = BookingStatus::confirmed);
   std::optional<Booking> find(std::int64_t id);
-  // Applies `next` to a confirmed booking (Conflict when it is no longer confirmed).
+  // Applies `next` to a confirmed booking or a pending request, which then has `status`
+  // (Conflict when it is neither any more).
   Booking update(std::int64_t id, const BookingDraft& next, std::int64_t actor, const std::string& detail,
-                 std::int64_t now);
+                 std::int64_t now, BookingStatus status = BookingStatus::confirmed);
   // Cancels a confirmed booking or a pending request; a cancelled one is answered as it is.
   Booking cancel(std::int64_t id, std::int64_t actor, std::int64_t now);
   std::vector<BookingEvent> history(std::int64_t id);

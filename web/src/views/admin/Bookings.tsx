@@ -37,6 +37,9 @@ function Filters({ q, setFilter }: { q: Record<string, string | number>; setFilt
           <option value="cancelled">Cancelled</option>
           <option value="released">Released (no-show)</option>
           <option value="completed">Completed</option>
+          <option value="pending">Awaiting approval</option>
+          <option value="declined">Declined</option>
+          <option value="lapsed">Lapsed (not decided in time)</option>
         </select>
       </label>
       <label>From <input type="date" value={q.from as string} onChange={(e) => setFilter('from', e.target.value)} /></label>
@@ -47,7 +50,7 @@ function Filters({ q, setFilter }: { q: Record<string, string | number>; setFilt
 
 function BookingRow({ b, onEdit, onCancel }: { b: Booking; onEdit: () => void; onCancel: () => void }) {
   const { tz } = useSession()
-  const open = b.status === 'confirmed' && new Date(b.end_time).getTime() > Date.now()
+  const open = (b.status === 'confirmed' || b.status === 'pending') && new Date(b.end_time).getTime() > Date.now()
   return (
     <tr data-booking={b.id}>
       <td data-label="When">{formatRange(b.start_time, b.end_time, tz)}</td>

@@ -76,6 +76,7 @@ function BookingItem({ b, upcoming, now, action, onEdited }: { b: Booking; upcom
       )}
       {upcoming && b.status === 'pending' && (
         <div className="row-actions">
+          <button type="button" onClick={() => setEditing('one')} aria-label={`Change request ${b.title}`}>Change</button>
           <button type="button" className="danger" onClick={cancel} aria-label={`Withdraw ${b.title}`}>Withdraw request</button>
         </div>
       )}
