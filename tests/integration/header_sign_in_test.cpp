@@ -1,6 +1,10 @@
 // Sign-in by the proxy in front (Shibboleth, mellon): the user and groups headers are
 // believed only on connections from a --trusted-proxy.
-#include "fixture.hpp"
+#include "booking_fixture.hpp"
+
+#include <gmock/gmock.h>
+
+#include <algorithm>
 
 class HeaderSignInTest : public ApiTest {
  protected:
@@ -71,4 +75,59 @@ TEST_P(HeaderSignInTest, WithoutAuthHeaderTheRouteIsOff) {
   enabled_ = false;
   restart_server();
   EXPECT_EQ(header_login("jdoe", "teaching").status, 404);
+}
+
+TEST_P(HeaderSignInTest, ARoomForOneDirectoryGroupIsBookedOnlyByItsMembers) {
+  auto lab = post("/api/admin/classrooms",
+                  json::object{{"name", "Physics lab"}, {"capacity", 20}, {"allowed_groups", json::array{"physics"}}}, admin_);
+  ASSERT_EQ(lab.status, 201) << lab.body;
+  EXPECT_EQ(lab.json().at("allowed_groups"), (json::array{"physics"}));
+  auto room = lab.json().at("id").as_int64();
+  auto start = ts::now() + 2 * 86400;
+  auto book = [&](const std::string& token, std::int64_t offset) {
+    return post("/api/staff/bookings",
+                json::object{{"classroom_id", room}, {"title", "Lab"}, {"start_time", ts::iso_utc(start + offset)},
+                             {"end_time", ts::iso_utc(start + offset + 3600)}},
+                token);
+  };
+  auto token_of = [](const ts::HttpResult& r) { return std::string(r.json().at("access_token").as_string()); };
+
+  // The rule names the group as --role-map does: "physics" is cn=physics,...
+  auto member = header_login("ada@uni.example", "teaching; cn=physics,ou=groups,dc=uni");
+  ASSERT_EQ(member.status, 200) << member.body;
+  EXPECT_EQ(book(token_of(member), 0).status, 201);
+  auto outsider = header_login("bob@uni.example", "teaching");
+  ASSERT_EQ(outsider.status, 200) << outsider.body;
+  auto refused = book(token_of(outsider), 7200);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_EQ(str(refused.json(), "field"), "allowed_groups");
+  EXPECT_THAT(refused.body, ::testing::HasSubstr("members of the directory groups physics"));
+  EXPECT_EQ(book(staff_, 7200).status, 400) << "a local account is in no directory group";
+  EXPECT_EQ(book(admin_, 7200).status, 201) << "admins are never refused by a rule";
+
+  auto users = get("/api/admin/users", admin_).json().as_array();
+  auto ada = std::find_if(users.begin(), users.end(), [](const auto& u) { return u.at("username") == "ada@uni.example"; });
+  ASSERT_NE(ada, users.end());
+  EXPECT_EQ(ada->at("directory_groups"), (json::array{"teaching", "cn=physics,ou=groups,dc=uni"}));
+
+  // Groups are read at each sign-in: out of the group, out of the room.
+  auto later = header_login("ada@uni.example", "teaching");
+  ASSERT_EQ(later.status, 200) << later.body;
+  EXPECT_EQ(str(book(token_of(later), 4 * 3600).json(), "field"), "allowed_groups");
+
+  // Bad rules change nothing.
+  for (const auto& bad : {json::value("physics"), json::value(json::array{1}), json::value(json::array{"a\nb"}),
+                          json::value(json::array{""})}) {
+    auto r = put("/api/admin/classrooms/" + std::to_string(room), json::object{{"allowed_groups", bad}}, admin_);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(str(r.json(), "field"), "allowed_groups");
+  }
+  auto rooms = get("/api/admin/classrooms", admin_).json().as_array();
+  auto stored = std::find_if(rooms.begin(), rooms.end(), [&](const auto& c) { return c.at("id").as_int64() == room; });
+  ASSERT_NE(stored, rooms.end());
+  EXPECT_EQ(stored->at("allowed_groups"), (json::array{"physics"}));
+  // Cleared: anyone of the allowed roles again.
+  auto cleared = put("/api/admin/classrooms/" + std::to_string(room), json::object{{"allowed_groups", nullptr}}, admin_);
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_EQ(book(staff_, 6 * 3600).status, 201);
 }

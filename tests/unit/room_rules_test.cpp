@@ -87,6 +87,40 @@ TEST(CheckRules, NamesEachRuleABookingBreaks) {
   EXPECT_FALSE(e->message.empty());
 }
 
+TEST(CheckRules, ARoomForDirectoryGroupsTakesTheirMembersAndAdminsOnly) {
+  RuleSet building;
+  building.allowed_groups = std::vector<std::string>{"physics", "cn=lab-staff,ou=groups,dc=uni"};
+  auto r = resolve_rules({}, building, BookingLimits{});
+  ASSERT_EQ(r.allowed_groups.size(), 2u) << "the building's groups apply to its rooms";
+  const auto start = kNow + 26h, end = start + 1h;
+  std::vector<std::string> member{"teaching", "cn=Physics,ou=groups,dc=uni"}, lab{"CN=lab-staff,OU=groups,DC=uni"},
+      other{"chemistry"};
+  EXPECT_EQ(field(check_rules(r, start, end, kNow, Role::staff, berlin(), {}, member)), std::nullopt)
+      << "a DN's first value, in any case, names the group";
+  EXPECT_EQ(field(check_rules(r, start, end, kNow, Role::staff, berlin(), {}, lab)), std::nullopt);
+  auto e = check_rules(r, start, end, kNow, Role::staff, berlin(), {}, other);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->field, "allowed_groups");
+  EXPECT_NE(e->message.find("physics, cn=lab-staff,ou=groups,dc=uni"), std::string::npos) << e->message;
+  EXPECT_EQ(field(check_rules(r, start, end, kNow, Role::staff, berlin())), "allowed_groups") << "no groups at all";
+  EXPECT_EQ(field(check_rules(r, start, end, kNow, Role::admin, berlin())), std::nullopt);
+  RuleSet room;
+  room.allowed_groups = std::vector<std::string>{};
+  EXPECT_TRUE(resolve_rules(room, building, BookingLimits{}).allowed_groups.empty()) << "a room's empty list lifts it";
+}
+
+TEST(RuleSetProblem, GroupNamesAreOneLineEachAndAtMostFifty) {
+  RuleSet r;
+  r.allowed_groups = std::vector<std::string>{"a\nb"};
+  EXPECT_EQ(field(rule_set_problem(r)), "allowed_groups");
+  r.allowed_groups = std::vector<std::string>{""};
+  EXPECT_EQ(field(rule_set_problem(r)), "allowed_groups");
+  r.allowed_groups = std::vector<std::string>(51, "g");
+  EXPECT_EQ(field(rule_set_problem(r)), "allowed_groups");
+  r.allowed_groups = std::vector<std::string>(50, "g");
+  EXPECT_EQ(field(rule_set_problem(r)), std::nullopt);
+}
+
 TEST(CheckRules, ABookingPastMidnightBreaksTheLatestEnd) {
   EffectiveRules r;
   r.latest_end = std::chrono::minutes{23 * 60};

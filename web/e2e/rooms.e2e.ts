@@ -58,14 +58,24 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
     const form = page.getByRole('form', { name: 'Edit Bare Room' })
     await form.getByLabel('Hearing loop').check()
     await form.getByLabel('Floor').fill('3')
+    await form.getByLabel('Directory groups that may book (one a line)').fill('physics\n\ncn=lab-staff,ou=groups,dc=uni')
     await form.getByRole('button', { name: 'Save' }).click()
     await page.getByText('Saved Bare Room.').waitFor()
     await expect.poll(() => page.locator('tr[data-room="Bare Room"] [data-attribute="hearing-loop"]').count()).toBe(1)
     await page.screenshot({ path: screenshotPath('admin-classrooms-attributes'), fullPage: true })
-    const listed = (await api('GET', '/api/admin/classrooms')) as { name: string; floor: string; attributes: string[] }[]
+    const listed = (await api('GET', '/api/admin/classrooms')) as { name: string; floor: string; attributes: string[]; allowed_groups: string[] | null }[]
     const bare = listed.find((r) => r.name === 'Bare Room')
     expect(bare?.attributes).toEqual(['hearing-loop'])
     expect(bare?.floor).toBe('3')
+    expect(bare?.allowed_groups).toEqual(['physics', 'cn=lab-staff,ou=groups,dc=uni'])
+    // The local staff account is in no directory group: the room's rule refuses it by name.
+    const ann = await login(server.url, ...ANN)
+    const start = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)
+    const refused = await call(server.url, 'POST', '/api/staff/bookings',
+      { classroom_id: rooms['Bare Room'], title: 'Try', description: '', start_time: `${start}T10:00`, end_time: `${start}T11:00` },
+      { Authorization: `Bearer ${ann}` })
+    expect(refused.status).toBe(400)
+    expect((refused.body as { field: string }).field).toBe('allowed_groups')
   })
 
   it('the staff finder filtered by an attribute shows only the rooms that have it', async () => {
@@ -90,23 +100,25 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
   })
 
   it('admin creates a term on the Terms page, and its closed days refuse bookings', async () => {
+    // A term two months ahead, whatever today is, with a break in its middle.
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     await signIn(page, ADMIN)
     await page.waitForURL(/\/admin$/)
     await page.getByRole('link', { name: 'Terms' }).click()
     const form = page.getByRole('form', { name: 'New term' })
-    await form.getByLabel('Name').fill('Spring 2027')
-    await form.getByLabel('First teaching day').fill('2027-03-01')
-    await form.getByLabel('Last teaching day').fill('2027-07-02')
-    await form.getByLabel('Closed days').fill('2027-03-29 2027-04-09 Easter break')
+    await form.getByLabel('Name').fill('Next term')
+    await form.getByLabel('First teaching day').fill(day(60))
+    await form.getByLabel('Last teaching day').fill(day(180))
+    await form.getByLabel('Closed days').fill(`${day(90)} ${day(100)} Easter break`)
     await form.getByRole('button', { name: 'Create term' }).click()
-    await page.getByText('Created Spring 2027.').waitFor()
-    await page.locator('tr[data-term="Spring 2027"]').getByText('Easter break: 2027-03-29 to 2027-04-09').waitFor()
+    await page.getByText('Created Next term.').waitFor()
+    await page.locator('tr[data-term="Next term"]').getByText(`Easter break: ${day(90)} to ${day(100)}`).waitFor()
     await page.screenshot({ path: screenshotPath('admin-terms'), fullPage: true })
     const r = await call(server.url, 'POST', '/api/staff/bookings',
-      { classroom_id: rooms['Plain Room'], start_time: '2027-04-06T10:00', end_time: '2027-04-06T11:00', title: 'Seminar', description: '' },
+      { classroom_id: rooms['Plain Room'], start_time: `${day(95)}T10:00`, end_time: `${day(95)}T11:00`, title: 'Seminar', description: '' },
       { Authorization: `Bearer ${token}` })
     expect(r.status).toBe(400)
-    expect(r.body.message).toContain('Easter break (Spring 2027)')
+    expect(r.body.message).toContain('Easter break (Next term)')
   })
 })

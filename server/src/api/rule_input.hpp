@@ -36,6 +36,16 @@ inline RuleEdit read_rule_edit(const Input& in) {
       v.allowed_roles->emplace_back(item.as_string());
     }
   }
+  if (given("allowed_groups")) {
+    const auto& list = in.object().at("allowed_groups");
+    auto not_a_list = [] { return BadRequest("allowed_groups", "allowed_groups must be a list of directory group names"); };
+    if (!list.is_array()) throw not_a_list();
+    v.allowed_groups.emplace();
+    for (const auto& item : list.as_array()) {
+      if (!item.is_string()) throw not_a_list();
+      v.allowed_groups->emplace_back(item.as_string());
+    }
+  }
   if (auto bad = rule_set_problem(v)) throw BadRequest(bad->field, bad->message);
   return e;
 }

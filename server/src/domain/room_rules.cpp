@@ -1,6 +1,7 @@
 #include "domain/room_rules.hpp"
 
 #include "domain/booking_rules.hpp"
+#include "domain/role_map.hpp"
 
 #include <date/tz.h>
 
@@ -53,14 +54,25 @@ EffectiveRules resolve_rules(const RuleSet& room, const RuleSet& building, const
     for (const auto& name : *roles)
       if (auto role = parse_role(name)) r.allowed_roles.push_back(*role);
   }
+  if (auto groups = room.allowed_groups ? room.allowed_groups : building.allowed_groups) r.allowed_groups = *groups;
   return r;
 }
 
 std::optional<FieldError> check_rules(const EffectiveRules& rules, Seconds start, Seconds end, Seconds now, Role role,
-                                      const date::time_zone* zone, std::span<const Interval> others) {
+                                      const date::time_zone* zone, std::span<const Interval> others,
+                                      std::span<const std::string> groups) {
   using std::chrono::minutes;
   if (std::find(rules.allowed_roles.begin(), rules.allowed_roles.end(), role) == rules.allowed_roles.end())
     return FieldError{"allowed_roles", std::string("this room takes no bookings from ") + role_name(role) + " accounts"};
+  auto member = [&](const std::string& wanted) {
+    return std::any_of(groups.begin(), groups.end(), [&](const auto& g) { return group_matches(wanted, g); });
+  };
+  if (role != Role::admin && !rules.allowed_groups.empty() &&
+      std::none_of(rules.allowed_groups.begin(), rules.allowed_groups.end(), member)) {
+    std::string names;
+    for (const auto& g : rules.allowed_groups) names += (names.empty() ? "" : ", ") + g;
+    return FieldError{"allowed_groups", "this room takes bookings only from members of the directory groups " + names};
+  }
   if (end - start > minutes{rules.max_booking_min})
     return FieldError{"max_booking_min",
                       "a booking in this room may last at most " + std::to_string(rules.max_booking_min) + " min"};
@@ -99,6 +111,7 @@ RuleSet edited(RuleSet current, const RuleEdit& e) {
   take("max_ahead_days", current.max_ahead_days, v.max_ahead_days);
   take("buffer_min", current.buffer_min, v.buffer_min);
   take("allowed_roles", current.allowed_roles, v.allowed_roles);
+  take("allowed_groups", current.allowed_groups, v.allowed_groups);
   return current;
 }
 
@@ -112,6 +125,12 @@ std::optional<FieldError> rule_set_problem(const RuleSet& r) {
   if (r.allowed_roles)
     for (const auto& name : *r.allowed_roles)
       if (!parse_role(name)) return FieldError{"allowed_roles", "allowed_roles lists \"staff\" and \"admin\" only"};
+  if (r.allowed_groups) {
+    if (r.allowed_groups->size() > 50) return FieldError{"allowed_groups", "allowed_groups lists at most 50 groups"};
+    for (const auto& g : *r.allowed_groups)
+      if (g.empty() || g.size() > 256 || g.find_first_of("\r\n") != std::string::npos)
+        return FieldError{"allowed_groups", "each of allowed_groups is a group name of 1 to 256 characters on one line"};
+  }
   return std::nullopt;
 }
 

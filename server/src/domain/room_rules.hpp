@@ -25,6 +25,9 @@ struct RuleSet {
   std::optional<int> max_ahead_days;
   std::optional<int> buffer_min;              // free minutes between one booking's end and the next start
   std::optional<std::vector<std::string>> allowed_roles;  // "staff", "admin"
+  // Directory groups whose members may book (as --role-map names groups: a name or a
+  // DN); an empty list or none: no group is asked for. Admins are never refused.
+  std::optional<std::vector<std::string>> allowed_groups;
   friend bool operator==(const RuleSet&, const RuleSet&) = default;
 };
 
@@ -36,16 +39,19 @@ struct EffectiveRules {
   int max_ahead_days = 365;
   int buffer_min = 0;
   std::vector<Role> allowed_roles{Role::staff, Role::admin};
+  std::vector<std::string> allowed_groups;  // empty: anyone of those roles
 };
 
 // The room's value, else the building's, else the campus-wide option.
 EffectiveRules resolve_rules(const RuleSet& room, const RuleSet& building, const BookingLimits& campus);
 
-// The first rule the booking [start, end) by someone of `role` breaks in a room with
-// `rules` and the other bookings `others` (same room, holding their slot), named by
-// its field (max_booking_min, earliest_start, ...) with a sentence; nullopt when none.
+// The first rule the booking [start, end) by someone of `role` in the directory
+// groups `groups` breaks in a room with `rules` and the other bookings `others` (same
+// room, holding their slot), named by its field (max_booking_min, earliest_start, ...)
+// with a sentence; nullopt when none.
 std::optional<FieldError> check_rules(const EffectiveRules& rules, Seconds start, Seconds end, Seconds now, Role role,
-                                      const date::time_zone* zone, std::span<const Interval> others = {});
+                                      const date::time_zone* zone, std::span<const Interval> others = {},
+                                      std::span<const std::string> groups = {});
 
 // Rules as an edit gives them: the fields named in `given` take their value in
 // `values` (nullopt clears one), the others stay.

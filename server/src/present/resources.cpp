@@ -23,6 +23,7 @@ json::object user_json(const User& u, const date::time_zone* zone) {
           {"is_active", u.is_active},
           {"source", u.source},
           {"approver_scopes", string_array(u.approver_scopes)},
+          {"directory_groups", string_array(u.directory_groups)},
           {"created_at", time_json(u.created_at, zone)}};
 }
 
@@ -73,6 +74,7 @@ json::object with_rules(json::object o, const RuleSet& r) {
   o["max_ahead_days"] = opt(r.max_ahead_days);
   o["buffer_min"] = opt(r.buffer_min);
   o["allowed_roles"] = r.allowed_roles ? json::value(string_array(*r.allowed_roles)) : json::value(nullptr);
+  o["allowed_groups"] = r.allowed_groups ? json::value(string_array(*r.allowed_groups)) : json::value(nullptr);
   return o;
 }
 
@@ -93,7 +95,8 @@ json::object effective_rules_json(const EffectiveRules& r) {
           {"min_notice_min", r.min_notice_min},
           {"max_ahead_days", r.max_ahead_days},
           {"buffer_min", r.buffer_min},
-          {"allowed_roles", std::move(roles)}};
+          {"allowed_roles", std::move(roles)},
+          {"allowed_groups", string_array(r.allowed_groups)}};
 }
 
 json::object classroom_json(const Classroom& c, const RoomLive& live, const date::time_zone* zone) {

@@ -99,7 +99,11 @@ void BookingService::check_room_rules(std::int64_t classroom_id, std::int64_t st
     for (const auto& b : store_.taken_in(classroom_id, start - gap, end + gap))
       if (b.id != except) others.push_back({from_unix(b.start), from_unix(b.end)});
   }
-  if (auto bad = check_rules(rules, from_unix(start), from_unix(end), from_unix(clock_.now()), by.role, zone_, others))
+  std::vector<std::string> groups;
+  if (!rules.allowed_groups.empty())
+    if (auto u = users_.find(by.user_id)) groups = u->directory_groups;
+  if (auto bad = check_rules(rules, from_unix(start), from_unix(end), from_unix(clock_.now()), by.role, zone_, others,
+                             groups))
     throw BadRequest(bad->field, which + bad->message);
 }
 

@@ -106,6 +106,7 @@ Session SignInService::admit(const ExternalIdentity& who, const std::optional<Us
   u.email = who.email.empty() ? who.username + "@" + who.source + ".invalid" : who.email;
   u.role = decision.role;
   u.approver_scopes = decision.approver_scopes;
+  u.directory_groups = who.groups;
   u.source = who.source;
   u.external_id = who.external_id;
   u.is_active = true;

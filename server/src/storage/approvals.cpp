@@ -32,7 +32,7 @@ std::pair<RuleSet, RuleSet> BookingStore::rule_sets(std::int64_t classroom_id) {
                                                    " FROM classrooms c LEFT JOIN buildings b ON b.id = c.building_id "
                                                    "WHERE c.id = :id",
                                   soci::use(room));
-    for (const auto& r : rs) out = {rule_columns::read(r, 0), rule_columns::read(r, 7)};
+    for (const auto& r : rs) out = {rule_columns::read(r, 0), rule_columns::read(r, rule_columns::kCount)};
     return out;
   });
 }

@@ -422,6 +422,15 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX outbox_mail ON outbox (kind, order_key, id) WHERE delivered_at IS NULL AND failed_at IS NULL",
        },
        {}},
+      {17,
+       {
+           // Booking rules by directory group, and each directory or SSO account's groups
+           // as its last sign-in brought them (one a line), which those rules read.
+           "ALTER TABLE classrooms ADD COLUMN allowed_groups TEXT",
+           "ALTER TABLE buildings ADD COLUMN allowed_groups TEXT",
+           "ALTER TABLE users ADD COLUMN directory_groups TEXT NOT NULL DEFAULT ''",
+       },
+       {}},
   };
   return list;
 }

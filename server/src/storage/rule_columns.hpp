@@ -8,17 +8,26 @@
 
 namespace classroom::rule_columns {
 
-// The seven columns of table alias `t`, in the order read() takes them.
+// The kCount columns of table alias `t`, in the order read() takes them.
+constexpr std::size_t kCount = 8;
 inline std::string select(const std::string& t) {
   return t + ".max_booking_min, " + t + ".earliest_start, " + t + ".latest_end, " + t + ".min_notice_min, " + t +
-         ".max_ahead_days, " + t + ".buffer_min, " + t + ".allowed_roles";
+         ".max_ahead_days, " + t + ".buffer_min, " + t + ".allowed_roles, " + t + ".allowed_groups";
 }
 
-inline std::vector<std::string> split_roles(const std::string& s) {
+// Group names hold commas (DNs): one a line.
+inline std::optional<std::string> join_lines(const std::optional<std::vector<std::string>>& v) {
+  if (!v) return std::nullopt;
+  std::string out;
+  for (const auto& s : *v) out += (out.empty() ? "" : "\n") + s;
+  return out;
+}
+
+inline std::vector<std::string> split(const std::string& s, char separator) {
   std::vector<std::string> out;
   std::size_t from = 0;
   while (from <= s.size()) {
-    auto comma = s.find(',', from);
+    auto comma = s.find(separator, from);
     auto part = s.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
     if (!part.empty()) out.push_back(part);
     if (comma == std::string::npos) break;
@@ -43,7 +52,8 @@ inline RuleSet read(const soci::row& r, std::size_t first) {
   rules.min_notice_min = opt_int(3);
   rules.max_ahead_days = opt_int(4);
   rules.buffer_min = opt_int(5);
-  if (auto roles = opt_text(6)) rules.allowed_roles = split_roles(*roles);
+  if (auto roles = opt_text(6)) rules.allowed_roles = split(*roles, ',');
+  if (auto groups = opt_text(7)) rules.allowed_groups = split(*groups, '\n');
   return rules;
 }
 
@@ -71,6 +81,7 @@ inline void write(soci::session& s, const char* table, long long id, const RuleS
   set_int("max_ahead_days", rules.max_ahead_days);
   set_int("buffer_min", rules.buffer_min);
   set_text("allowed_roles", roles);
+  set_text("allowed_groups", join_lines(rules.allowed_groups));
 }
 
 }  // namespace classroom::rule_columns

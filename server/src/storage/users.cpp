@@ -9,7 +9,7 @@ namespace {
 
 const char* kColumns =
     "SELECT id, username, email, role, is_active, token_version, password_hash, created_at, updated_at, "
-    "source, external_id, approver_scopes, deactivated_by_directory FROM users ";
+    "source, external_id, approver_scopes, deactivated_by_directory, directory_groups FROM users ";
 
 std::string join_lines(const std::vector<std::string>& v) {
   std::string out;
@@ -43,6 +43,7 @@ User read_user(const soci::row& r) {
   u.external_id = row_str(r, 10);
   u.approver_scopes = split_lines(row_str(r, 11));
   u.deactivated_by_directory = row_bool(r, 12);
+  u.directory_groups = split_lines(row_str(r, 13));
   return u;
 }
 
@@ -91,12 +92,12 @@ User UserStore::create(const User& u, std::int64_t at) {
     long long now = at, id = 0;
     int active = u.is_active ? 1 : 0;
     std::string role = role_name(u.role);
-    std::string scopes = join_lines(u.approver_scopes);
+    std::string scopes = join_lines(u.approver_scopes), groups = join_lines(u.directory_groups);
     s << "INSERT INTO users (username, email, password_hash, role, is_active, created_at, updated_at, source, "
-         "external_id, approver_scopes) VALUES (:u, :e, :h, :r, :a, :c, :m, :s, :x, :p) RETURNING id",
+         "external_id, approver_scopes, directory_groups) VALUES (:u, :e, :h, :r, :a, :c, :m, :s, :x, :p, :g) RETURNING id",
         soci::use(u.username), soci::use(u.email), soci::use(u.password_hash), soci::use(role),
         soci::use(active), soci::use(now), soci::use(now), soci::use(u.source), soci::use(u.external_id),
-        soci::use(scopes), soci::into(id);
+        soci::use(scopes), soci::use(groups), soci::into(id);
     return *one(s, "WHERE id = :id", id);
   });
 }
@@ -163,15 +164,15 @@ User UserStore::sync_external(const User& u, std::int64_t at) {
   if (!existing) return create(u, at);
   long long key = existing->id, now = at;
   return db_.write([&](soci::session& s) {
-    std::string role = role_name(u.role), scopes = join_lines(u.approver_scopes);
+    std::string role = role_name(u.role), scopes = join_lines(u.approver_scopes), groups = join_lines(u.directory_groups);
     int active = u.is_active ? 1 : 0;
     s << "UPDATE users SET token_version = token_version + 1 WHERE id = :id AND (role <> :r OR (is_active = 1 AND :a = 0))",
         soci::use(key), soci::use(role), soci::use(active);
     int by_directory = u.is_active ? 0 : 1;
     s << "UPDATE users SET role = :r, is_active = :a, approver_scopes = :p, external_id = :x, updated_at = :m, "
-         "deactivated_by_directory = :d WHERE id = :id",
+         "deactivated_by_directory = :d, directory_groups = :g WHERE id = :id",
         soci::use(role), soci::use(active), soci::use(scopes), soci::use(u.external_id), soci::use(now),
-        soci::use(by_directory), soci::use(key);
+        soci::use(by_directory), soci::use(groups), soci::use(key);
     return *one(s, "WHERE id = :id", key);
   });
 }

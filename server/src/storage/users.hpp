@@ -22,6 +22,7 @@ struct User {
   std::string external_id;                   // the directory's DN, or the proxy's user name
   std::vector<std::string> approver_scopes;  // "building/NAME", "room/NAME"
   bool deactivated_by_directory = false;     // rather than by an admin
+  std::vector<std::string> directory_groups;  // as the directory or SSO last sent them; local accounts: none
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };

@@ -100,6 +100,7 @@ export interface Classroom {
   max_ahead_days?: number | null
   buffer_min?: number | null
   allowed_roles?: Role[] | null
+  allowed_groups?: string[] | null
   status: RoomStatus | null
   free_now?: boolean
 }
@@ -196,6 +197,7 @@ export interface BookingRules {
   max_ahead_days: number
   buffer_min: number
   allowed_roles: Role[]
+  allowed_groups: string[]
 }
 
 /** A room's or building's own rules as the admin forms edit them: null inherits. */
@@ -207,6 +209,7 @@ export interface RuleFields {
   max_ahead_days?: number | null
   buffer_min?: number | null
   allowed_roles?: Role[] | null
+  allowed_groups?: string[] | null
 }
 
 export interface Page<T> {
@@ -339,6 +342,7 @@ export interface Building {
   max_ahead_days?: number | null
   buffer_min?: number | null
   allowed_roles?: Role[] | null
+  allowed_groups?: string[] | null
   rooms?: number // how many rooms it has (admin list)
 }
 

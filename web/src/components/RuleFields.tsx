@@ -1,7 +1,7 @@
 // The booking rules of a room or a building on the admin forms: an empty field
 // inherits (the building's rule, or the campus-wide option).
 import type { RuleText } from '../lib/rules'
-import { Input, Select } from './ui'
+import { Input, Select, TextArea } from './ui'
 
 export function RuleFields({ value, onChange, errors, inherits }: {
   value: RuleText; onChange: (t: RuleText) => void; errors: Record<string, string | undefined>; inherits: string
@@ -26,6 +26,9 @@ export function RuleFields({ value, onChange, errors, inherits }: {
         <option value="staff">Staff and admins</option>
         <option value="admin">Admins only</option>
       </Select>
+      <TextArea label="Directory groups that may book (one a line)" value={value.groups} onChange={set('groups')}
+        error={errors.groups} placeholder={`Anyone; or as ${inherits}`} rows={2}
+        hint="As the directory or the sign-in provider names them, e.g. physics or cn=physics,ou=groups,dc=uni. Admins may always book." />
     </fieldset>
   )
 }

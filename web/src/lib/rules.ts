@@ -12,6 +12,7 @@ export function describeRules(r: BookingRules): string[] {
   else if (r.latest_end) out.push(`Ending by ${r.latest_end}.`)
   if (r.buffer_min > 0) out.push(`${minutes(r.buffer_min)} free between bookings.`)
   if (!r.allowed_roles.includes('staff')) out.push('Only admins book this room.')
+  else if (r.allowed_groups?.length) out.push(`Only members of ${r.allowed_groups.join(', ')} (and admins) book this room.`)
   return out
 }
 
@@ -24,6 +25,7 @@ export interface RuleText {
   max_ahead_days: string
   buffer_min: string
   admins_only: boolean | null // null: as the building / everyone
+  groups: string // directory groups that may book, one a line; '' inherits
 }
 
 export const ruleText = (r?: RuleFields): RuleText => ({
@@ -34,7 +36,10 @@ export const ruleText = (r?: RuleFields): RuleText => ({
   max_ahead_days: r?.max_ahead_days?.toString() ?? '',
   buffer_min: r?.buffer_min?.toString() ?? '',
   admins_only: r?.allowed_roles == null ? null : !r.allowed_roles.includes('staff'),
+  groups: (r?.allowed_groups ?? []).join('\n'),
 })
+
+const groupLines = (text: string) => text.split('\n').map((g) => g.trim()).filter((g) => g !== '')
 
 /** What the server takes: every rule, null where the form leaves it empty. */
 export function ruleBody(t: RuleText): Required<RuleFields> {
@@ -44,6 +49,7 @@ export function ruleBody(t: RuleText): Required<RuleFields> {
     max_booking_min: num(t.max_booking_min), earliest_start: t.earliest_start || null, latest_end: t.latest_end || null,
     min_notice_min: num(t.min_notice_min), max_ahead_days: num(t.max_ahead_days), buffer_min: num(t.buffer_min),
     allowed_roles: roles,
+    allowed_groups: groupLines(t.groups).length ? groupLines(t.groups) : null,
   }
 }
 
@@ -58,6 +64,9 @@ export function ruleProblems(t: RuleText): Record<string, string> {
   whole('min_notice_min', 'Minimum notice', 0)
   whole('max_ahead_days', 'Days ahead', 1)
   whole('buffer_min', 'Buffer', 0)
+  const groups = groupLines(t.groups)
+  if (groups.length > 50) e.groups = 'List at most 50 groups.'
+  else if (groups.some((g) => g.length > 256)) e.groups = 'A group name has at most 256 characters.'
   if (t.earliest_start && t.latest_end && t.earliest_start >= t.latest_end) e.latest_end = 'Latest end must be after the earliest start.'
   return e
 }
