@@ -52,10 +52,7 @@ gen() {  # $1: 1 to change every 20th line
 # term is stretched to hold it (an import's dates must lie in a term), without the week off,
 # so every one of the 112,500 sessions is written.
 SQL="UPDATE terms SET first_day = '$FIRST', last_day = '$LAST'; DELETE FROM term_closures"
-case "$URL" in
-  sqlite:*) sqlite3 "$WORK/bench.db" "$SQL" ;;
-  *) /usr/lib/postgresql/15/bin/psql -q "$URL" -c "$SQL" ;;
-esac
+bench_sql "$SQL"
 gen 0 > "$WORK/term.csv"
 gen 1 > "$WORK/term-changed.csv"
 echo "== $(($(wc -l < "$WORK/term.csv") - 1)) sections, $FIRST to $LAST, $WHICH"
@@ -79,7 +76,7 @@ run() {  # $1: label, $2: file
     "$(echo "$out" | sed -E 's/.*"created":([0-9]+),"updated":([0-9]+),"unchanged":([0-9]+),"removed":([0-9]+),"errors":\[([^]]*)\].*/created=\1 updated=\2 unchanged=\3 removed=\4 errors=[\5]/')"
 }
 run "first import" "$WORK/term.csv"
-case "$URL" in sqlite:*) echo "   sessions stored: $(sqlite3 "$WORK/bench.db" "SELECT COUNT(*) FROM bookings")" ;; esac
+echo "   sessions stored: $(bench_sql "SELECT COUNT(*) FROM bookings")"
 run "same file again" "$WORK/term.csv"
 run "re-import, 5% changed" "$WORK/term-changed.csv"
 run "changed file again" "$WORK/term-changed.csv"

@@ -2,12 +2,15 @@
 # cluster in it, and a classroomd started on it. Source after `cd` to the repository.
 #   bench_init NAME              WORK=/tmp/classroom-bench-NAME-XXXXXX, cleanup on exit
 #   bench_database sqlite|postgresql PORT   sets URL (starts the cluster for postgresql)
+#   bench_pg_stop / bench_pg_start          stop and start that cluster again (outages)
+#   bench_sql "SELECT ..."       one query on URL's database, its rows as text
 #   bench_serve [ARGS...]        starts build/classroomd on URL; sets SERVER and PORT
+#   bench_stop_server            stops it
 SERVER=
 bench_cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
   wait 2>/dev/null || true
-  [ -n "${PGDATA:-}" ] && runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -m fast stop > /dev/null 2>&1 || true
+  [ -n "${PGDATA:-}" ] && bench_pg_stop 2>/dev/null || true
   rm -rf "$WORK"
 }
 
@@ -16,19 +19,32 @@ bench_init() {
   trap bench_cleanup EXIT
 }
 
+PG=/usr/lib/postgresql/15/bin
+bench_pg_start() {
+  runuser -u classroombench -- $PG/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
+    -o "-k $WORK -h 127.0.0.1 -p $PGPORT -c max_connections=100 -c shared_buffers=256MB" -w start > /dev/null
+}
+bench_pg_stop() { runuser -u classroombench -- $PG/pg_ctl -D "$PGDATA" -m fast stop > /dev/null; }
+
 bench_database() {
   if [ "$1" = postgresql ]; then
     id -u classroombench > /dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin classroombench
     chown classroombench "$WORK"
-    PGDATA=$WORK/pg
-    runuser -u classroombench -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -U app --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
-    runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
-      -o "-k $WORK -h 127.0.0.1 -p $2 -c shared_buffers=256MB" -w start > /dev/null
-    /usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p "$2" -U app -d postgres -c "CREATE DATABASE bench"
-    URL="postgresql://app@127.0.0.1:$2/bench"
+    PGDATA=$WORK/pg PGPORT=$2
+    runuser -u classroombench -- $PG/initdb -D "$PGDATA" -U app --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
+    bench_pg_start
+    $PG/psql -q -h 127.0.0.1 -p "$PGPORT" -U app -d postgres -c "CREATE DATABASE bench"
+    URL="postgresql://app@127.0.0.1:$PGPORT/bench"
   else
     URL="sqlite:$WORK/bench.db"
   fi
+}
+
+bench_sql() {
+  case "$URL" in
+    sqlite:*) sqlite3 "${URL#sqlite:}" "$1" ;;
+    *) $PG/psql -qtA "$URL" -c "$1" ;;
+  esac
 }
 
 # Waits up to two minutes for the port (a large database's migrations take a while).
@@ -40,6 +56,12 @@ bench_serve() {
   for _ in $(seq 1200); do [ -s "$WORK/port" ] && break; sleep 0.1; done
   [ -s "$WORK/port" ] || { echo "classroomd did not start:" >&2; cat "$WORK/server.log" >&2; exit 1; }
   PORT=$(cat "$WORK/port")
+}
+
+bench_stop_server() {
+  kill "$SERVER" 2>/dev/null || true
+  wait "$SERVER" 2>/dev/null || true
+  SERVER=
 }
 
 # A token of the demo's admin (seed-demo wrote the password under var/).

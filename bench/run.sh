@@ -25,45 +25,23 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-WORK=$(mktemp -d /tmp/classroom-bench-XXXXXX)
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  [ -n "${PGDATA:-}" ] && runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -m fast stop > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-start_postgres() {
-  id -u classroombench > /dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin classroombench
-  chown classroombench "$WORK"
-  PGDATA=$WORK/pg
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -U app --auth=trust -E UTF8 --locale=C.UTF-8 > /dev/null
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
-    -o "-k $WORK -h 127.0.0.1 -p 55432 -c max_connections=100 -c shared_buffers=256MB" -w start > /dev/null
-  /usr/lib/postgresql/15/bin/psql -q -h 127.0.0.1 -p 55432 -U app -d postgres -c "CREATE DATABASE bench"
-}
-
-rows() {
-  if [ "$1" = sqlite ]; then sqlite3 "$WORK/bench.db" 'SELECT COUNT(*) FROM status_logs'
-  else /usr/lib/postgresql/15/bin/psql -qtA -h 127.0.0.1 -p 55432 -U app -d bench -c 'SELECT COUNT(*) FROM status_logs'; fi
-}
+. bench/lib.sh
+bench_init run
+rows() { bench_sql 'SELECT COUNT(*) FROM status_logs'; }
 
 # The same load with the database stopped: every answer waits for the journal's fsync.
 outage_run() {
-  local port=$1 before=$(rows postgresql)
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -m fast stop > /dev/null
+  local before=$(rows)
+  bench_pg_stop
   echo "== postgresql stopped: wrk -t2 -c$CONNECTIONS -d${DURATION}s, reports go to the outage journal"
-  DEVICES="$WORK/var-postgresql/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s bench/status.lua "http://127.0.0.1:$port" | tee "$WORK/wrk-outage.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
+  DEVICES="$WORK/var/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s bench/status.lua "http://127.0.0.1:$PORT" | tee "$WORK/wrk-outage.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
   local answered=$(awk '/requests in/ {print $1}' "$WORK/wrk-outage.txt")
-  echo "   journal: $(du -h "$WORK/var-postgresql/journal/node-writes.journal" | cut -f1)"
-  runuser -u classroombench -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$WORK/pg.log" \
-    -o "-k $WORK -h 127.0.0.1 -p 55432 -c max_connections=100 -c shared_buffers=256MB" -w start > /dev/null
+  echo "   journal: $(du -h "$WORK/var/journal/node-writes.journal" | cut -f1)"
+  bench_pg_start
   local t0=$(date +%s) now
   for _ in $(seq 600); do
-    now=$(rows postgresql 2> /dev/null || echo 0)
+    now=$(rows 2> /dev/null || echo 0)
     [ "$now" -ge $((before + answered)) ] 2> /dev/null && break
     sleep 0.5
   done
@@ -71,26 +49,21 @@ outage_run() {
 }
 
 run_one() {
-  local kind=$1 url
-  if [ "$kind" = postgresql ]; then start_postgres; url="postgresql://app@127.0.0.1:55432/bench"; else url="sqlite:$WORK/bench.db"; fi
+  local kind=$1
+  bench_database "$kind" 55432
   echo "== $kind: registering $DEVICES devices and rooms"
   local t0=$(date +%s)
-  build/classroomd seed-demo --db "$url" --var-dir "$WORK/var-$kind" --rooms "$DEVICES" --history-weeks 0 > /dev/null
+  build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$DEVICES" --history-weeks 0 > /dev/null
   echo "   registered in $(( $(date +%s) - t0 )) s"
-  build/classroomd serve --listen 127.0.0.1:0 --port-file "$WORK/port" --db "$url" --var-dir "$WORK/var-$kind" \
-    --jwt-secret bench-secret-bench-secret-bench-secret-00 --log-level warn &
-  local pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done
-  local port=$(cat "$WORK/port")
-  echo "== $kind: wrk -t2 -c$CONNECTIONS -d${DURATION}s (server pid $pid, port $port)"
-  DEVICES="$WORK/var-$kind/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s bench/status.lua "http://127.0.0.1:$port" | tee "$WORK/wrk-$kind.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
-  echo "   server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status), peak $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$pid/status)"
-  echo "   status rows written: $(rows "$kind")"
-  if [ "$OUTAGE" = 1 ] && [ "$kind" = postgresql ]; then outage_run "$port"; fi
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  rm -f "$WORK/port"
+  bench_serve --jwt-secret bench-secret-bench-secret-bench-secret-00
+  echo "== $kind: wrk -t2 -c$CONNECTIONS -d${DURATION}s (server pid $SERVER, port $PORT)"
+  DEVICES="$WORK/var/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s bench/status.lua "http://127.0.0.1:$PORT" | tee "$WORK/wrk-$kind.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
+  echo "   server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status), peak $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
+  echo "   status rows written: $(rows)"
+  if [ "$OUTAGE" = 1 ] && [ "$kind" = postgresql ]; then outage_run; fi
+  bench_stop_server
+  rm -rf "$WORK/var"
 }
 
 case "$WHICH" in
