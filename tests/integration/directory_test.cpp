@@ -195,6 +195,27 @@ TEST_P(DirectoryTest, DirectoryDownIs503ForDirectoryUsersWhileLocalAccountsSignI
   EXPECT_EQ(sign_in("bob").status, 200);
 }
 
+TEST_P(DirectoryTest, SignInsShareOnePooledConnectionThatOutlivesADirectoryRestart) {
+  auto gauge = [&](const std::string& name) {
+    auto text = ts::http(port(), "GET", "/metrics").body;
+    auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + name.size() + 2));
+  };
+  for (const char* who : {"alice", "bob", "alice", "bob"}) ASSERT_EQ(sign_in(who).status, 200) << who;
+  EXPECT_EQ(sign_in("bob", "wrong-password").status, 401);
+  EXPECT_EQ(gauge("classroom_ldap_connections_opened"), 1) << "five sign-ins, one after the other, on one connection";
+  EXPECT_EQ(gauge("classroom_ldap_connections_idle"), 1);
+  EXPECT_EQ(sign_in("bob").status, 200) << "after a user's wrong password, the connection binds as the service again";
+
+  // The directory restarts: the pooled connection is dead, noticed at its use and replaced.
+  slapd_->stop();
+  slapd_->start();
+  auto after = sign_in("alice");
+  EXPECT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(gauge("classroom_ldap_connections_opened"), 2);
+  EXPECT_EQ(gauge("classroom_ldap_connections_idle"), 1);
+}
+
 TEST_P(DirectoryTest, ADirectoryThatNeverAnswersIs503WithinTheTimeout) {
   // A listener that takes the connection and then says nothing.
   boost::asio::io_context io;

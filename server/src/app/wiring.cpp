@@ -217,6 +217,12 @@ Wiring::Wiring(Config c)
                 [this] { return writer.degraded() ? 1.0 : 0.0; });
   metrics.gauge("classroom_writes_quarantined", "Node writes the database refused for good",
                 [this] { return static_cast<double>(writer.quarantined()); });
+  if (directory) {
+    metrics.gauge("classroom_ldap_connections_opened", "Directory connections opened since the start (pooled ones are reused)",
+                  [this] { return static_cast<double>(directory->connections_opened()); });
+    metrics.gauge("classroom_ldap_connections_idle", "Directory connections idle in the pool, bound as the service account",
+                  [this] { return static_cast<double>(directory->connections_idle()); });
+  }
   metrics.gauge("classroom_websocket_clients", "Open WebSocket connections (dashboards and door displays)",
                 [this] { return static_cast<double>(hub.subscribers()); });
   metrics.gauge("classroom_long_polls", "Nodes waiting for a command",

@@ -8,18 +8,18 @@
 
 namespace classroom {
 
-namespace {
-
-using Outcome = DirectoryAnswer::Outcome;
-
-// One connection per sign-in: a bind changes the connection's identity, and sign-ins
-// are rare next to the rest of the traffic.
-struct Connection {
+struct LdapConnection {
   LDAP* ld = nullptr;
-  ~Connection() {
+  bool as_service = false;  // bound as the service account (not as a user since)
+  bool broken = false;      // the directory went away under it: never pooled again
+  ~LdapConnection() {
     if (ld) ldap_unbind_ext_s(ld, nullptr, nullptr);
   }
 };
+
+namespace {
+
+using Outcome = DirectoryAnswer::Outcome;
 
 struct Messages {
   LDAPMessage* m = nullptr;
@@ -56,7 +56,7 @@ int simple_bind(LDAP* ld, const std::string& dn, const std::string& password) {
 }
 
 // Connects (and starts TLS) with certificate verification and the timeouts; "" when fine.
-std::string connect(Connection& c, const LdapSettings& s) {
+std::string connect(LdapConnection& c, const LdapSettings& s) {
   if (int rc = ldap_initialize(&c.ld, s.url.c_str()); rc != LDAP_SUCCESS) return "bad --ldap-url: " + describe(nullptr, rc);
   int version = LDAP_VERSION3;
   ldap_set_option(c.ld, LDAP_OPT_PROTOCOL_VERSION, &version);
@@ -93,15 +93,69 @@ std::string entry_dn(LDAP* ld, LDAPMessage* entry) {
 }  // namespace
 
 LdapDirectory::LdapDirectory(LdapSettings settings) : s_(std::move(settings)) {}
+LdapDirectory::~LdapDirectory() = default;
+
+std::size_t LdapDirectory::connections_idle() const {
+  std::lock_guard lock(mu_);
+  return idle_.size();
+}
+
+std::unique_ptr<LdapConnection> LdapDirectory::lease(std::string& error, bool fresh) const {
+  std::unique_ptr<LdapConnection> c;
+  if (!fresh) {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      c = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  if (!c) {
+    c = std::make_unique<LdapConnection>();
+    ++opened_;
+    if (error = connect(*c, s_); !error.empty()) return nullptr;
+  }
+  if (!c->as_service) {
+    if (int rc = simple_bind(c->ld, s_.bind_dn, s_.bind_password); rc != LDAP_SUCCESS) {
+      error = "service bind as " + s_.bind_dn + ": " + describe(c->ld, rc);
+      return nullptr;
+    }
+    c->as_service = true;
+  }
+  return c;
+}
+
+void LdapDirectory::give_back(std::unique_ptr<LdapConnection> c) const {
+  if (!c || c->broken) return;
+  std::lock_guard lock(mu_);
+  if (idle_.size() < s_.pool_size) idle_.push_back(std::move(c));
+}
 
 DirectoryAnswer LdapDirectory::authenticate(const std::string& username, const std::string& password) const {
   // An empty password would make an "unauthenticated bind", which succeeds.
   if (password.empty()) return failed(Outcome::wrong_password, "empty password");
-  Connection c;
-  if (auto error = connect(c, s_); !error.empty()) return failed(Outcome::unavailable, error);
-  if (int rc = simple_bind(c.ld, s_.bind_dn, s_.bind_password); rc != LDAP_SUCCESS)
-    return failed(Outcome::unavailable, "service bind as " + s_.bind_dn + ": " + describe(c.ld, rc));
+  // A pooled connection may have been closed by the directory (an idle timeout, a
+  // restart): that shows as "unavailable" at its first use, and one new connection is tried.
+  for (bool fresh : {false, true}) {
+    std::string error;
+    auto c = lease(error, fresh);
+    if (!c) {
+      if (fresh) return failed(Outcome::unavailable, error);
+      continue;
+    }
+    auto answer = search_and_bind(*c, username, password);
+    bool reused = !fresh && c->broken;
+    give_back(std::move(c));
+    if (answer.outcome != Outcome::unavailable || !reused) return answer;
+  }
+  return failed(Outcome::unavailable, "the directory did not answer");
+}
 
+DirectoryAnswer LdapDirectory::search_and_bind(LdapConnection& c, const std::string& username,
+                                               const std::string& password) const {
+  auto broke = [&](int rc) {
+    if (unreachable(rc)) c.broken = true;
+    return c.broken;
+  };
   auto filter = ldap_fill_filter(s_.user_filter, "username", username);
   // Only these attributes are asked for: never a password hash or other secret.
   const char* wanted[] = {"uid", "sAMAccountName", "userPrincipalName", "cn", "displayName", "mail",
@@ -110,7 +164,7 @@ DirectoryAnswer LdapDirectory::authenticate(const std::string& username, const s
   Messages found;
   int rc = ldap_search_ext_s(c.ld, s_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), const_cast<char**>(wanted),
                              0, nullptr, nullptr, &tv, 2, &found.m);
-  if (unreachable(rc)) return failed(Outcome::unavailable, "user search: " + describe(c.ld, rc));
+  if (broke(rc)) return failed(Outcome::unavailable, "user search: " + describe(c.ld, rc));
   int entries = found.m ? ldap_count_entries(c.ld, found.m) : 0;
   if (rc == LDAP_SIZELIMIT_EXCEEDED || entries > 1)
     return failed(Outcome::unknown_user, "the filter " + filter + " matched more than one entry");
@@ -139,19 +193,20 @@ DirectoryAnswer LdapDirectory::authenticate(const std::string& username, const s
     rc = ldap_search_ext_s(c.ld, base.c_str(), LDAP_SCOPE_SUBTREE, group_filter.c_str(), const_cast<char**>(cn), 0,
                            nullptr, nullptr, &tv, 0, &groups.m);
     if (rc != LDAP_SUCCESS && rc != LDAP_NO_SUCH_OBJECT)
-      return failed(unreachable(rc) ? Outcome::unavailable : Outcome::unknown_user, "group search: " + describe(c.ld, rc));
+      return failed(broke(rc) ? Outcome::unavailable : Outcome::unknown_user, "group search: " + describe(c.ld, rc));
     for (auto* g = groups.m ? ldap_first_entry(c.ld, groups.m) : nullptr; g; g = ldap_next_entry(c.ld, g))
       id.groups.push_back(entry_dn(c.ld, g));
   }
 
   rc = simple_bind(c.ld, id.external_id, password);
+  c.as_service = false;
   if (rc == LDAP_INVALID_CREDENTIALS) {
     a.outcome = Outcome::wrong_password;
     a.error = "the directory refused the password for " + id.external_id;
     return a;
   }
   if (rc != LDAP_SUCCESS)
-    return failed(unreachable(rc) ? Outcome::unavailable : Outcome::wrong_password, "user bind: " + describe(c.ld, rc));
+    return failed(broke(rc) ? Outcome::unavailable : Outcome::wrong_password, "user bind: " + describe(c.ld, rc));
   a.outcome = Outcome::ok;
   return a;
 }
