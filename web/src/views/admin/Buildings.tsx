@@ -1,12 +1,12 @@
 import { useState } from 'react'
 import { api, ApiError } from '../../api/client'
 import type { Building } from '../../api/types'
-import { ActionNotice, Async, Checkbox, Empty, ErrorBox, Input, Page } from '../../components/ui'
+import { EditableList } from '../../components/EditableList'
+import { Checkbox, ErrorBox, Input } from '../../components/ui'
 import { problems } from '../../lib/validate'
 import { RuleFields } from '../../components/RuleFields'
 import { ruleBody, ruleProblems, ruleText } from '../../lib/rules'
-import { useAsync } from '../../lib/useAsync'
-import { useAction, useForm } from '../../lib/useForm'
+import { useForm } from '../../lib/useForm'
 
 type Fields = Pick<Building, 'name' | 'code' | 'address' | 'opening_hours'> & { requires_approval: boolean }
 
@@ -58,52 +58,24 @@ function BuildingForm({ building, onDone, onCancel }: { building?: Building; onD
 }
 
 export default function Buildings() {
-  const list = useAsync(() => api.admin.buildings(), [])
-  const [editing, setEditing] = useState<number | null>(null)
-  const action = useAction(() => list.reload())
-  const done = (m: string) => {
-    action.say(m)
-    setEditing(null)
-    list.reload()
-  }
-  // The server refuses (409) while rooms are in the building: say which and why.
-  const remove = (b: Building) =>
-    action.run(`Deleted ${b.name}.`, () => api.admin.deleteBuilding(b.id).catch((e: unknown) => {
-      throw e instanceof ApiError && e.status === 409 ? new Error(`${b.name} was not deleted: ${e.message}.`) : e
-    }), `Delete ${b.name}?`)
-
   return (
-    <Page title="Buildings">
-      <ActionNotice action={action} />
-      <BuildingForm onDone={done} />
-      <Async state={list}>{(buildings) => buildings.length === 0 ? (
-        <Empty title="No buildings yet">Create the first one with the form above, then put rooms in it under Classrooms.</Empty>
-      ) : (
-        <table className="table">
-          <caption className="sr-only">Buildings</caption>
-          <thead>
-            <tr><th scope="col">Name</th><th scope="col">Code</th><th scope="col">Address</th><th scope="col">Opening hours</th><th scope="col">Rooms</th><th scope="col">Approval</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-          </thead>
-          <tbody>
-            {buildings.map((b) => editing === b.id ? (
-              <tr key={b.id}><td colSpan={7}><BuildingForm building={b} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
-            ) : (
-              <tr key={b.id} data-building={b.name}>
-                <th scope="row">{b.name}</th>
-                <td data-label="Code">{b.code}</td>
-                <td data-label="Address">{b.address}</td>
-                <td data-label="Opening hours">{b.opening_hours}</td>
-                <td data-label="Rooms">{b.rooms ?? ''}</td>
-                <td data-label="Approval">{b.requires_approval ? 'required' : ''}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setEditing(b.id)} aria-label={`Edit ${b.name}`}>Edit</button>
-                  <button type="button" className="danger" onClick={() => remove(b)} aria-label={`Delete ${b.name}`}>Delete</button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}</Async>
-    </Page>
+    <EditableList<Building> title="Buildings" load={() => api.admin.buildings()}
+      nameHeader="Name" name={(b) => b.name} rowData={(b) => ({ 'data-building': b.name })}
+      columns={[
+        { header: 'Code', cell: (b) => b.code },
+        { header: 'Address', cell: (b) => b.address },
+        { header: 'Opening hours', cell: (b) => b.opening_hours },
+        { header: 'Rooms', cell: (b) => b.rooms ?? '' },
+        { header: 'Approval', cell: (b) => b.requires_approval ? 'required' : '' },
+      ]}
+      form={(b, onDone, onCancel) => <BuildingForm building={b} onDone={onDone} onCancel={onCancel} />}
+      empty={{ title: 'No buildings yet', body: 'Create the first one with the form above, then put rooms in it under Classrooms.' }}
+      // The server refuses (409) while rooms are in the building: say which and why.
+      remove={(b) => ({
+        confirm: `Delete ${b.name}?`, done: `Deleted ${b.name}.`,
+        call: () => api.admin.deleteBuilding(b.id).catch((e: unknown) => {
+          throw e instanceof ApiError && e.status === 409 ? new Error(`${b.name} was not deleted: ${e.message}.`) : e
+        }),
+      })} />
   )
 }

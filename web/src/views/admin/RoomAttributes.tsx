@@ -2,10 +2,10 @@
 import { useState } from 'react'
 import { api, ApiError } from '../../api/client'
 import type { RoomAttribute } from '../../api/types'
-import { ActionNotice, Async, Empty, ErrorBox, Input, Page } from '../../components/ui'
+import { EditableList } from '../../components/EditableList'
+import { ErrorBox, Input } from '../../components/ui'
 import { problems } from '../../lib/validate'
-import { useAsync } from '../../lib/useAsync'
-import { useAction, useForm } from '../../lib/useForm'
+import { useForm } from '../../lib/useForm'
 
 const KEY = /^[a-z][a-z0-9_-]{0,39}$/
 
@@ -45,51 +45,23 @@ function AttributeForm({ attribute, onDone, onCancel }: { attribute?: RoomAttrib
 }
 
 export default function RoomAttributes() {
-  const list = useAsync(() => api.admin.roomAttributes(), [])
-  const [editing, setEditing] = useState<number | null>(null)
-  const action = useAction(() => list.reload())
-  const done = (m: string) => {
-    action.say(m)
-    setEditing(null)
-    list.reload()
-  }
-  // The server refuses (409) while rooms have it and names them: delete anyway only when confirmed.
-  const remove = (a: RoomAttribute) =>
-    action.run(`Deleted ${a.label}.`, () => api.admin.deleteRoomAttribute(a.id).catch((e: unknown) => {
-      if (e instanceof ApiError && e.status === 409 && window.confirm(`${e.message}. Delete it from those rooms too?`))
-        return api.admin.deleteRoomAttribute(a.id, true)
-      throw e instanceof ApiError && e.status === 409 ? new Error(`${a.label} was not deleted: ${e.message}.`) : e
-    }), `Delete ${a.label}?`)
-
   return (
-    <Page title="Room attributes">
-      <ActionNotice action={action} />
-      <AttributeForm onDone={done} />
-      <Async state={list}>{(attributes) => attributes.length === 0 ? (
-        <Empty title="No room attributes yet">Create the first one (a projector, step-free access, …), then give rooms theirs under Classrooms.</Empty>
-      ) : (
-        <table className="table">
-          <caption className="sr-only">Room attributes</caption>
-          <thead>
-            <tr><th scope="col">Label</th><th scope="col">Key</th><th scope="col">Rooms</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-          </thead>
-          <tbody>
-            {attributes.map((a) => editing === a.id ? (
-              <tr key={a.id}><td colSpan={4}><AttributeForm attribute={a} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
-            ) : (
-              <tr key={a.id} data-attribute={a.key}>
-                <th scope="row">{a.label}</th>
-                <td data-label="Key"><code>{a.key}</code></td>
-                <td data-label="Rooms">{a.rooms.length ? a.rooms.join(', ') : <span className="muted">none</span>}</td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setEditing(a.id)} aria-label={`Edit ${a.label}`}>Edit</button>
-                  <button type="button" className="danger" onClick={() => remove(a)} aria-label={`Delete ${a.label}`}>Delete</button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}</Async>
-    </Page>
+    <EditableList<RoomAttribute> title="Room attributes" load={() => api.admin.roomAttributes()}
+      nameHeader="Label" name={(a) => a.label} rowData={(a) => ({ 'data-attribute': a.key })}
+      columns={[
+        { header: 'Key', cell: (a) => <code>{a.key}</code> },
+        { header: 'Rooms', cell: (a) => a.rooms.length ? a.rooms.join(', ') : <span className="muted">none</span> },
+      ]}
+      form={(a, onDone, onCancel) => <AttributeForm attribute={a} onDone={onDone} onCancel={onCancel} />}
+      empty={{ title: 'No room attributes yet', body: 'Create the first one (a projector, step-free access, …), then give rooms theirs under Classrooms.' }}
+      // The server refuses (409) while rooms have it and names them: delete anyway only when confirmed.
+      remove={(a) => ({
+        confirm: `Delete ${a.label}?`, done: `Deleted ${a.label}.`,
+        call: () => api.admin.deleteRoomAttribute(a.id).catch((e: unknown) => {
+          if (e instanceof ApiError && e.status === 409 && window.confirm(`${e.message}. Delete it from those rooms too?`))
+            return api.admin.deleteRoomAttribute(a.id, true)
+          throw e instanceof ApiError && e.status === 409 ? new Error(`${a.label} was not deleted: ${e.message}.`) : e
+        }),
+      })} />
   )
 }

@@ -3,11 +3,11 @@
 import { useState } from 'react'
 import { api } from '../../api/client'
 import type { Term } from '../../api/types'
-import { ActionNotice, Async, Empty, ErrorBox, Input, Page, TextArea } from '../../components/ui'
+import { EditableList } from '../../components/EditableList'
+import { ErrorBox, Input, TextArea } from '../../components/ui'
 import { closedText, parseClosed } from '../../lib/terms'
 import { problems } from '../../lib/validate'
-import { useAsync } from '../../lib/useAsync'
-import { useAction, useForm } from '../../lib/useForm'
+import { useForm } from '../../lib/useForm'
 
 const fromTerm = (t?: Term) => ({
   name: t?.name ?? '', first_day: t?.first_day ?? '', last_day: t?.last_day ?? '', closed: closedText(t?.closed ?? []),
@@ -55,49 +55,19 @@ function TermForm({ term, onDone, onCancel }: { term?: Term; onDone: (msg: strin
 }
 
 export default function Terms() {
-  const list = useAsync(() => api.admin.terms(), [])
-  const [editing, setEditing] = useState<number | null>(null)
-  const action = useAction(() => list.reload())
-  const done = (m: string) => {
-    action.say(m)
-    setEditing(null)
-    list.reload()
-  }
-  const remove = (t: Term) => action.run(`Deleted ${t.name}.`, () => api.admin.deleteTerm(t.id), `Delete ${t.name}? Its closed days open again.`)
-
   return (
-    <Page title="Terms">
-      <ActionNotice action={action} />
-      <TermForm onDone={done} />
-      <Async state={list}>{(terms) => terms.length === 0 ? (
-        <Empty title="No terms yet">Create the first one with the form above; its closed days take no bookings, and weekly series skip them.</Empty>
-      ) : (
-        <table className="table">
-          <caption className="sr-only">Terms</caption>
-          <thead>
-            <tr><th scope="col">Name</th><th scope="col">Teaching days</th><th scope="col">Closed</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
-          </thead>
-          <tbody>
-            {terms.map((t) => editing === t.id ? (
-              <tr key={t.id}><td colSpan={4}><TermForm term={t} onDone={done} onCancel={() => setEditing(null)} /></td></tr>
-            ) : (
-              <tr key={t.id} data-term={t.name}>
-                <th scope="row">{t.name}</th>
-                <td data-label="Teaching days">{t.first_day} to {t.last_day}</td>
-                <td data-label="Closed">
-                  {t.closed.length === 0 ? <span className="muted">none</span> : (
-                    <ul className="plain">{t.closed.map((c) => <li key={c.first_day + c.label}>{c.label}: {c.first_day === c.last_day ? c.first_day : `${c.first_day} to ${c.last_day}`}</li>)}</ul>
-                  )}
-                </td>
-                <td className="row-actions">
-                  <button type="button" onClick={() => setEditing(t.id)} aria-label={`Edit ${t.name}`}>Edit</button>
-                  <button type="button" className="danger" onClick={() => remove(t)} aria-label={`Delete ${t.name}`}>Delete</button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}</Async>
-    </Page>
+    <EditableList<Term> title="Terms" load={() => api.admin.terms()}
+      nameHeader="Name" name={(t) => t.name} rowData={(t) => ({ 'data-term': t.name })}
+      columns={[
+        { header: 'Teaching days', cell: (t) => `${t.first_day} to ${t.last_day}` },
+        {
+          header: 'Closed', cell: (t) => t.closed.length === 0 ? <span className="muted">none</span> : (
+            <ul className="plain">{t.closed.map((c) => <li key={c.first_day + c.label}>{c.label}: {c.first_day === c.last_day ? c.first_day : `${c.first_day} to ${c.last_day}`}</li>)}</ul>
+          ),
+        },
+      ]}
+      form={(t, onDone, onCancel) => <TermForm term={t} onDone={onDone} onCancel={onCancel} />}
+      empty={{ title: 'No terms yet', body: 'Create the first one with the form above; its closed days take no bookings, and weekly series skip them.' }}
+      remove={(t) => ({ confirm: `Delete ${t.name}? Its closed days open again.`, done: `Deleted ${t.name}.`, call: () => api.admin.deleteTerm(t.id) })} />
   )
 }
