@@ -189,12 +189,28 @@ TEST_P(MailNoticeTest, ARequestMailsItsApproversTheDecisionAndTheLapseTheRequest
   ASSERT_TRUE(wait_subject("Request lapsed", 1, std::chrono::seconds(40))) << server_->log();
   EXPECT_EQ(rcpt(with_subject(smtp_.mails(), "Request lapsed").at(0)), "staff@campus.test");
 
+  // A series asks once, not once per session.
+  auto series = post("/api/staff/booking-series",
+                     json::object{{"classroom_id", n1}, {"title", "Algebra"}, {"description", ""}, {"weekdays", json::array{3}},
+                                  {"start_date", "2027-03-17"}, {"end_date", "2027-04-07"}, {"start_time", "10:30"},
+                                  {"end_time", "12:00"}, {"skip_conflicts", false}},
+                     staff_);
+  ASSERT_EQ(series.status, 201) << series.body;
+  EXPECT_EQ(count_sql("bookings WHERE status = 'pending' AND series_id IS NOT NULL"), "4");
+  ASSERT_TRUE(wait_subject("Approval requested: Algebra", 1, std::chrono::seconds(30))) << server_->log();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto series_mails = with_subject(smtp_.mails(), "Approval requested: Algebra");
+  ASSERT_EQ(series_mails.size(), 1u);
+  EXPECT_EQ(rcpt(series_mails[0]), "northie@campus.test");
+  EXPECT_NE(field(series_mails[0], "text").find("first session of a series"), std::string::npos);
+
   // Who turned mail off hears of no request.
   ASSERT_EQ(put("/api/auth/me/notifications", json::object{{"mail_bookings", false}}, northie).status, 200);
   auto quiet = book(n1, "2027-03-12T10:00", "2027-03-12T11:00", staff_, "Quiet");
   ASSERT_EQ(str(quiet.json(), "status"), "pending");
   std::this_thread::sleep_for(std::chrono::seconds(3));
-  EXPECT_EQ(with_subject(smtp_.mails(), "Approval requested").size(), 3u) << "the third: the lapsing request's, to admin";
+  EXPECT_EQ(with_subject(smtp_.mails(), "Approval requested").size(), 4u)
+      << "the lapsing request's to admin, the series' to northie, none for the last";
   EXPECT_EQ(with_subject(smtp_.mails(), "Booking").size(), 0u) << "no booking mail for a request";
 }
 

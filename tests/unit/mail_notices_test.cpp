@@ -70,6 +70,9 @@ TEST(ApprovalMails, RequestToApproversDecisionToTheRequester) {
   EXPECT_THAT(req.text, HasSubstr("https://rooms.campus.test/staff/approvals"));
   EXPECT_THAT(req.text, HasSubstr("because you approve bookings of this room"));
   EXPECT_TRUE(req.calendar.empty());
+  EXPECT_THAT(req.text, Not(HasSubstr("series")));
+  f.series = true;
+  EXPECT_THAT(approval_request_mail(f, settings()).text, HasSubstr("first session of a series"));
 
   auto yes = facts("approved");
   auto approved = approval_decision_mail(yes, settings());

@@ -275,6 +275,11 @@ MailContent approval_request_mail(const BookingMailFacts& f, const BookingMailSe
   auto c = plain_mail("Approval requested: " + title + ", " + f.room + ", " + local_text(f.start, s.zone, "%a %d %b %H:%M"),
                       who + " asks to book " + f.room + "; the request awaits your decision.");
   booking_block(f, s, c.text, c.html);
+  if (f.series) {
+    std::string more = "This is the first session of a series: its other sessions await your decision too.";
+    c.text += more + "\r\n";
+    c.html += "<p>" + html_escape(more) + "</p>";
+  }
   std::string decide = page_url(s, "/staff/approvals");
   if (!decide.empty()) {
     c.text += "Approve or decline it: " + decide + "\r\n";

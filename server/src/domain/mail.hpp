@@ -66,6 +66,7 @@ struct BookingMailFacts {
   std::string reason;           // an approval decision's reason
   std::string requester;        // a request's author (the mail to its approvers)
   std::int64_t reminder_min = 0;
+  bool series = false;          // a request: the first session of a series
 };
 
 struct BookingMailSettings {

@@ -53,6 +53,11 @@ function reminderLabel(min: number): string {
 
 /** What the server mails this user; each mail links back here to turn it off. */
 function MailChoices() {
+  const { user } = useSession()
+  const also = [
+    (user?.approver_scopes?.length || user?.role === 'admin') && 'the requests you may approve',
+    user?.role === 'admin' && 'a digest of devices offline and sensor faults',
+  ].filter(Boolean)
   const state = useAsync(() => api.notifications(), [])
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
@@ -81,6 +86,7 @@ function MailChoices() {
           <>
             <Checkbox label="Mail me when my bookings are made, changed, cancelled or released (with a calendar invite)"
               checked={n.mail_bookings} disabled={busy} onChange={(e) => void change({ mail_bookings: e.target.checked })} />
+            {also.length > 0 && <p className="muted">The same switch sends you {also.join(' and ')}.</p>}
             <Select label="Reminder" value={n.reminder_min === null ? 'off' : String(n.reminder_min)} disabled={busy}
               hint="A mail before each of your confirmed bookings begins."
               onChange={(e) => void change({ reminder_min: e.target.value === 'off' ? null : Number(e.target.value) })}>
