@@ -2,7 +2,8 @@
 // a reminder before a booking, once, at its time (not for a cancelled booking, not
 // again after a crash, once with two instances, again for a booking moved later);
 // approval requests to the room's approvers and decisions and lapses to the
-// requester; the admins' digest of devices gone offline, one mail per admin.
+// requester; the admins' digest of devices gone offline and a sensor fault, one mail
+// per admin.
 #include "booking_fixture.hpp"
 #include "smtp_server.hpp"
 
@@ -214,7 +215,7 @@ TEST_P(MailNoticeTest, ARequestMailsItsApproversTheDecisionAndTheLapseTheRequest
   EXPECT_EQ(with_subject(smtp_.mails(), "Booking").size(), 0u) << "no booking mail for a request";
 }
 
-TEST_P(MailNoticeTest, DevicesGoneOfflineMakeOneDigestPerAdmin) {
+TEST_P(MailNoticeTest, DevicesGoneOfflineAndASensorFaultMakeOneDigestPerAdmin) {
   auto boss_token = admin_staff("boss", "admin");
   auto quiet_token = admin_staff("quiet", "admin");
   ASSERT_EQ(put("/api/auth/me/notifications", json::object{{"mail_bookings", false}}, quiet_token).status, 200);
@@ -222,9 +223,17 @@ TEST_P(MailNoticeTest, DevicesGoneOfflineMakeOneDigestPerAdmin) {
   auto b = make_node("Hall B", "node-b");
   auto c = make_node("Hall C", "node-c");
   for (const auto& n : {a, b, c}) ASSERT_EQ(report(n, false).status, 200);
-  // node-c keeps reporting; node-a and node-b fall silent and go offline.
-  for (int i = 0; i < 40 && with_subject(smtp_.mails(), "Devices and sensors").size() < 2; ++i) {
-    ASSERT_EQ(report(c, false).status, 200);
+  // node-c keeps reporting, with a stuck sensor; node-a and node-b fall silent and go offline.
+  auto faulty = [&] {
+    auto body = json::object{{"is_occupied", false}, {"is_power_on", true}, {"last_movement", 900},
+                             {"sensor_fault", "pir stuck"}};
+    return ts::http(port(), "POST", "/api/esp/status", json::serialize(body),
+                    {{"X-Device-ID", c.device_id}, {"X-API-Key", c.api_key}});
+  };
+  auto offline = [&] { return ts::sql(db_, "SELECT COUNT(*) FROM esp_devices WHERE is_connected = 0") == "2"; };
+  for (int i = 0; i < 45 && with_subject(smtp_.mails(), "Devices and sensors").size() < 2; ++i) {
+    // The fault comes once both are offline: all three wait for the same digest.
+    ASSERT_EQ((offline() ? faulty() : report(c, false)).status, 200);
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   ASSERT_TRUE(wait_subject("Devices and sensors", 2, std::chrono::seconds(5))) << server_->log();
@@ -234,11 +243,12 @@ TEST_P(MailNoticeTest, DevicesGoneOfflineMakeOneDigestPerAdmin) {
   std::set<std::string> to;
   for (const auto& d : digests) {
     to.insert(rcpt(d));
-    EXPECT_EQ(field(d, "subject"), "Devices and sensors: 2 problems");
+    EXPECT_EQ(field(d, "subject"), "Devices and sensors: 3 problems");
     auto text = field(d, "text");
     EXPECT_NE(text.find("Hall A (node node-a): offline since"), std::string::npos) << text;
     EXPECT_NE(text.find("Hall B (node node-b): offline since"), std::string::npos) << text;
-    EXPECT_EQ(text.find("node-c"), std::string::npos) << text;
+    EXPECT_NE(text.find("Hall C (node node-c): sensor fault: pir stuck since"), std::string::npos) << text;
+    EXPECT_EQ(text.find("node-c): offline"), std::string::npos) << text;
     EXPECT_NE(text.find("because you are an administrator"), std::string::npos);
   }
   EXPECT_EQ(to, (std::set<std::string>{"admin@campus.test", "boss@campus.test"}));
