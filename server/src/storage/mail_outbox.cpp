@@ -88,13 +88,10 @@ bool enqueue_booking_mail(soci::session& s, long long booking, const std::string
   auto b = booking_sql::must_find(s, booking);
   if (action == "requested") return mail_approvers(s, b, at) > 0;
   if (!b.user_id) return false;
-  const char* event = action == "approved"   ? "booking.approved"
-                      : action == "declined" ? "booking.declined"
-                      : action == "lapsed"   ? "booking.lapsed"
-                      : nullptr;
+  // booking.created, updated, cancelled, released; approved, declined, lapsed.
   auto r = recipient(s, *b.user_id, booking, action);
   if (!r) return false;
-  queue_to(s, *r, booking_facts(s, b, action, at), event ? event : "booking." + action, b, at);
+  queue_to(s, *r, booking_facts(s, b, action, at), "booking." + action, b, at);
   return true;
 }
 

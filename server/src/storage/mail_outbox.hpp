@@ -4,7 +4,9 @@
 // booking mails off or has no usable address. The payload keeps the facts
 // (BookingMailFacts as JSON); the sender writes the message from them. One booking's
 // mails go out in order (order key "booking:<id>"). A mail a server refused for good
-// (5xx) is marked failed and never tried again.
+// (5xx) is marked failed and never tried again. A request mails its approvers; its
+// decision or lapse mails the requester. Reminders and the admins' digest are queued
+// by the clock (MailStore::queue_reminders, queue_digests; storage/mail_jobs.cpp).
 #include "domain/mail.hpp"
 #include "storage/outbox.hpp"
 
@@ -15,7 +17,9 @@ namespace classroom {
 // Whether booking changes queue mails at all (the server runs with --smtp-url).
 void set_booking_mail(bool on);
 // Inside the booking's write transaction: the mail for `action` (created, updated,
-// cancelled, released) to the booker, or nothing. Returns whether one was queued.
+// cancelled, released, approved, declined, lapsed) to the booker, or for requested to
+// the request's approvers (domain request_recipients), or nothing. Returns whether
+// any was queued.
 bool enqueue_booking_mail(soci::session& s, long long booking, const std::string& action, long long at);
 
 BookingMailFacts facts_from_payload(const std::string& payload);
