@@ -64,6 +64,9 @@ void bind_mail(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_MAIL_FROM");
   cmd.add_option("--public-url", c.public_url, "The address browsers use, e.g. https://rooms.example.edu (links in mails)")
       ->envname("CLASSROOM_PUBLIC_URL");
+  cmd.add_option("--mail-digest-min", c.mail_digest_min,
+                 "Minutes between the admins' digest mails of devices offline and sensor faults (fractions allowed)")
+      ->envname("CLASSROOM_MAIL_DIGEST_MIN")->check(CLI::Range(0.05, 24.0 * 60))->capture_default_str();
 }
 
 }  // namespace

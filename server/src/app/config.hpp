@@ -74,6 +74,7 @@ struct Config {
   std::string smtp_password_file;
   std::string mail_from;           // ADDRESS, or "Name <ADDRESS>"
   std::string public_url;          // the address browsers use (links in mails)
+  double mail_digest_min = 15;     // the admins' digest of device and sensor problems, at most this often
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

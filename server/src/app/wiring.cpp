@@ -142,6 +142,7 @@ MailSettings mail_settings(const Config& cfg, const date::time_zone* zone) {
   s.zone = zone;
   s.retry_min_s = cfg.webhook_retry_min_s;
   s.retry_max_s = cfg.webhook_retry_max_s;
+  s.digest_interval_s = std::max<std::int64_t>(1, static_cast<std::int64_t>(cfg.mail_digest_min * 60 + 0.5));
   spdlog::info("event=mail scheme={} host={} port={} user={} from={}", target.scheme, target.host, target.port,
                target.user.empty() ? "-" : target.user, s.from.address);
   return s;

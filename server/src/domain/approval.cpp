@@ -50,4 +50,15 @@ std::optional<std::string> decision_refused(const Approver& who, std::optional<s
   return std::nullopt;
 }
 
+std::vector<std::int64_t> request_recipients(const std::vector<Approver>& candidates, std::optional<std::int64_t> owner,
+                                             const ApprovalGate& gate) {
+  std::vector<std::int64_t> scoped, admins;
+  for (const auto& who : candidates) {
+    if ((owner && *owner == who.user_id) || decision_refused(who, owner, gate)) continue;
+    bool by_scope = approves_for(Approver{who.user_id, Role::staff, who.scopes}, gate);
+    (by_scope ? scoped : admins).push_back(who.user_id);
+  }
+  return scoped.empty() ? admins : scoped;
+}
+
 }  // namespace classroom

@@ -55,4 +55,9 @@ bool lapses(BookingStatus status, std::int64_t start, std::int64_t now);
 std::optional<std::string> decision_refused(const Approver& who, std::optional<std::int64_t> owner,
                                             const ApprovalGate& gate);
 
+// Who is told of a new request by `owner`: the approvers whose scopes name the room or
+// its building; when there is none, the admins. Never the owner (they cannot decide it).
+std::vector<std::int64_t> request_recipients(const std::vector<Approver>& candidates, std::optional<std::int64_t> owner,
+                                             const ApprovalGate& gate);
+
 }  // namespace classroom

@@ -3,6 +3,9 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
+#include <map>
+
 namespace classroom {
 
 namespace {
@@ -198,6 +201,175 @@ MailContent booking_mail(const BookingMailFacts& f, const BookingMailSettings& s
   inv.zone = s.zone;
   c.calendar = write_invite(inv);
   c.calendar_method = inv.method;
+  return c;
+}
+
+namespace {
+
+std::string when_text(const BookingMailFacts& f, const date::time_zone* zone) {
+  return local_text(f.start, zone, "%a %d %b %Y, %H:%M") + "-" + local_text(f.end, zone, "%H:%M") + " (" +
+         (zone ? zone->name() : std::string("UTC")) + ")";
+}
+
+std::string page_url(const BookingMailSettings& s, const std::string& path) {
+  return s.public_url.empty() ? std::string() : s.public_url + path;
+}
+
+// The booking's lines (title, room, when, description) in both bodies.
+void booking_block(const BookingMailFacts& f, const BookingMailSettings& s, std::string& text, std::string& html) {
+  std::string title = f.title.empty() ? "Booking" : f.title, when = when_text(f, s.zone);
+  text += title + "\r\nRoom: " + f.room + "\r\nWhen: " + when + "\r\n" +
+          (f.description.empty() ? "" : "\r\n" + f.description + "\r\n");
+  html += "<p><strong>" + html_escape(title) + "</strong><br>Room: " + html_escape(f.room) +
+          "<br>When: " + html_escape(when) + "</p>" +
+          (f.description.empty() ? "" : "<p>" + html_escape(f.description) + "</p>");
+}
+
+// The footer every mail carries: why it was sent, and how to turn it off (`what` names
+// the choice on the Account page).
+void footer(const BookingMailSettings& s, const std::string& why, const std::string& what, std::string& text,
+            std::string& html) {
+  std::string account = page_url(s, "/account");
+  std::string off = account.empty() ? what + " on the Account page of the web app."
+                                    : what + " on your Account page: " + account;
+  text += "\r\n-- \r\n" + why + "\r\n" + off + "\r\n";
+  html += "<hr><p><small>" + html_escape(why) + " " +
+          (account.empty() ? html_escape(off)
+                           : html_escape(what) + " on your <a href=\"" + html_escape(account) + "\">Account page</a>.") +
+          "</small></p></body></html>";
+}
+
+MailContent plain_mail(std::string subject, std::string first_line) {
+  MailContent c;
+  c.subject = std::move(subject);
+  c.text = first_line + "\r\n\r\n";
+  c.html = "<!DOCTYPE html><html><body><p>" + html_escape(first_line) + "</p>";
+  return c;
+}
+
+const char* kBookingWhy = "You receive this mail because you hold this booking in the Smart Classroom Utilization Tracker.";
+const char* kBookingOff = "To stop booking mails, turn them off";
+
+}  // namespace
+
+bool reminder_due(BookingStatus status, std::int64_t start, std::optional<int> reminder_min, std::int64_t now) {
+  if (status != BookingStatus::confirmed || !reminder_min || *reminder_min <= 0) return false;
+  return now < start && now >= start - std::int64_t{*reminder_min} * 60;
+}
+
+MailContent reminder_mail(const BookingMailFacts& f, const BookingMailSettings& s) {
+  std::string title = f.title.empty() ? "Booking" : f.title;
+  auto c = plain_mail("Reminder: " + title + ", " + f.room + ", " + local_text(f.start, s.zone, "%a %d %b %H:%M"),
+                      "Your booking begins at " + local_text(f.start, s.zone, "%H:%M") + ".");
+  booking_block(f, s, c.text, c.html);
+  footer(s,
+         "You receive this reminder because you asked for one " + std::to_string(f.reminder_min) +
+             " minutes before each of your bookings.",
+         "To stop reminders, set Reminder to Off", c.text, c.html);
+  return c;
+}
+
+MailContent approval_request_mail(const BookingMailFacts& f, const BookingMailSettings& s) {
+  std::string title = f.title.empty() ? "Booking" : f.title;
+  std::string who = f.requester.empty() ? "Someone" : f.requester;
+  auto c = plain_mail("Approval requested: " + title + ", " + f.room + ", " + local_text(f.start, s.zone, "%a %d %b %H:%M"),
+                      who + " asks to book " + f.room + "; the request awaits your decision.");
+  booking_block(f, s, c.text, c.html);
+  if (f.series) {
+    std::string more = "This is the first session of a series: its other sessions await your decision too.";
+    c.text += more + "\r\n";
+    c.html += "<p>" + html_escape(more) + "</p>";
+  }
+  std::string decide = page_url(s, "/staff/approvals");
+  if (!decide.empty()) {
+    c.text += "Approve or decline it: " + decide + "\r\n";
+    c.html += "<p><a href=\"" + html_escape(decide) + "\">Approve or decline it</a></p>";
+  }
+  footer(s, "You receive this mail because you approve bookings of this room in the Smart Classroom Utilization Tracker.",
+         "To stop these mails, turn mail off", c.text, c.html);
+  return c;
+}
+
+MailContent approval_decision_mail(const BookingMailFacts& f, const BookingMailSettings& s) {
+  std::string title = f.title.empty() ? "Booking" : f.title;
+  std::string when = local_text(f.start, s.zone, "%a %d %b %H:%M");
+  std::string subject = f.action == "approved"   ? "Request approved: "
+                        : f.action == "declined" ? "Request declined: "
+                                                 : "Request lapsed: ";
+  std::string line = f.action == "approved"   ? "Your booking request was approved: the room is yours."
+                     : f.action == "declined" ? "Your booking request was declined."
+                                              : "Your booking request lapsed: nobody decided on it before its start.";
+  auto c = plain_mail(subject + title + ", " + f.room + ", " + when, line);
+  if (f.action != "lapsed" && !f.reason.empty()) {
+    c.text += "Reason: " + f.reason + "\r\n\r\n";
+    c.html += "<p>Reason: " + html_escape(f.reason) + "</p>";
+  }
+  booking_block(f, s, c.text, c.html);
+  footer(s, "You receive this mail because you asked for this booking in the Smart Classroom Utilization Tracker.",
+         kBookingOff, c.text, c.html);
+  if (f.action == "approved") {
+    // Now it is a booking: the calendar gets the event, as for one made directly.
+    auto invite = booking_mail(f, s);
+    c.calendar = invite.calendar;
+    c.calendar_method = invite.calendar_method;
+  }
+  return c;
+}
+
+std::vector<DigestLine> digest_lines(const std::vector<AlertEvent>& events) {
+  std::vector<AlertEvent> sorted = events;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+  std::vector<DigestLine> out;
+  std::map<std::string, std::size_t> open_offline;  // device -> its line
+  std::map<std::pair<std::string, std::string>, bool> faults;
+  for (const auto& e : sorted) {
+    if (e.event == "device.offline") {
+      auto it = open_offline.find(e.device_id);
+      if (it != open_offline.end() && !out[it->second].until) continue;  // still down: one line
+      open_offline[e.device_id] = out.size();
+      out.push_back({e.device_id, e.room, "offline", e.at, std::nullopt});
+    } else if (e.event == "device.online") {
+      auto it = open_offline.find(e.device_id);
+      if (it != open_offline.end() && !out[it->second].until) out[it->second].until = e.at;
+    } else if (e.event == "sensor.fault") {
+      std::string detail = e.detail.empty() ? "sensor fault" : e.detail;
+      if (faults[{e.device_id, detail}]) continue;
+      faults[{e.device_id, detail}] = true;
+      out.push_back({e.device_id, e.room, "sensor fault: " + detail, e.at, std::nullopt});
+    }
+  }
+  return out;
+}
+
+bool digest_due(std::optional<std::int64_t> last_sent, std::int64_t oldest_event, std::int64_t now,
+                std::int64_t interval_s) {
+  if (now - oldest_event < interval_s) return false;
+  return !last_sent || now - *last_sent >= interval_s;
+}
+
+MailContent digest_mail(const std::vector<DigestLine>& lines, const std::string& username, std::int64_t interval_s,
+                        const BookingMailSettings& s) {
+  std::size_t n = lines.size();
+  auto c = plain_mail("Devices and sensors: " + std::to_string(n) + (n == 1 ? " problem" : " problems"),
+                      "Hello " + username + ", since the last digest:");
+  c.html += "<ul>";
+  for (const auto& l : lines) {
+    std::string where = (l.room.empty() ? "no room" : l.room) + " (node " + l.device_id + ")";
+    std::string what = l.what + " since " + local_text(l.since, s.zone, "%a %d %b %H:%M");
+    if (l.what == "offline") what += l.until ? ", back online at " + local_text(*l.until, s.zone, "%H:%M") : ", still offline";
+    c.text += "- " + where + ": " + what + "\r\n";
+    c.html += "<li><strong>" + html_escape(where) + "</strong>: " + html_escape(what) + "</li>";
+  }
+  c.html += "</ul>";
+  std::string zone = s.zone ? s.zone->name() : std::string("UTC");
+  c.text += "\r\nTimes are " + zone + ".\r\n";
+  c.html += "<p>Times are " + html_escape(zone) + ".</p>";
+  footer(s,
+         "You receive this digest because you are an administrator of the Smart Classroom Utilization Tracker; "
+         "it gathers device and sensor problems into one mail at most every " +
+             (interval_s % 60 == 0 ? std::to_string(interval_s / 60) + " minutes."
+                                   : std::to_string(interval_s) + " seconds."),
+         "To stop these mails, turn mail off", c.text, c.html);
   return c;
 }
 

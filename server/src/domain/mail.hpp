@@ -4,12 +4,14 @@
 // text/plain, text/html and, for a booking, the text/calendar invite (RFC 6047), and
 // the booking mails' wording. Pure: the sender (services/mail_sender) sends.
 #include "domain/ical.hpp"
+#include "domain/states.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace classroom {
 
@@ -60,7 +62,11 @@ struct BookingMailFacts {
   std::string title, room, description;
   std::int64_t start = 0, end = 0, at = 0;
   std::int64_t sequence = 0;  // grows with every change of the booking
-  std::string username, email;
+  std::string username, email;  // the mail's recipient
+  std::string reason;           // an approval decision's reason
+  std::string requester;        // a request's author (the mail to its approvers)
+  std::int64_t reminder_min = 0;
+  bool series = false;          // a request: the first session of a series
 };
 
 struct BookingMailSettings {
@@ -74,5 +80,47 @@ std::string booking_uid(std::int64_t booking_id, const std::string& from_address
 // The subject, both bodies (each saying why it was sent and how to turn it off) and
 // the invite: REQUEST when made or changed, CANCEL when cancelled or released.
 MailContent booking_mail(const BookingMailFacts& f, const BookingMailSettings& s);
+
+// Reminders: a booking's owner who chose one (reminder_min, minutes before the start)
+// gets it once the start is that close, while the booking stands confirmed and has not
+// begun. Pending, cancelled, declined, lapsed, released or completed: none.
+bool reminder_due(BookingStatus status, std::int64_t start, std::optional<int> reminder_min, std::int64_t now);
+// "Reminder: ..." with the booking, why it came (the user's choice) and how to stop it.
+MailContent reminder_mail(const BookingMailFacts& f, const BookingMailSettings& s);
+
+// A new request in a room that needs approval, to one of its approvers (f.username;
+// f.requester made it): what, where, when, and where to decide.
+MailContent approval_request_mail(const BookingMailFacts& f, const BookingMailSettings& s);
+// To the requester: approved (with the invite), declined (with f.reason), or lapsed
+// (nobody decided before its start). f.action is approved, declined or lapsed.
+MailContent approval_decision_mail(const BookingMailFacts& f, const BookingMailSettings& s);
+
+// The admins' digest: devices that went offline (and came back) and sensor faults.
+struct AlertEvent {
+  std::int64_t id = 0;
+  std::string event;  // device.offline, device.online, sensor.fault
+  std::string device_id, room, detail;
+  std::int64_t at = 0;
+};
+// One line of a digest: a device (and its room) and what happened since when.
+struct DigestLine {
+  std::string device_id, room;
+  std::string what;  // "offline", or "sensor fault: <detail>"
+  std::int64_t since = 0;
+  std::optional<std::int64_t> until;  // back online at
+  bool operator==(const DigestLine&) const = default;
+};
+// The lines the events make, in the order the problems began: an offline device is one
+// line however often it dropped, closed by its coming back; a repeated fault is one
+// line. Coming online alone makes none (nothing to report).
+std::vector<DigestLine> digest_lines(const std::vector<AlertEvent>& events);
+// Whether an admin's digest is due: something to report whose oldest event has waited
+// the interval (so that what follows it joins the same mail), and the interval passed
+// since this admin's last digest.
+bool digest_due(std::optional<std::int64_t> last_sent, std::int64_t oldest_event, std::int64_t now,
+                std::int64_t interval_s);
+// The digest mail to `username`, saying why they get it and how to turn it off.
+MailContent digest_mail(const std::vector<DigestLine>& lines, const std::string& username, std::int64_t interval_s,
+                        const BookingMailSettings& s);
 
 }  // namespace classroom

@@ -4,6 +4,7 @@
 #include "domain/errors.hpp"
 #include "domain/webhook_rules.hpp"
 
+#include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
@@ -69,11 +70,26 @@ void MailSender::start() {
   if (settings_.smtp_url.empty()) return;
   curl_global_init(CURL_GLOBAL_DEFAULT);
   thread_ = std::thread([this] { run(); });
+  queuer_ = std::thread([this] { queue_due(); });
 }
 
 void MailSender::stop() {
   if (stopping_.exchange(true)) return;
   if (thread_.joinable()) thread_.join();
+  if (queuer_.joinable()) queuer_.join();
+}
+
+void MailSender::queue_due() {
+  while (!stopping_) {
+    try {
+      auto now = clock_.now();
+      store_.queue_reminders(now);
+      store_.queue_digests(now, settings_.digest_interval_s);
+    } catch (const std::exception& e) {
+      spdlog::warn("event=mail_queue_step_failed what=\"{}\"", redact(e.what()));
+    }
+    for (int i = 0; i < kQueueEveryS * 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 // The password never reaches a log or the outbox's last error, whatever a server says.
@@ -93,9 +109,24 @@ void MailSender::send(const MailMessage& m) {
   std::string message;
   try {
     auto facts = facts_from_payload(m.payload);
+    BookingMailSettings how{settings_.from, settings_.zone, settings_.public_url};
     MailHeaders h{settings_.from, {facts.username, m.to}, m.delivery_id + "@" + mail_domain(settings_.from.address),
                   m.created_at};
-    message = compose_mail(h, booking_mail(facts, {settings_.from, settings_.zone, settings_.public_url}));
+    MailContent content;
+    if (m.event == "alerts.digest") {
+      auto lines = digest_lines_of(m.payload);
+      auto interval = boost::json::parse(m.payload).as_object().at("interval_s").to_number<std::int64_t>();
+      content = digest_mail(lines, facts.username, interval, how);
+    } else if (m.event == "booking.reminder") {
+      content = reminder_mail(facts, how);
+    } else if (m.event == "approval.requested") {
+      content = approval_request_mail(facts, how);
+    } else if (m.event == "booking.approved" || m.event == "booking.declined" || m.event == "booking.lapsed") {
+      content = approval_decision_mail(facts, how);
+    } else {
+      content = booking_mail(facts, how);
+    }
+    message = compose_mail(h, content);
   } catch (const std::exception& e) {
     return give_up(0, std::string("cannot write the mail: ") + e.what());
   }

@@ -4,7 +4,9 @@
 // libcurl, one at a time, STARTTLS when the server offers it (smtp://) or implicit TLS
 // (smtps://). Delivered on 2xx; a 5xx refusal fails the mail for good with the
 // server's answer; a 4xx, a timeout or a lost connection retries with the outbox's
-// backoff. Users choose what they get (GET/PUT /api/auth/me/notifications).
+// backoff. Users choose what they get (GET/PUT /api/auth/me/notifications). A second
+// thread queues what is due by the clock: reminders before bookings and the admins'
+// digest of device and sensor problems.
 #include "storage/mail_outbox.hpp"
 #include "util/clock.hpp"
 
@@ -22,6 +24,7 @@ struct MailSettings {
   std::string public_url;     // links to <public_url>/account
   const date::time_zone* zone = nullptr;
   std::int64_t retry_min_s = 10, retry_max_s = 3600;
+  std::int64_t digest_interval_s = 15 * 60;  // --mail-digest-min
 };
 
 struct SmtpTarget {
@@ -55,9 +58,11 @@ class MailSender {
   static constexpr long kConnectTimeoutS = 10;
   static constexpr long kTotalTimeoutS = 30;
   static constexpr std::int64_t kHoldS = 45;  // a claim (one mail) outlives the longest attempt
+  static constexpr int kQueueEveryS = 2;      // how often reminders and digests are looked for
 
  private:
   void run();
+  void queue_due();  // reminders and digests, on their own thread (a slow send holds nothing up)
   void send(const MailMessage& m);
   std::string redact(std::string text) const;
   MailStore& store_;
@@ -67,7 +72,7 @@ class MailSender {
   bool single_instance_;
   std::string instance_id_;
   std::mt19937 random_;
-  std::thread thread_;
+  std::thread thread_, queuer_;
   std::atomic<bool> stopping_{false};
 };
 

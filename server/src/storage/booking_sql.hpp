@@ -116,9 +116,10 @@ inline void log_event(soci::session& s, long long booking, const std::string& ac
                       : action == "cancelled" ? "booking.cancelled"
                       : action == "released"  ? "booking.released"
                                               : nullptr;
+  // The booker (a request: its approvers) hears of it by mail, in this same transaction too.
+  if (event || action == "requested" || action == "approved" || action == "declined" || action == "lapsed")
+    enqueue_booking_mail(s, booking, action, at);
   if (!event) return;
-  // The booker hears of it by mail, in this same transaction too.
-  enqueue_booking_mail(s, booking, action, at);
   auto b = must_find(s, booking);
   enqueue_event(s, {event, "room:" + std::to_string(b.classroom_id),
                     [&] {

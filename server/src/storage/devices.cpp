@@ -1,6 +1,7 @@
 #include "storage/devices.hpp"
 
 #include "storage/db.hpp"
+#include "storage/mail_outbox.hpp"
 #include "storage/outbox.hpp"
 
 namespace classroom {
@@ -132,6 +133,8 @@ void enqueue_connectivity(soci::session& s, const std::string& device_id, bool o
   s << "SELECT id FROM classrooms WHERE esp_device_id = :d", soci::use(device_id), soci::into(room, ind);
   bool linked = s.got_data() && ind == soci::i_ok;
   const char* event = online ? "device.online" : "device.offline";
+  // The admins' digest mail too.
+  record_alert(s, event, device_id, linked ? std::optional<long long>(room) : std::nullopt, "", now);
   enqueue_event(s, {event, linked ? "room:" + std::to_string(room) : "device:" + device_id,
                     [&] {
                       return event_payload(event, now,

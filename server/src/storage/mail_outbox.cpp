@@ -1,8 +1,9 @@
 #include "storage/mail_outbox.hpp"
 
-#include "auth/secrets.hpp"
+#include "domain/approval.hpp"
 #include "storage/booking_sql.hpp"
 #include "storage/db.hpp"
+#include "storage/mail_sql.hpp"
 #include "util/json_text.hpp"
 
 #include <boost/json.hpp>
@@ -13,64 +14,84 @@
 namespace classroom {
 
 namespace json = boost::json;
+using namespace mail_sql;
 
 namespace {
 
 std::atomic<bool> booking_mail_on{false};
 
-std::int64_t int_of(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
-
-std::string str_of(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 }  // namespace
 
 void set_booking_mail(bool on) { booking_mail_on = on; }
 
+bool mail_on() { return booking_mail_on; }
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < text.size();) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Who hears of a new request: the approvers whose scopes name its room or building;
+// the admins when nobody does. Never its own author.
+std::size_t mail_approvers(soci::session& s, const Booking& b, long long at) {
+  ApprovalGate gate;
+  long long room = b.classroom_id;
+  {
+    soci::rowset<soci::row> rs = (s.prepare << "SELECT c.name, c.requires_approval, bl.name, bl.requires_approval "
+                                               "FROM classrooms c LEFT JOIN buildings bl ON bl.id = c.building_id "
+                                               "WHERE c.id = :id",
+                                  soci::use(room));
+    for (const auto& r : rs) {
+      gate.room_name = row_str(r, 0);
+      gate.room_requires = row_bool(r, 1);
+      gate.building_name = row_str(r, 2);
+      gate.building_requires = row_opt_i64(r, 3).value_or(0) != 0;
+    }
+  }
+  std::vector<Approver> candidates;
+  soci::rowset<soci::row> rs = (s.prepare << "SELECT id, role, approver_scopes FROM users WHERE is_active = 1 "
+                                             "AND (role = 'admin' OR approver_scopes <> '') ORDER BY id");
+  for (const auto& r : rs)
+    candidates.push_back({row_i64(r, 0), parse_role(row_str(r, 1)).value_or(Role::staff), lines_of(row_str(r, 2))});
+  auto to = request_recipients(candidates, b.user_id, gate);
+  auto facts = booking_facts(s, b, "requested", at);
+  facts["requester"] = b.username;
+  if (b.series_id) {
+    // A series asks once: its first session's mail stands for the rest.
+    long long series = *b.series_id, id = b.id, earlier = 0;
+    s << "SELECT COUNT(*) FROM bookings WHERE series_id = :s AND status = 'pending' AND id < :id", soci::use(series),
+        soci::use(id), soci::into(earlier);
+    if (earlier > 0) return 0;
+    facts["series"] = true;
+  }
+  std::size_t n = 0;
+  for (auto user : to)
+    if (auto r = recipient(s, user, b.id, "requested")) {
+      queue_to(s, *r, facts, "approval.requested", b, at);
+      ++n;
+    }
+  return n;
+}
+
+}  // namespace
+
 bool enqueue_booking_mail(soci::session& s, long long booking, const std::string& action, long long at) {
   if (!booking_mail_on) return false;
   auto b = booking_sql::must_find(s, booking);
+  if (action == "requested") return mail_approvers(s, b, at) > 0;
   if (!b.user_id) return false;
-  long long user = *b.user_id;
-  std::string email, username;
-  int wants = 1;
-  s << "SELECT email, username, mail_bookings FROM users WHERE id = :id", soci::use(user), soci::into(email),
-      soci::into(username), soci::into(wants);
-  if (!s.got_data()) return false;
-  if (!wants) {
-    spdlog::info("event=mail_skipped reason=turned_off booking_id={} user_id={} action={}", booking, user, action);
-    return false;
-  }
-  if (!valid_mail_address(email)) {
-    spdlog::info("event=mail_skipped reason={} booking_id={} user_id={} action={}",
-                 email.empty() ? "no_address" : "invalid_address", booking, user, action);
-    return false;
-  }
-  // The invite's SEQUENCE: how often the booking changed since it was made.
-  long long changes = 0;
-  s << "SELECT COUNT(*) FROM booking_events WHERE booking_id = :b AND action IN ('updated', 'cancelled', 'released')",
-      soci::use(booking), soci::into(changes);
-  std::string payload = to_json_text(json::object{{"booking_id", b.id},
-                                                  {"action", action},
-                                                  {"title", b.title},
-                                                  {"room", b.classroom_name},
-                                                  {"description", b.description},
-                                                  {"start", b.start},
-                                                  {"end", b.end},
-                                                  {"at", at},
-                                                  {"sequence", changes},
-                                                  {"username", username},
-                                                  {"email", email}});
-  std::string event = "booking." + action, key = "booking:" + std::to_string(booking), delivery = random_token(18);
-  s << "INSERT INTO outbox (kind, destination, event, order_key, payload, delivery_id, next_attempt_at, created_at) "
-       "VALUES ('mail', :t, :e, :k, :p, :d, :n, :c)",
-      soci::use(email), soci::use(event), soci::use(key), soci::use(payload), soci::use(delivery), soci::use(at),
-      soci::use(at);
+  // booking.created, updated, cancelled, released; approved, declined, lapsed.
+  auto r = recipient(s, *b.user_id, booking, action);
+  if (!r) return false;
+  queue_to(s, *r, booking_facts(s, b, action, at), "booking." + action, b, at);
   return true;
 }
 
@@ -89,6 +110,10 @@ BookingMailFacts facts_from_payload(const std::string& payload) {
   f.sequence = int_of(o, "sequence");
   f.username = str_of(o, "username");
   f.email = str_of(o, "email");
+  f.reason = str_of(o, "reason");
+  f.requester = str_of(o, "requester");
+  f.reminder_min = int_of(o, "reminder_min");
+  if (const auto* series = o.if_contains("series"); series && series->is_bool()) f.series = series->as_bool();
   return f;
 }
 

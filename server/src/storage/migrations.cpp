@@ -422,6 +422,33 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX outbox_mail ON outbox (kind, order_key, id) WHERE delivered_at IS NULL AND failed_at IS NULL",
        },
        {}},
+      {16,
+       {
+           // Reminders queued: one per booking and start time (a booking moved gets a
+           // new one), written in the transaction that queues the mail; the key keeps
+           // two instances from both queueing it.
+           R"(CREATE TABLE booking_reminders (
+                booking_id BIGINT NOT NULL REFERENCES bookings(id) ON DELETE CASCADE,
+                start_time BIGINT NOT NULL,
+                queued_at BIGINT NOT NULL,
+                PRIMARY KEY (booking_id, start_time)))",
+           // What the admins' digest mail reports: devices offline (and back) and
+           // sensor faults, written with the event's own change.
+           R"(CREATE TABLE alert_events (
+                id {ID},
+                event TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                classroom_id BIGINT,
+                detail TEXT NOT NULL DEFAULT '',
+                at BIGINT NOT NULL))",
+           "CREATE INDEX alert_events_at ON alert_events (at)",
+           // Each admin's last digest: the newest event it covered, and when.
+           R"(CREATE TABLE mail_digests (
+                user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+                last_event_id BIGINT NOT NULL,
+                sent_at BIGINT NOT NULL))",
+       },
+       {}},
       {17,
        {
            // Booking rules by directory group, and each directory or SSO account's groups

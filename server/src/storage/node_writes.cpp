@@ -1,6 +1,7 @@
 #include "storage/node_writes.hpp"
 
 #include "storage/db.hpp"
+#include "storage/mail_outbox.hpp"
 #include "storage/outbox.hpp"
 #include "storage/status_rows.hpp"
 
@@ -87,6 +88,7 @@ class BatchWriter {
     auto it = subscribers_.find(w.event);
     if (it == subscribers_.end()) it = subscribers_.emplace(w.event, subscribers_of(session_, w.event)).first;
     enqueue_to(session_, it->second, {w.event, w.order_key, [&] { return w.payload; }, w.at});
+    record_alert_event(session_, w.event, w.payload, w.at);  // the admins' digest mail
   }
 
   void operator()(const CommandApplied& w) {
