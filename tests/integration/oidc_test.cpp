@@ -26,6 +26,7 @@ class OidcTest : public ApiTest {
     if (HasFailure() && provider_) std::cerr << "--- provider log ---\n" << provider_->log() << "\n";
   }
   std::vector<std::string> server_args() override {
+    if (!enabled_) return {"--role-map", "it-admins=admin"};
     return {"--oidc-issuer", provider_->issuer(), "--oidc-client-id", provider_->client_id(),
             "--oidc-client-secret-file", provider_->client_secret_file(), "--public-url", kPublicUrl,
             "--role-map", "it-admins=admin", "--role-map", "teaching=staff"};
@@ -56,6 +57,7 @@ class OidcTest : public ApiTest {
 
   std::unique_ptr<ts::OidcProvider> provider_;
   std::string last_callback_;
+  bool enabled_ = true;
 };
 CLASSROOM_INSTANTIATE(OidcTest);
 
@@ -167,6 +169,10 @@ TEST_P(OidcTest, AfterTheProviderRotatesItsKeysTheNewKeyIsFetched) {
   provider_->restart({"ES256", "key-2-ec"});  // a new kid, and another algorithm too
   auto r = sign_in("jdoe");
   EXPECT_EQ(r.status, 200) << r.body;
+  auto log = server_->log();
+  std::size_t fetches = 0;
+  for (auto p = log.find("event=oidc_jwks url="); p != std::string::npos; p = log.find("event=oidc_jwks url=", p + 1)) ++fetches;
+  EXPECT_EQ(fetches, 2u) << "fetched at the first sign-in, and again for the new kid";
 }
 
 TEST_P(OidcTest, AJwksWithoutTheTokensKeyIsRefused) {
@@ -190,4 +196,29 @@ TEST_P(OidcTest, AProviderThatDoesNotAnswerIsA503) {
   auto start = ts::http(port(), "GET", "/api/auth/oidc/login?next=/admin");
   EXPECT_EQ(start.status, 503) << start.body;
   EXPECT_NE(start.body.find("does not answer"), std::string::npos) << start.body;
+}
+
+TEST_P(OidcTest, ASignInBegunOnOneInstanceFinishesOnAnother) {
+  ts::Server other(db_, server_args());  // a second instance on the same database
+  auto target = ts::authorize(port(), kPublicUrl, *provider_, "/admin", "jdoe");
+  ASSERT_FALSE(target.empty());
+  auto back = ts::http(other.port(), "GET", target);
+  ASSERT_EQ(back.status, 302) << back.body << other.log();
+  auto location = back.headers.at("location");
+  auto code = location.substr(location.find("#sso=") + 5);
+  auto session = post("/api/auth/oidc/session", json::object{{"code", code}});  // and back on the first
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.json().at("user").at("role").as_string(), "admin");
+}
+
+TEST_P(OidcTest, ThePageOffersWhatTheServerIsConfiguredFor) {
+  enabled_ = false;
+  restart_server();
+  auto methods = get("/api/auth/methods");
+  ASSERT_EQ(methods.status, 200) << methods.body;
+  EXPECT_FALSE(methods.json().at("oidc").as_bool());
+  EXPECT_TRUE(methods.json().at("password").as_bool());
+  EXPECT_EQ(ts::http(port(), "GET", "/api/auth/oidc/login").status, 404);
+  EXPECT_EQ(ts::http(port(), "GET", "/api/auth/oidc/callback?state=x&code=y").status, 404);
+  EXPECT_EQ(post("/api/auth/oidc/session", json::object{{"code", "x"}}).status, 404);
 }

@@ -68,6 +68,7 @@ const provider = await (async () => {
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['test-cookie-key-test-cookie-key'] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 3600 },
     async findAccount(_ctx, sub) {
       const u = users()[sub]
       if (!u) return undefined

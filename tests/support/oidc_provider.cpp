@@ -160,7 +160,9 @@ std::string authorize(int server_port, const std::string& public_url, const Oidc
     if (location.rfind(public_url, 0) == 0) return location.substr(public_url.size());
     auto target = location.front() == '/' ? Target{provider.port(), location} : split_url(location);
     if (target.port != provider.port()) throw std::runtime_error("the flow went astray: " + location);
-    auto r = http(target.port, "GET", target.path, "", {{"Cookie", cookie_header()}});
+    // The provider builds its absolute URLs from the Host header, as behind a browser.
+    const std::string host = "127.0.0.1:" + std::to_string(provider.port());
+    auto r = http(target.port, "GET", target.path, "", {{"Host", host}, {"Cookie", cookie_header()}});
     keep_cookies(r);
     if (r.status == 200) {  // a form of the provider's: the login, then the consent
       static const std::regex action(R"re(action="([^"]+)")re");
@@ -170,7 +172,7 @@ std::string authorize(int server_port, const std::string& public_url, const Oidc
                              ? "prompt=login&login=" + form_encode(login) + "&password=any"
                              : "prompt=consent";
       r = http(provider.port(), "POST", m[1], form,
-               {{"Cookie", cookie_header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
+               {{"Host", host}, {"Cookie", cookie_header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
       keep_cookies(r);
     }
     if (r.status != 302 && r.status != 303) throw std::runtime_error("the provider answered " + std::to_string(r.status) + ": " + r.body);
