@@ -3,6 +3,7 @@
 // vouches for ours), the ID token's claim checks and the return page.
 #include "auth/id_token.hpp"
 #include "domain/oidc_claims.hpp"
+#include "services/https_fetch.hpp"
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -202,4 +203,17 @@ TEST(ReturnPath, OnlyPagesOfThisSite) {
                           "/a\nLocation: x", "javascript:alert(1)"})
     EXPECT_FALSE(safe_return_path(bad)) << bad;
   EXPECT_FALSE(safe_return_path("/" + std::string(600, 'a')));
+}
+
+TEST(ProviderUrl, HttpsOrALoopbackHttpOnly) {
+  for (const char* good : {"https://login.microsoftonline.com/tid/v2.0", "https://sso.campus.example/realms/campus",
+                           "http://127.0.0.1:8443", "http://127.0.0.1:8443/realms/x", "http://localhost:8080", "http://[::1]:9000/"})
+    EXPECT_TRUE(acceptable_provider_url(good)) << good;
+  for (const char* bad : {"http://sso.campus.example", "http://127.evil.example/", "http://127.0.0.1.evil.example",
+                          "http://localhost.evil.example", "https://", "ftp://x", "https://user@evil.example", "file:///etc/passwd"})
+    EXPECT_FALSE(acceptable_provider_url(bad)) << bad;
+}
+
+TEST(ProviderUrl, FormEncodingLeavesOnlyUnreservedCharacters) {
+  EXPECT_EQ(form_encode("a b&c=d/é~"), "a%20b%26c%3Dd%2F%C3%A9~");
 }

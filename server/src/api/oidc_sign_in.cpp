@@ -24,7 +24,7 @@ Response redirect(const std::string& location) {
 
 void add_oidc_sign_in_routes(Router& r, OidcSignIn& oidc, const date::time_zone* zone) {
   r.add("GET", "/api/auth/oidc/login", Access::open, [&oidc](Request& req) {
-    return redirect(oidc.begin(req.query_param("next").value_or("/")));
+    return redirect(oidc.begin(req.query_param("next").value_or("/"), req.remote));
   });
 
   r.add("GET", "/api/auth/oidc/callback", Access::open, [&oidc](Request& req) { return redirect(oidc.finish(req.query)); });

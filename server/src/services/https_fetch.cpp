@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <mutex>
+#include <regex>
 
 namespace classroom {
 
@@ -29,10 +30,10 @@ std::string standard_base64(const std::string& raw) {
 }  // namespace
 
 bool acceptable_provider_url(const std::string& url) {
-  if (url.rfind("https://", 0) == 0) return url.size() > 8;
-  for (const char* loopback : {"http://127.", "http://[::1]", "http://localhost:", "http://localhost/"})
-    if (url.rfind(loopback, 0) == 0) return true;
-  return url == "http://localhost";
+  // https://HOST..., or http:// to a loopback host by name or number (not "127.evil.example").
+  static const std::regex https(R"(^https://[^/?#@\s]+([/?#].*)?$)");
+  static const std::regex loopback(R"(^http://(localhost|\[::1\]|127(\.\d{1,3}){3})(:\d+)?([/?#].*)?$)");
+  return std::regex_match(url, https) || std::regex_match(url, loopback);
 }
 
 std::string form_encode(const std::string& value) {

@@ -15,6 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr int kStartsPerMinute = 30;  // per client address: a person clicks the button a few times at most
 constexpr const char* kProviderDown = "The campus sign-in provider does not answer; try again shortly";
 
 std::string without_slash(std::string s) {
@@ -53,12 +54,16 @@ std::string query_value(const std::map<std::string, std::string>& q, const char*
 OidcSignIn::OidcSignIn(OidcSettings settings, OidcFlowStore& flows, SignInService& sign_in, UserStore& users,
                        AccountService& accounts, std::function<std::int64_t()> wall_clock)
     : settings_(std::move(settings)), flows_(flows), sign_in_(sign_in), users_(users), accounts_(accounts),
-      wall_(std::move(wall_clock)) {}
+      wall_(std::move(wall_clock)), starts_by_client_(kStartsPerMinute, 60) {}
 
+// The network is asked without holding the lock: a provider that does not answer holds
+// up each sign-in for its own timeout, not every sign-in queued behind another.
 OidcSignIn::Provider OidcSignIn::provider() {
-  std::lock_guard lock(mu_);
   auto now = wall_();
-  if (provider_ && now - provider_->fetched_at < settings_.discovery_ttl_s) return *provider_;
+  {
+    std::lock_guard lock(mu_);
+    if (provider_ && now - provider_->fetched_at < settings_.discovery_ttl_s) return *provider_;
+  }
   auto url = without_slash(settings_.issuer) + "/.well-known/openid-configuration";
   auto answer = https_fetch({url, "", "", "", settings_.timeout_s});
   if (!answer.error.empty() || answer.status != 200) {
@@ -86,16 +91,21 @@ OidcSignIn::Provider OidcSignIn::provider() {
   if (auto* scopes = doc->if_contains("scopes_supported"); scopes && scopes->is_array())
     for (const auto& sc : scopes->as_array())
       if (sc.is_string() && sc.as_string() == settings_.groups_claim) p.scope += " " + settings_.groups_claim;
-  provider_ = p;
+  {
+    std::lock_guard lock(mu_);
+    provider_ = p;
+  }
   spdlog::info("event=oidc_discovery issuer={} jwks_uri={}", p.issuer, p.jwks_uri);
   return p;
 }
 
-std::string OidcSignIn::begin(const std::string& next) {
+std::string OidcSignIn::begin(const std::string& next, const std::string& client) {
   if (!enabled()) throw NotFound("Single sign-on is not configured on this server (--oidc-issuer)");
+  auto now = wall_();
+  // Each start writes a row until it expires: a client may not fill the table.
+  if (int wait = starts_by_client_.hit(client, now)) throw TooManyRequests(wait);
   auto p = provider();
   auto state = random_token(32), nonce = random_token(32), verifier = random_token(48);
-  auto now = wall_();
   flows_.save_pending(sha256_hex(state), {nonce, verifier, safe_return_path(next).value_or("/"), now + settings_.pending_ttl_s},
                       now);
   auto url = p.authorization_endpoint + (p.authorization_endpoint.find('?') == std::string::npos ? "?" : "&");
@@ -183,36 +193,38 @@ ExternalIdentity OidcSignIn::verified_identity(const std::string& id_token, cons
   return who;
 }
 
-Jwk OidcSignIn::key_for(const Jws& jws, ExternalIdentity& who, const Provider& p) {
-  std::string unreadable;
-  {
-    std::lock_guard lock(mu_);
-    auto fetch = [&] {
-      auto answer = https_fetch({p.jwks_uri, "", "", "", settings_.timeout_s});
-      std::string error = answer.error;
-      std::optional<JwkSet> set;
-      if (error.empty() && answer.status != 200) error = "HTTP " + std::to_string(answer.status);
-      if (error.empty()) set = parse_jwks(answer.body, error);
-      if (!set) {
-        spdlog::warn("event=oidc_jwks_failed url={} error=\"{}\"", p.jwks_uri, error);
-        unreadable = error;
-        return false;
-      }
-      for (const auto& skipped : set->skipped) spdlog::info("event=oidc_jwks_key_skipped key=\"{}\"", skipped);
-      spdlog::info("event=oidc_jwks url={} keys={}", p.jwks_uri, set->keys.size());
-      jwks_ = std::move(set);
-      return true;
-    };
-    if (jwks_ || fetch())
-      if (const Jwk* k = jwks_->find(jws.kid, jws.alg)) return *k;
-    // A key we do not know yet: the provider may have rotated its keys. Once per token.
-    if (unreadable.empty() && fetch())
-      if (const Jwk* k = jwks_->find(jws.kid, jws.alg)) return *k;
+std::optional<Jwk> OidcSignIn::cached_key(const Jws& jws) {
+  std::lock_guard lock(mu_);
+  if (!jwks_) return std::nullopt;
+  const Jwk* k = jwks_->find(jws.kid, jws.alg);
+  return k ? std::optional<Jwk>(*k) : std::nullopt;
+}
+
+std::string OidcSignIn::fetch_jwks(const Provider& p) {
+  auto answer = https_fetch({p.jwks_uri, "", "", "", settings_.timeout_s});
+  std::string error = answer.error;
+  std::optional<JwkSet> set;
+  if (error.empty() && answer.status != 200) error = "HTTP " + std::to_string(answer.status);
+  if (error.empty()) set = parse_jwks(answer.body, error);
+  if (!set) {
+    spdlog::warn("event=oidc_jwks_failed url={} error=\"{}\"", p.jwks_uri, error);
+    return error;
   }
-  if (!unreadable.empty()) {
-    if (!who.username.empty()) sign_in_.record_failure(who, "the provider's JWKS could not be read: " + unreadable);
+  for (const auto& skipped : set->skipped) spdlog::info("event=oidc_jwks_key_skipped key=\"{}\"", skipped);
+  spdlog::info("event=oidc_jwks url={} keys={}", p.jwks_uri, set->keys.size());
+  std::lock_guard lock(mu_);
+  jwks_ = std::move(set);
+  return "";
+}
+
+Jwk OidcSignIn::key_for(const Jws& jws, ExternalIdentity& who, const Provider& p) {
+  if (auto k = cached_key(jws)) return *k;
+  // Not known (yet): the first sign-in, or the provider rotated its keys. Once per token.
+  if (auto error = fetch_jwks(p); !error.empty()) {
+    if (!who.username.empty()) sign_in_.record_failure(who, "the provider's JWKS could not be read: " + error);
     throw Unavailable(kProviderDown);
   }
+  if (auto k = cached_key(jws)) return *k;
   refuse(who, "the provider's JWKS holds no key '" + jws.kid + "' for " + jws.alg, 401);
 }
 

@@ -11,6 +11,7 @@
 // against the real clock here, not the campus clock (which --clock-offset moves for
 // drills and demos); pending sign-ins and hand-over codes expire by the same real clock.
 #include "auth/id_token.hpp"
+#include "auth/rate_limit.hpp"
 #include "services/sign_in.hpp"
 #include "storage/oidc_flows.hpp"
 
@@ -41,7 +42,8 @@ class OidcSignIn {
   bool enabled() const { return !settings_.issuer.empty(); }
   // The provider's authorization URL for a browser that wants to end up on `next` (a
   // page of this site; anything else becomes "/"). 503 when the provider does not answer.
-  std::string begin(const std::string& next);
+  // At most 30 starts a minute per `client` address (429 beyond).
+  std::string begin(const std::string& next, const std::string& client);
   // The browser is back from the provider with `code` and `state` (or `error`): the page
   // of the web app to send it to, with a one-time code in the fragment.
   std::string finish(const std::map<std::string, std::string>& query);
@@ -61,6 +63,8 @@ class OidcSignIn {
   Provider provider();
   std::string redirect_uri() const;
   Jwk key_for(const Jws& jws, ExternalIdentity& who, const Provider& p);
+  std::optional<Jwk> cached_key(const Jws& jws);
+  std::string fetch_jwks(const Provider& p);  // "" when fetched, else why not
   ExternalIdentity verified_identity(const std::string& id_token, const std::string& nonce, const Provider& p);
   [[noreturn]] void refuse(ExternalIdentity& who, const std::string& error, int status);
 
@@ -70,7 +74,8 @@ class OidcSignIn {
   UserStore& users_;
   AccountService& accounts_;
   std::function<std::int64_t()> wall_;
-  std::mutex mu_;
+  RateLimiter starts_by_client_;
+  std::mutex mu_;  // the cached discovery document and JWKS
   std::optional<Provider> provider_;
   std::optional<JwkSet> jwks_;
 };
