@@ -175,6 +175,16 @@ TEST_P(OidcTest, AfterTheProviderRotatesItsKeysTheNewKeyIsFetched) {
   EXPECT_EQ(fetches, 2u) << "fetched at the first sign-in, and again for the new kid";
 }
 
+TEST_P(OidcTest, AUserWhoDeclinesAtTheProviderIsRefusedWithItsReason) {
+  auto before = users();
+  auto target = ts::authorize(port(), kPublicUrl, *provider_, "/admin", "jdoe", nullptr, true);
+  ASSERT_NE(target.find("error=access_denied"), std::string::npos) << target;
+  auto r = ts::http(port(), "GET", target);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("access_denied"), std::string::npos) << r.body;
+  EXPECT_EQ(users(), before);
+}
+
 TEST_P(OidcTest, AJwksWithoutTheTokensKeyIsRefused) {
   provider_->spoil("jwks-other");
   auto r = callback("jdoe");

@@ -137,7 +137,7 @@ std::string OidcProvider::log() const {
 }
 
 std::string authorize(int server_port, const std::string& public_url, const OidcProvider& provider,
-                      const std::string& next, const std::string& login, HttpResult* refusal) {
+                      const std::string& next, const std::string& login, HttpResult* refusal, bool decline) {
   auto start = http(server_port, "GET", "/api/auth/oidc/login?next=" + form_encode(next));
   if (start.status != 302) {
     if (refusal) *refusal = start;
@@ -168,11 +168,14 @@ std::string authorize(int server_port, const std::string& public_url, const Oidc
       static const std::regex action(R"re(action="([^"]+)")re");
       std::smatch m;
       if (!std::regex_search(r.body, m, action)) throw std::runtime_error("no form at " + location + ": " + r.body);
-      std::string form = r.body.find("name=\"login\"") != std::string::npos
-                             ? "prompt=login&login=" + form_encode(login) + "&password=any"
-                             : "prompt=consent";
-      r = http(provider.port(), "POST", m[1], form,
-               {{"Host", host}, {"Cookie", cookie_header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
+      bool login_form = r.body.find("name=\"login\"") != std::string::npos;
+      if (!login_form && decline) {  // the consent page's "Cancel"
+        r = http(provider.port(), "GET", std::string(m[1]) + "/abort", "", {{"Host", host}, {"Cookie", cookie_header()}});
+      } else {
+        std::string form = login_form ? "prompt=login&login=" + form_encode(login) + "&password=any" : "prompt=consent";
+        r = http(provider.port(), "POST", m[1], form,
+                 {{"Host", host}, {"Cookie", cookie_header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
+      }
       keep_cookies(r);
     }
     if (r.status != 302 && r.status != 303) throw std::runtime_error("the provider answered " + std::to_string(r.status) + ": " + r.body);

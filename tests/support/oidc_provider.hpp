@@ -48,8 +48,10 @@ class OidcProvider {
 // `server_port`, which browsers know as `public_url`) through the provider's login form
 // (signing in as `login`) until the provider sends it back to the server's callback.
 // Returns that callback's target ("/api/auth/oidc/callback?code=...&state=..."), not
-// requested yet; or, when the server refused to start, "" with `refusal` set.
+// requested yet; or, when the server refused to start, "" with `refusal` set. With
+// `decline`, the user signs in but declines the consent (the provider answers access_denied).
 std::string authorize(int server_port, const std::string& public_url, const OidcProvider& provider,
-                      const std::string& next, const std::string& login, HttpResult* refusal = nullptr);
+                      const std::string& next, const std::string& login, HttpResult* refusal = nullptr,
+                      bool decline = false);
 
 }  // namespace testing_support
