@@ -232,3 +232,14 @@ TEST_P(OidcTest, ThePageOffersWhatTheServerIsConfiguredFor) {
   EXPECT_EQ(ts::http(port(), "GET", "/api/auth/oidc/callback?state=x&code=y").status, 404);
   EXPECT_EQ(post("/api/auth/oidc/session", json::object{{"code", "x"}}).status, 404);
 }
+
+TEST_P(OidcTest, AProviderWhoseCertificateIsNotTrustedIsRefused) {
+  ts::OidcProvider::Options tls;
+  tls.tls = true;  // https:// with a self-signed certificate
+  provider_->restart(tls);
+  restart_server();
+  auto start = ts::http(port(), "GET", "/api/auth/oidc/login?next=/admin");
+  EXPECT_EQ(start.status, 503) << start.body;
+  EXPECT_NE(start.body.find("certificate is not trusted"), std::string::npos) << start.body;
+  EXPECT_NE(server_->log().find("event=oidc_discovery_failed"), std::string::npos);
+}

@@ -3,6 +3,7 @@
 // read from a JSON file at every sign-in (so a test can move someone between groups).
 //
 //   node provider.mjs --dir DIR --port-file FILE [--port N] [--kid K] [--alg RS256|ES256] [--keys DIR]
+//                     [--tls-cert PEM --tls-key PEM]   (https:// instead of http://)
 //
 // DIR/users.json: {"jdoe": {"email": "...", "groups": ["it-admins"]}, ...}
 // DIR/client.json: {"client_id", "client_secret", "redirect_uris": [...]}
@@ -25,6 +26,8 @@ const wantedPort = Number(arg('port', '0'))
 const kid = arg('kid', 'key-1')
 const keysDir = arg('keys', path.join(dir, 'keys'))
 const alg = arg('alg', 'RS256')
+const tlsCert = arg('tls-cert')
+const tlsKey = arg('tls-key')
 
 async function signingKey() {
   const file = path.join(keysDir, `${kid}.json`)
@@ -47,10 +50,11 @@ let issuer = ''
 
 const provider = await (async () => {
   // The issuer names the port, so the server is started first on the port it wants.
-  const http = await import('node:http')
-  const server = http.createServer()
+  const server = tlsCert
+    ? (await import('node:https')).createServer({ cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) })
+    : (await import('node:http')).createServer()
   await new Promise((resolve) => server.listen(wantedPort, '127.0.0.1', resolve))
-  issuer = `http://127.0.0.1:${server.address().port}`
+  issuer = `${tlsCert ? 'https' : 'http'}://127.0.0.1:${server.address().port}`
   const p = new Provider(issuer, {
     clients: [{
       client_id: client.client_id,

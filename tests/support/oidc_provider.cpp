@@ -101,6 +101,13 @@ void OidcProvider::start() {
   std::vector<std::string> args = {node_binary(), std::string(OIDC_PROVIDER_DIR) + "/provider.mjs", "--dir", dir_,
                                    "--port-file", port_file, "--port", std::to_string(port_), "--kid", options_.kid,
                                    "--alg", options_.alg, "--keys", keys_dir()};
+  if (options_.tls) {
+    if (!fs::exists(dir_ + "/tls.pem") &&
+        run("cd " + quote(dir_) + " && openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.pem -days 3650 "
+            "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 > openssl.log 2>&1") != 0)
+      throw std::runtime_error("openssl could not make the provider's certificate");
+    args.insert(args.end(), {"--tls-cert", dir_ + "/tls.pem", "--tls-key", dir_ + "/tls.key"});
+  }
   auto started = start_with_port_file(std::move(args), dir_ + "/stderr", port_file, "the OpenID provider");
   pid_ = started.pid, port_ = started.port;
 }

@@ -17,13 +17,14 @@ class OidcProvider {
   struct Options {
     std::string alg = "RS256";  // or ES256
     std::string kid = "key-1";  // another kid on restart(): a key rotation
+    bool tls = false;           // https:// with a self-signed certificate nobody trusts
   };
   // `redirect_uri`: the server's callback as browsers see it (its --public-url).
   OidcProvider(std::string redirect_uri, Options options);
   ~OidcProvider();
   OidcProvider(const OidcProvider&) = delete;
   int port() const { return port_; }
-  std::string issuer() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string issuer() const { return (options_.tls ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_); }
   std::string client_id() const { return "classroom"; }
   const std::string& client_secret_file() const { return secret_file_; }
   // The user `login` and the groups the provider says they are in, from the next sign-in on.

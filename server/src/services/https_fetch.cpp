@@ -81,6 +81,7 @@ FetchAnswer https_fetch(const FetchRequest& r) {
   CURLcode rc = curl_easy_perform(easy);
   if (rc == CURLE_OK) curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &a.status);
   else a.error = error[0] ? error : curl_easy_strerror(rc);
+  a.untrusted = rc == CURLE_PEER_FAILED_VERIFICATION;
   curl_slist_free_all(headers);
   curl_easy_cleanup(easy);
   return a;

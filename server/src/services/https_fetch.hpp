@@ -11,6 +11,7 @@ struct FetchAnswer {
   long status = 0;     // 0 when nothing was answered
   std::string body;
   std::string error;   // why the transfer failed ("" when an HTTP answer came)
+  bool untrusted = false;  // the server's certificate did not verify
 };
 
 struct FetchRequest {

@@ -18,6 +18,12 @@ namespace {
 constexpr int kStartsPerMinute = 30;  // per client address: a person clicks the button a few times at most
 constexpr const char* kProviderDown = "The campus sign-in provider does not answer; try again shortly";
 
+// 503 for a provider that did not answer, or whose certificate this server does not trust.
+[[noreturn]] void unavailable(const FetchAnswer& a) {
+  if (a.untrusted) throw Unavailable("The campus sign-in provider's certificate is not trusted (" + a.error + ")");
+  throw Unavailable(kProviderDown);
+}
+
 std::string without_slash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -68,7 +74,7 @@ OidcSignIn::Provider OidcSignIn::provider() {
   auto answer = https_fetch({url, "", "", "", settings_.timeout_s});
   if (!answer.error.empty() || answer.status != 200) {
     spdlog::warn("event=oidc_discovery_failed url={} status={} error=\"{}\"", url, answer.status, answer.error);
-    throw Unavailable(kProviderDown);
+    unavailable(answer);
   }
   auto doc = json_object(answer.body);
   Provider p;
@@ -153,7 +159,7 @@ std::string OidcSignIn::finish(const std::map<std::string, std::string>& query) 
   auto answer = https_fetch(exchange);
   if (!answer.error.empty() || answer.status >= 500) {
     spdlog::warn("event=oidc_token_failed status={} error=\"{}\"", answer.status, answer.error);
-    throw Unavailable(kProviderDown);
+    unavailable(answer);
   }
   auto body = json_object(answer.body);
   if (answer.status != 200 || !body || member(*body, "id_token").empty()) {
