@@ -35,7 +35,9 @@ void install_provider_packages() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (fs::exists(std::string(OIDC_PROVIDER_DIR) + "/node_modules/oidc-provider/package.json")) return;
-    auto rc = run("cd " + quote(OIDC_PROVIDER_DIR) + " && npm ci --no-audit --no-fund --loglevel=error >&2");
+    // Under a lock: the suite and its year-on twin may start together (ctest -j).
+    auto rc = run("cd " + quote(OIDC_PROVIDER_DIR) + " && flock .install.lock sh -c "
+                  "'test -f node_modules/oidc-provider/package.json || npm ci --no-audit --no-fund --loglevel=error' >&2");
     if (rc != 0) throw std::runtime_error("npm ci in tests/oidc failed");
   });
 }
