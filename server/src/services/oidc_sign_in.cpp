@@ -152,9 +152,20 @@ std::string OidcSignIn::finish(const std::map<std::string, std::string>& query) 
   if (auto iss = query_value(query, "iss"); !iss.empty() && iss != p.issuer)
     refuse(who, "the answer came from the issuer '" + iss + "'", 401);
 
+  who = verified_identity(id_token(code, pending.verifier, p), pending.nonce, p);
+  auto session = sign_in_.login_vouched(who);  // groups → role, the account, the diagnostics record
+  auto handover = random_token(32);
+  flows_.save_handover(sha256_hex(handover), {session.user.id, pending.next}, now + settings_.handover_ttl_s);
+  spdlog::info("event=oidc_sign_in user={} role={} groups={}", session.user.username, role_name(session.user.role),
+               who.groups.size());
+  return settings_.public_url + "/signin#sso=" + handover;
+}
+
+// The code and the PKCE verifier for the ID token, at the token endpoint with the client secret.
+std::string OidcSignIn::id_token(const std::string& code, const std::string& verifier, const Provider& p) {
   FetchRequest exchange{p.token_endpoint,
                         "grant_type=authorization_code&code=" + form_encode(code) + "&redirect_uri=" +
-                            form_encode(redirect_uri()) + "&code_verifier=" + form_encode(pending.verifier),
+                            form_encode(redirect_uri()) + "&code_verifier=" + form_encode(verifier),
                         settings_.client_id, settings_.client_secret, settings_.timeout_s};
   auto answer = https_fetch(exchange);
   if (!answer.error.empty() || answer.status >= 500) {
@@ -165,23 +176,18 @@ std::string OidcSignIn::finish(const std::map<std::string, std::string>& query) 
   if (answer.status != 200 || !body || member(*body, "id_token").empty()) {
     auto error = body ? member(*body, "error") : "";
     spdlog::warn("event=oidc_token_refused status={} error={}", answer.status, error.empty() ? "-" : error);
-    refuse(who, "the token endpoint refused the code (" + std::to_string(answer.status) + (error.empty() ? "" : " " + error) + ")",
+    ExternalIdentity unknown;  // nobody named yet: logged, not recorded
+    refuse(unknown, "the token endpoint refused the code (" + std::to_string(answer.status) + (error.empty() ? "" : " " + error) + ")",
            401);
   }
-  who = verified_identity(member(*body, "id_token"), pending.nonce, p);
-  auto session = sign_in_.login_vouched(who);  // groups → role, the account, the diagnostics record
-  auto handover = random_token(32);
-  flows_.save_handover(sha256_hex(handover), {session.user.id, pending.next}, now + settings_.handover_ttl_s);
-  spdlog::info("event=oidc_sign_in user={} role={} groups={}", session.user.username, role_name(session.user.role),
-               who.groups.size());
-  return settings_.public_url + "/signin#sso=" + handover;
+  return member(*body, "id_token");
 }
 
-ExternalIdentity OidcSignIn::verified_identity(const std::string& id_token, const std::string& nonce, const Provider& p) {
+ExternalIdentity OidcSignIn::verified_identity(const std::string& token, const std::string& nonce, const Provider& p) {
   ExternalIdentity who;
   who.source = "oidc";
   std::string error;
-  auto jws = parse_jws(id_token, error);
+  auto jws = parse_jws(token, error);
   auto claims = jws ? json_object(jws->payload_json) : std::nullopt;
   if (!jws || !claims) refuse(who, jws ? "the ID token's payload is not a JSON object" : error, 401);
   // Named and described before the checks, so that a refusal is recorded for the user

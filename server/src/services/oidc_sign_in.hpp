@@ -65,7 +65,8 @@ class OidcSignIn {
   Jwk key_for(const Jws& jws, ExternalIdentity& who, const Provider& p);
   std::optional<Jwk> cached_key(const Jws& jws);
   std::string fetch_jwks(const Provider& p);  // "" when fetched, else why not
-  ExternalIdentity verified_identity(const std::string& id_token, const std::string& nonce, const Provider& p);
+  std::string id_token(const std::string& code, const std::string& verifier, const Provider& p);
+  ExternalIdentity verified_identity(const std::string& token, const std::string& nonce, const Provider& p);
   [[noreturn]] void refuse(ExternalIdentity& who, const std::string& error, int status);
 
   OidcSettings settings_;
