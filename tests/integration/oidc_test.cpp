@@ -113,6 +113,14 @@ TEST_P(OidcTest, TheRoleIsRecomputedAtTheNextSignInAndAUserInNoMappedGroupIsRefu
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_EQ(ts::sql(db_, "SELECT is_active FROM users WHERE username = 'jdoe'"), ts::sql(db_, "SELECT 0"));
   EXPECT_EQ(diagnostics_error("jdoe"), "no group matched");
+
+  // A browser is shown a page with the reason and the way back, with the same status.
+  auto target = ts::authorize(port(), kPublicUrl, *provider_, "/admin", "jdoe");
+  auto page = ts::http(port(), "GET", target, "", {{"Accept", "text/html,application/xhtml+xml"}});
+  EXPECT_EQ(page.status, 403) << page.body;
+  EXPECT_EQ(page.headers["content-type"].rfind("text/html", 0), 0u) << page.headers["content-type"];
+  EXPECT_NE(page.body.find("in no group that may use this service"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("href=\"/signin\""), std::string::npos) << page.body;
 }
 
 TEST_P(OidcTest, AReturnPageOnAnotherSiteBecomesTheHomePage) {
