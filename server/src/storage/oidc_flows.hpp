@@ -3,6 +3,9 @@
 // PostgreSQL can finish a sign-in another one started: the browser's pending sign-ins
 // (by a hash of their `state`, with nonce, PKCE verifier and return page) and the
 // one-time codes that hand a finished sign-in to the web app. Each is used once.
+// Rather than a signed, encrypted cookie: refusing a replayed state needs a record of the
+// states already used that every instance sees, and that is this table anyway; a cookie
+// would also need a key shared by all instances, where var/ is each instance's own.
 #include <cstdint>
 #include <optional>
 #include <string>
