@@ -1,7 +1,8 @@
-// Single sign-on in Chromium: a user who was never created here opens the admin
+// Campus sign-in in Chromium: a user who was never created here opens the admin
 // dashboard, is sent to the sign-in page, clicks "Sign in with your campus account", signs
 // in at a real OpenID provider (oidc-provider under Node, tests/oidc) and lands on the
-// dashboard they wanted, as an admin by their group.
+// dashboard they wanted, as an admin by their group; and the same through the campus
+// portal in front (the trusted proxy's user header).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -83,5 +84,18 @@ describe.skipIf(skipWithoutServer)('single sign-on in Chromium', () => {
     const session = JSON.parse(await page.evaluate(() => window.localStorage.getItem('classroom.session') ?? '{}'))
     expect(session.user).toMatchObject({ username: 'jane', role: 'admin', source: 'oidc' })
     await page.close()
+  })
+
+  it('signs in through the campus portal in front (the proxy\'s user header) and returns to the page wanted', async () => {
+    // The browser's requests carry what the proxy in front (Shibboleth, mellon) would add.
+    const ctx = await browser.newContext({ extraHTTPHeaders: { 'X-Remote-User': 'pat@uni.example', 'X-Remote-Groups': 'it-admins' } })
+    const page = await ctx.newPage()
+    await page.goto(`${server.url}/admin/users`)
+    await page.waitForURL(/\/signin$/)
+    await page.getByRole('button', { name: 'Continue through the campus portal' }).click()
+    await page.waitForURL(`${server.url}/admin/users`)
+    const session = JSON.parse(await page.evaluate(() => window.localStorage.getItem('classroom.session') ?? '{}'))
+    expect(session.user).toMatchObject({ username: 'pat@uni.example', role: 'admin', source: 'header' })
+    await ctx.close()
   })
 })
