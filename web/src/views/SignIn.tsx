@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link, Navigate, useLocation, useNavigate } from 'react-router'
 import { api } from '../api/client'
 import type { SignInMethods } from '../api/types'
@@ -10,12 +10,10 @@ import { problems } from '../lib/validate'
 import { Icon } from '../components/Icon'
 
 // Single sign-on sends the browser back to /signin#sso=CODE: a one-time code the app
-// trades for the session. Read once, then wiped from the address bar and history.
-function takeSsoCode(): string | null {
+// trades for the session. Read here; wiped from the address bar when it is traded.
+function ssoCodeInUrl(): string | null {
   const m = /^#sso=([A-Za-z0-9_-]+)$/.exec(window.location.hash)
-  if (!m) return null
-  window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
-  return m[1]
+  return m ? m[1] : null
 }
 
 export function SignIn() {
@@ -26,9 +24,7 @@ export function SignIn() {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [methods, setMethods] = useState<SignInMethods | null>(null)
-  const [external, setExternal] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null })
-  const ssoCode = useRef<string | null | undefined>(undefined)
-  if (ssoCode.current === undefined) ssoCode.current = takeSsoCode()
+  const [external, setExternal] = useState<{ busy: boolean; error: unknown }>(() => ({ busy: ssoCodeInUrl() !== null, error: null }))
 
   const form = useForm({
     validate: () => problems({ username: !username.trim() && 'Enter your username.', password: !password && 'Enter your password.' }),
@@ -41,11 +37,11 @@ export function SignIn() {
   }, [])
 
   useEffect(() => {
-    const code = ssoCode.current
+    const code = ssoCodeInUrl()
     if (!code) return
-    ssoCode.current = null
-    let next = '/'
-    setExternal({ busy: true, error: null })
+    // Wiped before it is traded, so that an effect run twice (StrictMode) trades it once.
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search)
+    let next = '/'  // busy since the first render (the code was in the URL)
     adopt(async () => {
       const r = await api.ssoSession(code)
       next = r.next
