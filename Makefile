@@ -24,6 +24,8 @@ web:
 	@if [ -f web/package.json ]; then \
 	  cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build; \
 	fi
+	@# The OpenID provider the single sign-on tests start (tests/oidc, its own lockfile).
+	@cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
 
 test: build test-native test-web test-deploy
 

@@ -10,7 +10,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev
   libldap2-dev slapd ldap-utils openssl
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libssl-dev
   postgresql-15 postgresql-contrib
   python3-icalendar python3-aiosmtpd wrk curl procps faketime
   prometheus

@@ -68,6 +68,7 @@ HttpResult http(int port, const std::string& method, const std::string& target, 
     std::string name(f.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     out.headers[name] = std::string(f.value());
+    if (name == "set-cookie") out.set_cookies.emplace_back(f.value());
   }
   out.body = res.body();
   beast::error_code ec;

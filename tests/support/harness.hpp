@@ -15,6 +15,7 @@ namespace testing_support {
 struct HttpResult {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
+  std::vector<std::string> set_cookies;         // every Set-Cookie value, in order
   std::string body;
   boost::json::value json() const;  // null when the body is not JSON
   std::string error() const;        // the "error" member, or ""

@@ -60,7 +60,8 @@ export interface Demo {
 }
 
 /** `env`: more settings for this server (CLASSROOM_<OPTION> variables). */
-export async function startServer(users: [string, string, 'admin' | 'staff'][], demo?: Demo, env: Record<string, string> = {}): Promise<Server> {
+/** `listen`: the address to bind (a port chosen beforehand, when another server must know it first). */
+export async function startServer(users: [string, string, 'admin' | 'staff'][], demo?: Demo, env: Record<string, string> = {}, listen = '127.0.0.1:0'): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'classroom-web-e2e-'))
   const db = `sqlite:${join(dir, 'x.db')}`
   // The harness does not shift the server's clock, so neither does the seed (offset 0).
@@ -75,7 +76,7 @@ export async function startServer(users: [string, string, 'admin' | 'staff'][], 
   const log = join(dir, 'server.log')
   const out = openSync(log, 'a')
   const proc = spawn(SERVER_BIN, [
-    'serve', '--listen', '127.0.0.1:0', '--port-file', portFile, '--db', db, '--web-root', join(WEB, 'dist'),
+    'serve', '--listen', listen, '--port-file', portFile, '--db', db, '--web-root', join(WEB, 'dist'),
     '--jwt-secret', 'e2e-secret-0123456789abcdef0123456789abcdef', '--timezone', TIMEZONE,
   ], {
     stdio: ['ignore', out, out],

@@ -148,6 +148,11 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     await check('POST', '/api/auth/login', 200, {}, { username: LECTURER[0], password: LECTURER[1] })
     await check('POST', '/api/auth/register', 403, {}, { username: 'newcomer', email: 'n@campus.example', password: 'newcomer-pass-1' })
     await check('POST', '/api/auth/header-login', 200, { 'X-Remote-User': 'sso-teacher', 'X-Remote-Groups': 'teaching' })
+    await check('GET', '/api/auth/methods', 200)
+    // Single sign-on is not configured here (sso.e2e.ts signs in through a provider).
+    await check('GET', '/api/auth/oidc/login?next=/admin', 404)
+    await check('GET', '/api/auth/oidc/callback?state=x&code=y', 404)
+    await check('POST', '/api/auth/oidc/session', 404, {}, { code: 'x' })
     await check('POST', '/api/contact', 201, {}, { name: 'Visitor', email: 'v@campus.example', subject: 'Projector', message: 'Room 2 is dark' })
     await check('POST', '/api/contact', 400, {}, { name: 'Visitor', email: 'not-an-address', subject: 'x', message: 'y' })
     await check('GET', '/api/display/no-such-token', 404)

@@ -27,6 +27,7 @@ class RoomService;
 class TermStore;
 class Router;
 class SignInService;
+class OidcSignIn;
 class TimetableImportService;
 class WebhookService;
 class MailService;
@@ -49,6 +50,15 @@ struct HeaderSignIn {
   std::vector<Cidr> trusted;
 };
 void add_header_sign_in_routes(Router& r, SignInService& sign_in, HeaderSignIn settings, const date::time_zone* zone);
+// GET /api/auth/oidc/login, /api/auth/oidc/callback, POST /api/auth/oidc/session.
+void add_oidc_sign_in_routes(Router& r, OidcSignIn& oidc, const date::time_zone* zone);
+// What the sign-in page offers: GET /api/auth/methods.
+struct SignInMethods {
+  bool password = true;  // the username/password form (local accounts, the directory)
+  bool oidc = false;     // "Sign in with ..." (--oidc-issuer)
+  bool header = false;   // the proxy in front signs users in (--auth-header)
+};
+void add_sign_in_method_routes(Router& r, SignInMethods methods);
 void add_sign_in_diagnostics_routes(Router& r, SignInService& sign_in, const date::time_zone* zone);
 void add_user_routes(Router& r, AccountService& accounts, const date::time_zone* zone);
 void add_device_routes(Router& r, RoomService& rooms, const date::time_zone* zone);

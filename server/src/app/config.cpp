@@ -43,6 +43,13 @@ void bind_sign_in(CLI::App& cmd, Config& c) {
   cmd.add_option("--auth-header", c.auth_header, "Header naming the user a --trusted-proxy authenticated (Shibboleth, mellon)")
       ->envname("CLASSROOM_AUTH_HEADER");
   cmd.add_option("--groups-header", c.groups_header, "Header with that user's groups, ';'-separated")->envname("CLASSROOM_GROUPS_HEADER");
+  cmd.add_option("--oidc-issuer", c.oidc_issuer, "Single sign-on: the OpenID provider (its discovery document is at URL/.well-known/openid-configuration)")
+      ->envname("CLASSROOM_OIDC_ISSUER");
+  cmd.add_option("--oidc-client-id", c.oidc_client_id, "This server's client id at the OpenID provider")->envname("CLASSROOM_OIDC_CLIENT_ID");
+  cmd.add_option("--oidc-client-secret-file", c.oidc_client_secret_file, "File holding the client secret")
+      ->envname("CLASSROOM_OIDC_CLIENT_SECRET_FILE")->check(CLI::ExistingFile);
+  cmd.add_option("--oidc-groups-claim", c.oidc_groups_claim, "The ID token's claim that lists the user's groups")
+      ->envname("CLASSROOM_OIDC_GROUPS_CLAIM")->capture_default_str();
 }
 
 void bind_webhooks(CLI::App& cmd, Config& c) {
@@ -62,7 +69,7 @@ void bind_mail(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_SMTP_PASSWORD_FILE")->check(CLI::ExistingFile);
   cmd.add_option("--mail-from", c.mail_from, "Sender of the server's mails: ADDRESS or \"Name <ADDRESS>\"")
       ->envname("CLASSROOM_MAIL_FROM");
-  cmd.add_option("--public-url", c.public_url, "The address browsers use, e.g. https://rooms.example.edu (links in mails)")
+  cmd.add_option("--public-url", c.public_url, "The address browsers use, e.g. https://rooms.example.edu (links in mails, single sign-on's return address)")
       ->envname("CLASSROOM_PUBLIC_URL");
   cmd.add_option("--mail-digest-min", c.mail_digest_min,
                  "Minutes between the admins' digest mails of devices offline and sensor faults (fractions allowed)")

@@ -65,6 +65,10 @@ struct Config {
   int ldap_timeout_s = 5;
   std::string auth_header;    // the user a trusted proxy authenticated
   std::string groups_header;  // their groups, ';'-separated
+  std::string oidc_issuer;    // single sign-on; "" when off
+  std::string oidc_client_id;
+  std::string oidc_client_secret_file;
+  std::string oidc_groups_claim = "groups";
   // Webhooks (README "Webhooks").
   bool webhook_allow_private = false;
   int webhook_retry_min_s = 10;
@@ -73,7 +77,7 @@ struct Config {
   std::string smtp_url;            // smtp://[user@]HOST:PORT or smtps://...; empty: no mail
   std::string smtp_password_file;
   std::string mail_from;           // ADDRESS, or "Name <ADDRESS>"
-  std::string public_url;          // the address browsers use (links in mails)
+  std::string public_url;          // the address browsers use (links in mails, single sign-on)
   double mail_digest_min = 15;     // the admins' digest of device and sensor problems, at most this often
 };
 

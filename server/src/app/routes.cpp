@@ -12,6 +12,10 @@ void add_routes(Router& r, Wiring& w) {
   HeaderSignIn header{w.cfg.auth_header, w.cfg.groups_header, {}};
   for (const auto& cidr : w.cfg.trusted_proxies) header.trusted.push_back(*parse_cidr(cidr));  // checked by CLI11
   add_header_sign_in_routes(r, w.sign_in, std::move(header), w.zone);
+  add_oidc_sign_in_routes(r, w.oidc, w.zone);
+  // The form stays for local accounts unless --local-login off and no directory.
+  add_sign_in_method_routes(r, {w.cfg.local_login != "off" || !w.cfg.ldap_url.empty(), w.oidc.enabled(),
+                                !w.cfg.auth_header.empty()});
   add_sign_in_diagnostics_routes(r, w.sign_in, w.zone);
   add_user_routes(r, w.accounts, w.zone);
   add_device_routes(r, w.rooms, w.zone);

@@ -1,6 +1,7 @@
 #include "app/wiring.hpp"
 
 #include "auth/secrets.hpp"
+#include "services/https_fetch.hpp"
 #include "domain/time.hpp"
 #include "present/live.hpp"
 #include "storage/db.hpp"
@@ -44,7 +45,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 
 Stores::Stores(Db& db)
     : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
-      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db), mail(db) {}
+      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db), mail(db), oidc_flows(db) {}
 
 BookingSettings booking_settings(const Config& cfg) {
   BookingSettings s;
@@ -157,6 +158,26 @@ SignInSettings sign_in_settings(const Config& cfg) {
   return s;
 }
 
+OidcSettings oidc_settings(const Config& cfg) {
+  OidcSettings s;
+  if (cfg.oidc_issuer.empty()) return s;
+  if (!acceptable_provider_url(cfg.oidc_issuer))
+    throw std::runtime_error("--oidc-issuer must be an https:// URL (http:// only for a provider on this machine)");
+  if (cfg.oidc_client_id.empty() || cfg.oidc_client_secret_file.empty())
+    throw std::runtime_error("--oidc-issuer needs --oidc-client-id and --oidc-client-secret-file");
+  if (cfg.public_url.empty())
+    throw std::runtime_error("--oidc-issuer needs --public-url (the provider sends browsers back to PUBLIC_URL/api/auth/oidc/callback)");
+  s.issuer = cfg.oidc_issuer;
+  s.client_id = cfg.oidc_client_id;
+  s.client_secret = read_secret_file(cfg.oidc_client_secret_file);
+  s.groups_claim = cfg.oidc_groups_claim;
+  s.public_url = cfg.public_url;
+  while (!s.public_url.empty() && s.public_url.back() == '/') s.public_url.pop_back();
+  spdlog::info("event=oidc issuer={} client_id={} groups_claim={} redirect_uri={}/api/auth/oidc/callback", s.issuer,
+               s.client_id, s.groups_claim, s.public_url);
+  return s;
+}
+
 }  // namespace
 
 Wiring::Wiring(Config c)
@@ -195,6 +216,8 @@ Wiring::Wiring(Config c)
       accounts(stores.users, jwt, sync, clock, cfg.login_limit_per_min),
       directory(make_directory(cfg)),
       sign_in(stores.users, stores.sign_ins, accounts, directory.get(), sign_in_settings(cfg), clock),
+      // The provider's token times are real: the real clock, not the campus one.
+      oidc(oidc_settings(cfg), stores.oidc_flows, sign_in, stores.users, accounts, unix_now),
       rooms(stores.rooms, stores.devices, campus, sync, clock),
       analytics(stores.logs, stores.rooms, stores.buildings, stores.devices, stores.spans, stores.commands, campus, writer,
                 clock, zone, analytics_settings(cfg)),

@@ -17,6 +17,7 @@
 #include "services/power.hpp"
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
+#include "services/oidc_sign_in.hpp"
 #include "services/sign_in.hpp"
 #include "services/timetable_import.hpp"
 #include "services/webhook_sender.hpp"
@@ -35,6 +36,7 @@
 #include "storage/node_writes.hpp"
 #include "storage/outbox.hpp"
 #include "storage/power_commands.hpp"
+#include "storage/oidc_flows.hpp"
 #include "storage/sign_ins.hpp"
 #include "storage/timetable_store.hpp"
 #include "storage/users.hpp"
@@ -75,6 +77,7 @@ struct Stores {
   WebhookStore webhooks;
   OutboxStore outbox;
   MailStore mail;
+  OidcFlowStore oidc_flows;
 };
 
 class Wiring {
@@ -110,6 +113,7 @@ class Wiring {
   AccountService accounts;
   std::unique_ptr<LdapDirectory> directory;  // null without --ldap-url
   SignInService sign_in;
+  OidcSignIn oidc;
   RoomService rooms;
   AnalyticsService analytics;
   DisplayService displays;

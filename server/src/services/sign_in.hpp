@@ -39,6 +39,9 @@ class SignInService {
   Session login(const std::string& username, const std::string& password, const std::string& client);
   // A user the trusted proxy authenticated, with the groups it sent.
   Session login_vouched(const ExternalIdentity& who);
+  // A campus sign-in that failed before its groups were mapped (a bad ID token), for
+  // the diagnostics page.
+  void record_failure(const ExternalIdentity& who, const std::string& error) { record(who, "failed", nullptr, error); }
   std::optional<SignInRecord> diagnostics(const std::string& username) { return records_.find(username); }
 
  private:

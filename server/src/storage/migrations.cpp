@@ -422,6 +422,25 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX outbox_mail ON outbox (kind, order_key, id) WHERE delivered_at IS NULL AND failed_at IS NULL",
        },
        {}},
+      {15,
+       {
+           // Single sign-on: pending OpenID Connect sign-ins (by a hash of their state) and
+           // the one-time codes that hand a finished one to the web app, for any instance.
+           R"(CREATE TABLE oidc_pending (
+                state_hash TEXT PRIMARY KEY,
+                nonce TEXT NOT NULL,
+                verifier TEXT NOT NULL,
+                next_path TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT))",
+           R"(CREATE TABLE oidc_handovers (
+                code_hash TEXT PRIMARY KEY,
+                user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                next_path TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                used_at BIGINT))",
+       },
+       {}},
       {16,
        {
            // Reminders queued: one per booking and start time (a booking moved gets a

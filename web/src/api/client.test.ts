@@ -29,6 +29,18 @@ describe('api client', () => {
     expect((init.headers as Record<string, string>).Authorization).toBeUndefined()
   })
 
+  it('trades the single sign-on code for the session and the page wanted', async () => {
+    const store = memoryStore()
+    const fetch = vi.fn(async () => json(200, { message: 'ok', access_token: 'S', token_type: 'Bearer', expires_in: 60, user, next: '/staff/bookings' }))
+    const api = createClient({ fetch, store, now: () => 1000 })
+    const r = await api.ssoSession('C0DE')
+    expect(r).toEqual({ session: { token: 'S', expiresAt: 61_000, user }, next: '/staff/bookings' })
+    expect(store.value?.token).toBe('S')
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('/api/auth/oidc/session')
+    expect(JSON.parse(init.body as string)).toEqual({ code: 'C0DE' })
+  })
+
   it('sends the bearer token', async () => {
     const fetch = vi.fn(async () => json(200, user))
     const api = createClient({ fetch, store: memoryStore({ token: 'T', expiresAt: 2000, user }), now: () => 1000 })

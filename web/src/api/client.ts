@@ -4,7 +4,7 @@
 import type {
   Notifications,
   AppConfig, Availability, Booking, BookingRules, Building, Classroom, ContactMessage, Device, LoginAnswer,
-  DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, Stats, TimetableImport, User, Utilization,
+  DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, SignInMethods, Stats, TimetableImport, User, Utilization,
   Webhook, WebhookDelivery,
 } from './types'
 
@@ -155,6 +155,21 @@ export function createClient(opts: ClientOptions) {
     display: (token: string) => request<DoorDisplayData>('GET', `/api/display/${encodeURIComponent(token)}`, undefined, false),
     async login(username: string, password: string): Promise<Session> {
       const a = await request<LoginAnswer>('POST', '/api/auth/login', { username, password }, false)
+      const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
+      opts.store.save(s)
+      return s
+    },
+    methods: () => request<SignInMethods>('GET', '/api/auth/methods', undefined, false),
+    // Single sign-on came back with a one-time code: the session, and the page wanted.
+    async ssoSession(code: string): Promise<{ session: Session; next: string }> {
+      const a = await request<LoginAnswer & { next: string }>('POST', '/api/auth/oidc/session', { code }, false)
+      const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
+      opts.store.save(s)
+      return { session: s, next: a.next }
+    },
+    // The campus portal in front (Shibboleth, mellon) vouches for the user.
+    async headerLogin(): Promise<Session> {
+      const a = await request<LoginAnswer>('POST', '/api/auth/header-login', {}, false)
       const s: Session = { token: a.access_token, expiresAt: now() + (a.expires_in ?? 3600) * 1000, user: a.user }
       opts.store.save(s)
       return s

@@ -42,6 +42,13 @@ export interface AppConfig {
   version: string
 }
 
+// How users may sign in on this server (GET /api/auth/methods).
+export interface SignInMethods {
+  password: boolean // the username/password form
+  oidc: boolean // single sign-on with the campus's OpenID provider
+  header: boolean // the campus portal in front signs users in
+}
+
 export interface LoginAnswer {
   message: string
   access_token: string

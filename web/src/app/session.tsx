@@ -9,6 +9,8 @@ interface SessionContext {
   config: AppConfig | null | undefined // undefined while loading, null if it failed
   notice: string | null // why the user was signed out, shown on the sign-in page
   signIn: (username: string, password: string) => Promise<User>
+  // Single sign-on and the campus portal: whatever produced the session, adopt it.
+  adopt: (start: () => Promise<Session>) => Promise<User>
   signOut: (notice?: string) => void
 }
 
@@ -51,14 +53,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return s.user
   }, [])
 
+  const adopt = useCallback(async (start: () => Promise<Session>) => {
+    const s = await start()
+    setSession(s)
+    setNotice(null)
+    return s.user
+  }, [])
+
   const value = useMemo<SessionContext>(() => ({
     user: session?.user ?? null,
     tz: config?.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
     config,
     notice,
     signIn,
+    adopt,
     signOut,
-  }), [session, config, notice, signIn, signOut])
+  }), [session, config, notice, signIn, adopt, signOut])
 
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>
 }

@@ -13,6 +13,12 @@ const OUTCOME: Record<SignInDiagnostics['outcome'], string> = {
   failed: 'Failed',
 }
 
+const SOURCE: Record<string, string> = {
+  ldap: 'Campus directory (LDAP)',
+  oidc: 'Single sign-on (OpenID Connect)',
+  header: 'Proxy header (SSO)',
+}
+
 /** Why a campus user got the role they got, or why they could not sign in. */
 export default function SignIn() {
   const { tz } = useSession()
@@ -30,7 +36,8 @@ export default function SignIn() {
   return (
     <Page title="Campus sign-in">
       <p className="muted">
-        What the campus directory or the single sign-on proxy last sent for a user, the role rules that matched, and
+        What the campus directory, the OpenID provider or the single sign-on proxy last sent for a user (the claims of
+        an ID token, never the token), the role rules that matched, and
         why a sign-in was refused. Passwords and tokens are never recorded.
       </p>
       <form className="card form" onSubmit={form.onSubmit} noValidate aria-label="Look up a sign-in">
@@ -50,7 +57,7 @@ function Diagnostics({ d, tz }: { d: SignInDiagnostics; tz: string }) {
       <h2 id="diag-title">{d.username}: {OUTCOME[d.outcome]}</h2>
       <dl className="facts">
         <dt>When</dt><dd>{formatDateTime(d.at, tz)}</dd>
-        <dt>Through</dt><dd>{d.source === 'ldap' ? 'Campus directory (LDAP)' : d.source === 'header' ? 'Proxy header (SSO)' : d.source}</dd>
+        <dt>Through</dt><dd>{SOURCE[d.source] ?? d.source}</dd>
         <dt>Resulting role</dt><dd>{d.role ?? 'none'}</dd>
         {d.reason && <><dt>Mapping</dt><dd>{d.reason}</dd></>}
         {d.error && <><dt>Error</dt><dd>{d.error}</dd></>}
@@ -64,7 +71,7 @@ function Diagnostics({ d, tz }: { d: SignInDiagnostics; tz: string }) {
         <ul>{d.groups.map((g) => <li key={g}><code>{g}</code></li>)}</ul>
       )}
       <h3>Attributes sent</h3>
-      {d.attributes.length === 0 ? <Empty title="No attributes">The directory sent none, or did not answer.</Empty> : (
+      {d.attributes.length === 0 ? <Empty title="No attributes">The directory or provider sent none, or did not answer.</Empty> : (
         <table className="table">
           <caption className="sr-only">Attributes sent</caption>
           <thead><tr><th scope="col">Attribute</th><th scope="col">Value</th></tr></thead>
