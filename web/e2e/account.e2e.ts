@@ -2,9 +2,9 @@
 // booking mails off and choosing a reminder in the page, they stay after a reload, and
 // the server's GET /api/auth/me/notifications says the same; setting them back works too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
-  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server,
+  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server, signIn,
 } from './harness.ts'
 
 const ANN = ['ann', 'ann-pass-1234'] as const
@@ -18,15 +18,6 @@ describe.skipIf(skipWithoutServer)('the Account page mail choices in Chromium ag
     const r = await call(server.url, 'GET', '/api/auth/me/notifications', undefined, { Authorization: `Bearer ${token}` })
     expect(r.status).toBe(200)
     return r.body
-  }
-
-  async function signIn(page: Page) {
-    await page.goto(`${server.url}/`)
-    await page.waitForURL(/\/signin$/)
-    await page.getByLabel('Username').fill(ANN[0])
-    await page.getByLabel('Password').fill(ANN[1])
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/(staff|admin)$/)
   }
 
   beforeAll(async () => {
@@ -44,7 +35,7 @@ describe.skipIf(skipWithoutServer)('the Account page mail choices in Chromium ag
   it('turns booking mails off and sets a reminder; both stay after a reload and the server has them', async () => {
     expect(await choices()).toEqual({ mail_bookings: true, reminder_min: null })
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page)
+    await signIn(page, server.url, ANN)
     await page.goto(`${server.url}/account`)
     const mailSwitch = page.getByRole('checkbox', { name: /Mail me when my bookings/ })
     const reminder = page.getByLabel('Reminder')

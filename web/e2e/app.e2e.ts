@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { dayInZone, toLocalInput, weekdayOf } from '../src/lib/time.ts'
 import {
   call, ensureBuilt, launchBrowser, login, Node, requireBinary, screenshotPath, SERVER_BIN, SIM_BIN, skipWithoutServer, skipWithoutSim,
-  startServer, TIMEZONE, writeReport, type Server,
+  startServer, TIMEZONE, writeReport, type Server, signIn,
 } from './harness.ts'
 
 const ADMIN = ['admin', 'admin-pass-123'] as const
@@ -59,14 +59,6 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     }
   })
 
-  async function signIn(page: Page, [username, password]: readonly [string, string]) {
-    await page.goto(`${base}/`)
-    await page.waitForURL(/\/signin$/)
-    await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
-
   /** Open a view by URL, wait until its data is shown, note the time, save a screenshot. */
   async function view(page: Page, path: string, name: string) {
     await page.goto(base + path)
@@ -83,7 +75,7 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
   }
 
   it('admin signs in, creates a room, registers a device; a node report changes the dashboard live', async () => {
-    await signIn(admin, ADMIN)
+    await signIn(admin, base, ADMIN)
     await admin.waitForURL(/\/admin$/)
     await expect.poll(() => admin.locator('#page-title').innerText()).toBe('Dashboard')
     await admin.screenshot({ path: screenshotPath('admin-dashboard-empty') })
@@ -129,7 +121,7 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
   })
 
   it('staff books a slot; a second booking of it is refused with a clear message', async () => {
-    await signIn(staff, ANN)
+    await signIn(staff, base, ANN)
     await staff.waitForURL(/\/staff$/)
     await staff.locator(`[data-room="${ROOM}"]`).waitFor()
     await staff.getByRole('link', { name: `Book ${ROOM}` }).click()
@@ -349,7 +341,7 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     // A token the server no longer accepts: any 401 drops it and shows sign-in.
     const other = await browser.newContext()
     const page = await other.newPage()
-    await signIn(page, BOB)
+    await signIn(page, base, BOB)
     await page.waitForURL(/\/staff$/)
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('classroom.session')!)
@@ -461,7 +453,7 @@ describe.skipIf(skipWithoutServer)('web app in Chromium against classroomd', () 
     const width = await p.evaluate(() => document.documentElement.scrollWidth)
     expect(width, 'no sideways scrolling on a phone').toBeLessThanOrEqual(400)
     await p.getByRole('button', { name: 'Sign out' }).click()
-    await signIn(p, ADMIN)
+    await signIn(p, base, ADMIN)
     await p.waitForURL(/\/admin$/)
     for (const [path, name] of [['/admin', 'phone-admin-dashboard'], ['/admin/power', 'phone-admin-power'], ['/admin/devices', 'phone-admin-devices']]) {
       await view(p, path, name)

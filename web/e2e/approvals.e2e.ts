@@ -3,9 +3,9 @@
 // their Approvals inbox and approves it, and the requester's My bookings shows it
 // confirmed; a declined one shows its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
-  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server,
+  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server, signIn,
 } from './harness.ts'
 
 const ADMIN = ['admin', 'admin-pass-123'] as const
@@ -21,15 +21,6 @@ describe.skipIf(skipWithoutServer)('approvals in Chromium against classroomd', (
     const r = await call(server.url, method, path, body, { Authorization: `Bearer ${token}` })
     expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
     return r.body
-  }
-
-  async function signIn(page: Page, [username, password]: readonly [string, string]) {
-    await page.goto(`${server.url}/`)
-    await page.waitForURL(/\/signin$/)
-    await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/(staff|admin)$/)
   }
 
   // Days from now at a campus wall-clock time (the harness runs on the real clock).
@@ -60,7 +51,7 @@ describe.skipIf(skipWithoutServer)('approvals in Chromium against classroomd', (
 
   it('the approver approves one request and declines the other with a reason', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, VERA)
+    await signIn(page, server.url, VERA)
     await page.getByRole('link', { name: 'Approvals' }).click()
     const requests = page.locator('li[data-booking]')
     await expect.poll(() => requests.count()).toBe(2)
@@ -82,7 +73,7 @@ describe.skipIf(skipWithoutServer)('approvals in Chromium against classroomd', (
 
   it('the requester sees one confirmed and the other declined with its reason', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, ANN)
+    await signIn(page, server.url, ANN)
     expect(await page.getByRole('link', { name: 'Approvals' }).count()).toBe(0)
     await page.getByRole('link', { name: 'My bookings' }).click()
     const approved = page.locator(`li[data-booking="${ids['Thesis defence']}"]`)
@@ -95,7 +86,7 @@ describe.skipIf(skipWithoutServer)('approvals in Chromium against classroomd', (
 
   it('the admin finds the decided requests by their status', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, ADMIN)
+    await signIn(page, server.url, ADMIN)
     await page.goto(`${server.url}/admin/bookings`)
     const status = page.getByLabel('Status')
     await status.selectOption({ label: 'Declined' })

@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 const WEB = resolve(import.meta.dirname, '..')
 export const SERVER_BIN = resolve(WEB, process.env.CLASSROOMD_BIN ?? '../build/classroomd')
@@ -200,4 +200,14 @@ export function screenshotPath(name: string): string {
 export function writeReport(name: string, text: string): void {
   mkdirSync(SCREENSHOTS, { recursive: true })
   writeFileSync(join(SCREENSHOTS, name), text)
+}
+
+/** Signs in on the web app's sign-in page as a user with a password, and waits until the app has left it. */
+export async function signIn(page: Page, base: string, [username, password]: readonly [string, string]): Promise<void> {
+  await page.goto(`${base}/`)
+  await page.waitForURL(/\/signin$/)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((u) => !u.pathname.endsWith('/signin'))
 }

@@ -3,9 +3,9 @@
 // an attribute lists only the rooms that have it, with their floor and attributes; an
 // admin keeps a term whose closed days then refuse bookings.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
-  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server,
+  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server, signIn,
 } from './harness.ts'
 
 const ADMIN = ['admin', 'admin-pass-123'] as const
@@ -21,14 +21,6 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
     const r = await call(server.url, method, path, body, { Authorization: `Bearer ${token}` })
     expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).toBeLessThan(300)
     return r.body
-  }
-
-  async function signIn(page: Page, [username, password]: readonly [string, string]) {
-    await page.goto(`${server.url}/`)
-    await page.waitForURL(/\/signin$/)
-    await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
   }
 
   beforeAll(async () => {
@@ -50,7 +42,7 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
 
   it('admin gives a room an attribute on the classroom form', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, ADMIN)
+    await signIn(page, server.url, ADMIN)
     await page.waitForURL(/\/admin$/)
     await page.getByRole('link', { name: 'Classrooms' }).click()
     const row = page.locator('tr[data-room="Bare Room"]')
@@ -80,7 +72,7 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
 
   it('the staff finder filtered by an attribute shows only the rooms that have it', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, ANN)
+    await signIn(page, server.url, ANN)
     await page.waitForURL(/\/staff$/)
     await page.getByRole('link', { name: 'Find a room' }).click()
     const cards = page.locator('.room-grid [data-room]')
@@ -103,7 +95,7 @@ describe.skipIf(skipWithoutServer)('room attributes in Chromium against classroo
     // A term two months ahead, whatever today is, with a break in its middle.
     const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10)
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await signIn(page, ADMIN)
+    await signIn(page, server.url, ADMIN)
     await page.waitForURL(/\/admin$/)
     await page.getByRole('link', { name: 'Terms' }).click()
     const form = page.getByRole('form', { name: 'New term' })

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { describeFindings, scan, type Finding } from './axe.ts'
 import {
-  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server,
+  call, ensureBuilt, launchBrowser, login, requireBinary, screenshotPath, SERVER_BIN, skipWithoutServer, startServer, type Server, signIn,
 } from './harness.ts'
 
 const ADMIN = ['admin', 'admin-pass-123'] as const
@@ -33,11 +33,7 @@ describe.skipIf(skipWithoutServer)('timetable import page', () => {
     }
     browser = await launchBrowser()
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
-    await page.goto(`${base}/`)
-    await page.waitForURL(/\/signin$/)
-    await page.getByLabel('Username').fill(ADMIN[0])
-    await page.getByLabel('Password').fill(ADMIN[1])
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signIn(page, base, ADMIN)
     await page.waitForURL(/\/admin$/)
   })
 
