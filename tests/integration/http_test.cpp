@@ -40,6 +40,18 @@ TEST_P(HttpTest, HugeBodyIs413) {
   EXPECT_EQ(count("/api/admin/contact-messages"), 0u);
 }
 
+TEST_P(HttpTest, AClientStillSendingARefusedBodyReadsThe413) {
+  // 8 MB, far beyond what the kernel buffers: without a lingering close the server's
+  // close would reset the connection while the client writes, and the 413 would be lost.
+  std::string huge = "{\"name\":\"" + std::string(8 * 1024 * 1024, 'x') + "\"}";
+  for (int i = 0; i < 3; ++i) {
+    auto r = ts::http(port(), "POST", "/api/contact", huge);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(r.error(), "Payload too large");
+  }
+  EXPECT_EQ(count("/api/admin/contact-messages"), 0u);
+}
+
 TEST_P(HttpTest, UnknownPathsAndMethodsAnswerJson) {
   auto nf = get("/api/does-not-exist", admin_);
   EXPECT_EQ(nf.status, 404);

@@ -56,7 +56,11 @@ HttpResult http(int port, const std::string& method, const std::string& target, 
     if (req[http_::field::content_type].empty()) req.set(http_::field::content_type, "application/json");
   }
   req.prepare_payload();
-  http_::write(stream, req);
+  // A server that refuses a body (413) may answer and stop reading before it all went:
+  // the answer is still there to read.
+  beast::error_code wec;
+  http_::write(stream, req, wec);
+  if (wec && wec != asio::error::broken_pipe && wec != asio::error::connection_reset) throw beast::system_error(wec);
   beast::flat_buffer buffer;
   http_::response_parser<http_::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);

@@ -12,6 +12,7 @@
 #include <boost/beast.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <deque>
 #include <thread>
@@ -217,6 +218,18 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
         auto res = to_beast(*err, 11, false);
         stream.expires_after(std::chrono::seconds(5));
         co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        // A lingering close: the client may still be sending the body we refused. Closing
+        // now, with its bytes unread, would reset the connection and could take our answer
+        // with it; read and drop what comes for a while (bounded), as nginx does.
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+        std::array<char, 64 * 1024> sink;
+        std::size_t drained = 0;
+        while (drained < 64 * 1024 * 1024) {
+          stream.expires_after(std::chrono::seconds(2));
+          auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+          if (rec) break;
+          drained += n;
+        }
       }
       break;
     }

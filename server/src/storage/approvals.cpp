@@ -7,21 +7,7 @@ namespace classroom {
 using namespace booking_sql;
 
 ApprovalGate BookingStore::approval_gate(std::int64_t classroom_id) {
-  long long room = classroom_id;
-  return db_.run([&](soci::session& s) {
-    ApprovalGate gate;
-    soci::rowset<soci::row> rs = (s.prepare << "SELECT c.name, c.requires_approval, b.name, b.requires_approval "
-                                               "FROM classrooms c LEFT JOIN buildings b ON b.id = c.building_id "
-                                               "WHERE c.id = :id",
-                                  soci::use(room));
-    for (const auto& r : rs) {
-      gate.room_name = row_str(r, 0);
-      gate.room_requires = row_bool(r, 1);
-      gate.building_name = row_str(r, 2);
-      gate.building_requires = row_opt_i64(r, 3).value_or(0) != 0;
-    }
-    return gate;
-  });
+  return db_.run([&](soci::session& s) { return booking_sql::approval_gate(s, classroom_id); });
 }
 
 std::pair<RuleSet, RuleSet> BookingStore::rule_sets(std::int64_t classroom_id) {

@@ -1,6 +1,7 @@
 #pragma once
 // Pieces of SQL the booking store's files share (booking_store.cpp, series_store.cpp,
 // booking_lifecycle.cpp, feed_tokens.cpp). Storage-internal.
+#include "domain/approval.hpp"
 #include "storage/booking_store.hpp"
 #include "storage/db.hpp"
 #include "storage/mail_outbox.hpp"
@@ -78,6 +79,22 @@ inline std::optional<BookingSpan> overlap(soci::session& s, long long room, long
        soci::use(room), soci::use(end), soci::use(start), soci::use(except));
   for (const auto& r : rs) return BookingSpan{row_i64(r, 0), row_i64(r, 1), row_opt_i64(r, 2), row_i64(r, 3), row_i64(r, 4)};
   return std::nullopt;
+}
+
+// What approval asks of a room: its own flag and its building's, with their names.
+inline ApprovalGate approval_gate(soci::session& s, long long room) {
+  ApprovalGate gate;
+  soci::rowset<soci::row> rs = (s.prepare << "SELECT c.name, c.requires_approval, b.name, b.requires_approval "
+                                             "FROM classrooms c LEFT JOIN buildings b ON b.id = c.building_id "
+                                             "WHERE c.id = :id",
+                                soci::use(room));
+  for (const auto& r : rs) {
+    gate.room_name = row_str(r, 0);
+    gate.room_requires = row_bool(r, 1);
+    gate.building_name = row_str(r, 2);
+    gate.building_requires = row_opt_i64(r, 3).value_or(0) != 0;
+  }
+  return gate;
 }
 
 // BadRequest naming classroom_id unless the room exists and takes bookings. Also the

@@ -42,20 +42,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 // Who hears of a new request: the approvers whose scopes name its room or building;
 // the admins when nobody does. Never its own author.
 std::size_t mail_approvers(soci::session& s, const Booking& b, long long at) {
-  ApprovalGate gate;
-  long long room = b.classroom_id;
-  {
-    soci::rowset<soci::row> rs = (s.prepare << "SELECT c.name, c.requires_approval, bl.name, bl.requires_approval "
-                                               "FROM classrooms c LEFT JOIN buildings bl ON bl.id = c.building_id "
-                                               "WHERE c.id = :id",
-                                  soci::use(room));
-    for (const auto& r : rs) {
-      gate.room_name = row_str(r, 0);
-      gate.room_requires = row_bool(r, 1);
-      gate.building_name = row_str(r, 2);
-      gate.building_requires = row_opt_i64(r, 3).value_or(0) != 0;
-    }
-  }
+  auto gate = booking_sql::approval_gate(s, b.classroom_id);
   std::vector<Approver> candidates;
   soci::rowset<soci::row> rs = (s.prepare << "SELECT id, role, approver_scopes FROM users WHERE is_active = 1 "
                                              "AND (role = 'admin' OR approver_scopes <> '') ORDER BY id");
