@@ -209,6 +209,146 @@ TEST_P(FirmwareTest, AdminsPauseResumeAndAbortARollout) {
 
 CLASSROOM_INSTANTIATE(FirmwareTest);
 
+// A fleet of 200 nodes driven over HTTP as the firmware behaves: each reports its
+// status, takes an offer, downloads and checks the image (size, SHA-256) and comes back
+// on the new version after a reboot; a "bricked" node takes the offer and is never
+// heard from again. Windows are shortened by options so the rollout runs in seconds.
+class FleetUpdateTest : public FirmwareTest {
+ protected:
+  struct SimNode {
+    Node node;
+    bool bricked = false;
+    std::string version = "1.0.0";
+    std::string installing;  // took an offer: boots into it on its next turn
+    bool gone = false;
+    int offers = 0;
+  };
+
+  std::vector<SimNode> make_fleet(int n, int bricked_every) {
+    std::vector<SimNode> fleet;
+    for (int i = 0; i < n; ++i) {
+      auto id = "fleet-" + std::to_string(1000 + i);
+      auto d = post("/api/admin/devices", json::object{{"device_id", id}, {"name", id}}, admin_);
+      EXPECT_EQ(d.status, 201) << d.body;
+      SimNode s;
+      s.node = Node{0, id, std::string(d.json().at("api_key").as_string())};
+      s.bricked = bricked_every > 0 && i % bricked_every == bricked_every - 1;
+      EXPECT_EQ(heartbeat(s.node, s.version, 600).status, 200);
+      fleet.push_back(std::move(s));
+    }
+    return fleet;
+  }
+
+  // One turn of every node that is still alive.
+  void turn(std::vector<SimNode>& fleet, const std::string& image) {
+    for (auto& s : fleet) {
+      if (s.gone) continue;
+      if (!s.installing.empty()) {
+        if (s.bricked) {  // took it and never came back
+          s.gone = true;
+          continue;
+        }
+        s.version = s.installing;
+        s.installing.clear();
+        ASSERT_EQ(heartbeat(s.node, s.version, 1).status, 200);
+      }
+      auto r = status(s.node);
+      ASSERT_EQ(r.status, 200) << r.body;
+      const auto body = r.json();
+      const auto& answer = body.as_object();
+      if (!answer.contains("firmware")) continue;
+      const auto& fw = answer.at("firmware").as_object();
+      if (fw.at("version").as_string() == s.version) continue;
+      ++s.offers;
+      const std::string url(fw.at("url").as_string());
+      auto got = ts::http(port(), "GET", url.substr(url.find("/api/")), "",
+                          {{"X-Device-ID", s.node.device_id}, {"X-API-Key", s.node.api_key}});
+      ASSERT_EQ(got.status, 200);
+      ASSERT_EQ(static_cast<std::int64_t>(got.body.size()), fw.at("size").as_int64());
+      ASSERT_EQ(sha256_hex(got.body), fw.at("sha256").as_string());
+      ASSERT_EQ(got.body, image);
+      s.installing = std::string(fw.at("version").as_string());
+    }
+  }
+
+  std::int64_t start(const std::string& version) {
+    auto r = post("/api/admin/firmware/rollouts",
+                  json::object{{"version", version}, {"stages", json::array{1, 10, 100}}, {"soak_s", 1},
+                               {"window_s", 5}, {"max_failed_percent", 2}},
+                  admin_);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().at("id").as_int64();
+  }
+
+  // Runs turns until the rollout is halted or completed; its last state.
+  json::object run(std::vector<SimNode>& fleet, std::int64_t id, const std::string& image,
+                   std::vector<std::int64_t>& stages_seen) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    json::object r;
+    while (std::chrono::steady_clock::now() < until) {
+      turn(fleet, image);
+      if (HasFatalFailure()) return r;
+      r = rollout(id);
+      auto pct = r.at("stage_percent").as_int64();
+      if (stages_seen.empty() || stages_seen.back() != pct) stages_seen.push_back(pct);
+      auto state = r.at("state").as_string();
+      if (state == "halted" || state == "completed") return r;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return r;
+  }
+};
+
+TEST_P(FleetUpdateTest, ARolloutTo200NodesWith5PercentBrickedHaltsItselfAndOffersNothingMore) {
+  auto fleet = make_fleet(200, 20);  // every 20th node bricked: 10 of 200
+  const auto image = image_of(64 * 1024, 'f');
+  ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
+  const auto id = start("1.1.0");
+  std::vector<std::int64_t> stages;
+  auto r = run(fleet, id, image, stages);
+  ASSERT_FALSE(HasFatalFailure());
+  ASSERT_EQ(r.at("state"), "halted") << json::serialize(r);
+  EXPECT_GT(r.at("stage_counts").at("late").as_int64(), 0) << json::serialize(r);
+  EXPECT_NE(r.at("reason").as_string().find("late"), std::string::npos) << r.at("reason");
+  int updated = 0, bricked_offered = 0;
+  for (const auto& s : fleet) {
+    if (s.version == "1.1.0") ++updated;
+    if (s.bricked && s.offers > 0) ++bricked_offered;
+  }
+  EXPECT_LT(updated, 190) << "not every healthy node was updated before the halt";
+  EXPECT_GT(bricked_offered, 0);
+  // Halted: no node is offered the image any more, however often it asks.
+  for (int round = 0; round < 2; ++round)
+    for (auto& s : fleet) {
+      if (s.gone) continue;
+      auto answer = status(s.node).json().as_object();
+      EXPECT_FALSE(answer.contains("firmware")) << s.node.device_id << ": " << json::serialize(answer);
+    }
+  EXPECT_EQ(rollout(id).at("state"), "halted") << "it stays halted";
+  std::cerr << "halted at stage " << r.at("stage_percent") << " %: " << json::serialize(r.at("stage_counts")) << ", "
+            << updated << " nodes updated, " << bricked_offered << " bricked nodes offered\n";
+}
+
+TEST_P(FleetUpdateTest, ARolloutTo200HealthyNodesGoesThroughEveryStageAndCompletes) {
+  auto fleet = make_fleet(200, 0);
+  const auto image = image_of(64 * 1024, 'g');
+  ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
+  const auto id = start("1.1.0");
+  std::vector<std::int64_t> stages;
+  auto r = run(fleet, id, image, stages);
+  ASSERT_FALSE(HasFatalFailure());
+  ASSERT_EQ(r.at("state"), "completed") << json::serialize(r);
+  EXPECT_EQ(stages, (std::vector<std::int64_t>{1, 10, 100})) << "stage by stage";
+  EXPECT_EQ(r.at("updated").as_int64(), 200);
+  EXPECT_EQ(r.at("failed").as_int64(), 0);
+  for (const auto& s : fleet) {
+    EXPECT_EQ(s.version, "1.1.0") << s.node.device_id;
+    EXPECT_EQ(s.offers, 1) << s.node.device_id << " downloads it once";
+  }
+}
+
+CLASSROOM_INSTANTIATE(FleetUpdateTest);
+
 class FirmwareWithoutKeyTest : public ApiTest {};
 
 TEST_P(FirmwareWithoutKeyTest, RefusesEveryUploadSayingWhy) {
