@@ -211,7 +211,8 @@ void FirmwareService::heartbeat(const std::string& device_id, const std::string&
   if (version.empty()) return;
   std::lock_guard lock(mu_);
   versions_[device_id] = version;
-  seen_.push_back({device_id, version, uptime_s, clock_.now()});
+  // Only a node some rollout offered an update to has anything to tell the rollouts.
+  if (involved_.count(device_id) || offers_.count(device_id)) seen_.push_back({device_id, version, uptime_s, clock_.now()});
 }
 
 void FirmwareService::flush() {
@@ -224,10 +225,12 @@ void FirmwareService::flush() {
     seen.swap(seen_);
     contacts.swap(contacts_);
   }
+  std::vector<FirmwareStore::Offered> rows;
   for (const auto& [rollout, device, from, at] : offers) {
-    store_.record_offer(rollout, device, from, at);
+    rows.push_back({rollout, device, from, at});
     spdlog::info("event=firmware_offered rollout={} device_id={} from={}", rollout, device, from.empty() ? "-" : from);
   }
+  store_.record_offers(rows);
   for (const auto& s : seen) {
     for (const auto& u : store_.device_updates(s.device)) {
       auto r = store_.rollout(u.rollout_id);
@@ -237,7 +240,7 @@ void FirmwareService::flush() {
           store_.set_update(u.rollout_id, s.device, UpdateState::updated, s.at);
           spdlog::info("event=firmware_updated rollout={} device_id={} version={}", u.rollout_id, s.device, s.version);
         } else if (u.state == UpdateState::updated) {
-          store_.touch(u.rollout_id, s.device, s.at);
+          store_.touch({{u.rollout_id, s.device, s.at}});
         }
       } else if (u.state == UpdateState::updated ||
                  (u.state == UpdateState::offered && s.uptime_s && s.at - *s.uptime_s > u.offered_at)) {
@@ -249,14 +252,13 @@ void FirmwareService::flush() {
       }
     }
   }
-  for (const auto& [device, at] : contacts) {
-    std::int64_t rollout = 0;
-    {
-      std::lock_guard lock(mu_);
-      if (auto it = updated_.find(device); it != updated_.end()) rollout = it->second;
-    }
-    if (rollout) store_.touch(rollout, device, at);
+  std::vector<FirmwareStore::Contact> touched;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [device, at] : contacts)
+      if (auto it = updated_.find(device); it != updated_.end()) touched.push_back({it->second, device, at});
   }
+  store_.touch(touched);
 }
 
 void FirmwareService::pass() {
@@ -267,6 +269,7 @@ void FirmwareService::pass() {
   std::unordered_map<std::string, std::string> versions;
   std::set<std::pair<std::int64_t, std::string>> offered;
   std::unordered_map<std::string, std::int64_t> updated;
+  std::set<std::string> involved;
   auto all = store_.rollouts();
   std::reverse(all.begin(), all.end());  // oldest first: a newer rollout's offer wins
   for (auto& r : all) {
@@ -282,7 +285,7 @@ void FirmwareService::pass() {
     for (const auto& u : stored) {
       by_device[u.device_id] = &u;
       offered.emplace(r.id, u.device_id);
-      if (u.state == UpdateState::updated && r.state != RolloutState::aborted) updated[u.device_id] = r.id;
+      involved.insert(u.device_id);
     }
     if (r.state == RolloutState::running) {
       auto members = stage_members(ids, r.id, r.policy.stages[r.stage]);
@@ -318,6 +321,10 @@ void FirmwareService::pass() {
         r.state = RolloutState::completed;
       }
     }
+    // Contacts of updated nodes matter while a rollout judges its stages.
+    if (r.state == RolloutState::running)
+      for (const auto& u : stored)
+        if (u.state == UpdateState::updated) updated[u.device_id] = r.id;
     if (!classroom::offers(r.state)) {
       // A rollout that offers nothing takes back what an older one offered its devices.
       for (const auto& id : ids)
@@ -343,6 +350,7 @@ void FirmwareService::pass() {
   for (auto& [rollout, device, from, at] : new_offers_) offered.emplace(rollout, device);
   offered_ = std::move(offered);
   updated_ = std::move(updated);
+  involved_ = std::move(involved);
 }
 
 }  // namespace classroom

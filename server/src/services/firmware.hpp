@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 #include <thread>
 #include <unordered_map>
 
@@ -95,7 +96,8 @@ class FirmwareService {
   std::unordered_map<std::string, Entry> offers_;
   std::unordered_map<std::string, std::string> versions_;
   std::set<std::pair<std::int64_t, std::string>> offered_;  // recorded already
-  std::unordered_map<std::string, std::int64_t> updated_;   // device → rollout it updated in (still active)
+  std::unordered_map<std::string, std::int64_t> updated_;   // device → running rollout it updated in
+  std::set<std::string> involved_;                          // devices offered an update by a rollout not aborted
   std::vector<std::tuple<std::int64_t, std::string, std::string, std::int64_t>> new_offers_;
   std::vector<Seen> seen_;
   std::unordered_map<std::string, std::int64_t> contacts_;

@@ -278,13 +278,21 @@ std::vector<StoredUpdate> FirmwareStore::device_updates(const std::string& devic
   });
 }
 
-void FirmwareStore::record_offer(std::int64_t rollout_id, const std::string& device, const std::string& from_version,
-                                 std::int64_t at) {
-  long long key = rollout_id, when = at;
+void FirmwareStore::record_offers(const std::vector<Offered>& offers) {
+  if (offers.empty()) return;
   db_.write([&](soci::session& s) {
-    s << "INSERT INTO firmware_updates (rollout_id, device_id, from_version, state, offered_at) "
-         "VALUES (:r, :d, :f, 'offered', :a) ON CONFLICT (rollout_id, device_id) DO NOTHING",
-        soci::use(key), soci::use(device), soci::use(from_version), soci::use(when);
+    long long key = 0, when = 0;
+    std::string device, from;
+    soci::statement st = (s.prepare << "INSERT INTO firmware_updates (rollout_id, device_id, from_version, state, offered_at) "
+                                       "VALUES (:r, :d, :f, 'offered', :a) ON CONFLICT (rollout_id, device_id) DO NOTHING",
+                          soci::use(key), soci::use(device), soci::use(from), soci::use(when));
+    for (const auto& o : offers) {
+      key = o.rollout_id;
+      device = o.device;
+      from = o.from_version;
+      when = o.at;
+      st.execute(true);
+    }
   });
 }
 
@@ -306,12 +314,20 @@ void FirmwareStore::set_update(std::int64_t rollout_id, const std::string& devic
   });
 }
 
-void FirmwareStore::touch(std::int64_t rollout_id, const std::string& device, std::int64_t at) {
-  long long key = rollout_id, when = at;
+void FirmwareStore::touch(const std::vector<Contact>& contacts) {
+  if (contacts.empty()) return;
   db_.write([&](soci::session& s) {
-    s << "UPDATE firmware_updates SET last_seen_at = :a WHERE rollout_id = :r AND device_id = :d AND state = 'updated' "
-         "AND (last_seen_at IS NULL OR last_seen_at < :a2)",
-        soci::use(when), soci::use(key), soci::use(device), soci::use(when);
+    long long key = 0, when = 0;
+    std::string device;
+    soci::statement st = (s.prepare << "UPDATE firmware_updates SET last_seen_at = :a WHERE rollout_id = :r AND "
+                                       "device_id = :d AND state = 'updated' AND (last_seen_at IS NULL OR last_seen_at < :a2)",
+                          soci::use(when), soci::use(key), soci::use(device), soci::use(when));
+    for (const auto& c : contacts) {
+      key = c.rollout_id;
+      device = c.device;
+      when = c.at;
+      st.execute(true);
+    }
   });
 }
 

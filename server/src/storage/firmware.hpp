@@ -89,10 +89,21 @@ class FirmwareStore {
   std::vector<StoredUpdate> updates(std::int64_t rollout_id);
   // The updates of `device` in rollouts that are not aborted.
   std::vector<StoredUpdate> device_updates(const std::string& device);
-  void record_offer(std::int64_t rollout_id, const std::string& device, const std::string& from_version, std::int64_t at);
+  struct Offered {
+    std::int64_t rollout_id = 0;
+    std::string device, from_version;
+    std::int64_t at = 0;
+  };
+  // In one transaction each (a pass may carry a stage's worth).
+  void record_offers(const std::vector<Offered>& offers);
   void record_already_updated(std::int64_t rollout_id, const std::string& device, std::int64_t at);
   void set_update(std::int64_t rollout_id, const std::string& device, UpdateState state, std::int64_t at);
-  void touch(std::int64_t rollout_id, const std::string& device, std::int64_t at);
+  struct Contact {
+    std::int64_t rollout_id = 0;
+    std::string device;
+    std::int64_t at = 0;
+  };
+  void touch(const std::vector<Contact>& contacts);
 
   std::vector<DeviceFirmware> devices();
 
