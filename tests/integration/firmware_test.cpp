@@ -216,6 +216,26 @@ TEST_P(FirmwareTest, AdminsPauseResumeAndAbortARollout) {
   EXPECT_EQ(post("/api/admin/firmware/rollouts", json::object{{"version", "3.0.0"}, {"scope", "device"}, {"target", "nope"}}, admin_).status, 400);
 }
 
+TEST_P(FirmwareTest, AnotherInstanceOnTheSameDatabaseOffersAndServesTheSameImage) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "several instances share a PostgreSQL database";
+  auto node = make_node("Room A", "node-a");
+  ASSERT_EQ(heartbeat(node, "1.0.0", 100).status, 200);
+  const auto image = image_of(300'000, 'h');
+  ASSERT_EQ(upload("4.0.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(post("/api/admin/firmware/rollouts", json::object{{"version", "4.0.0"}, {"scope", "device"}, {"target", "node-a"}}, admin_).status, 201);
+  ts::Server second(db_, server_args());
+  const std::vector<ts::Header> key{{"X-Device-ID", node.device_id}, {"X-API-Key", node.api_key}};
+  json::value answer;
+  ASSERT_TRUE(eventually([&] {
+    answer = ts::http(second.port(), "POST", "/api/esp/status", json::serialize(json::object{{"is_occupied", false}, {"is_power_on", true}}), key).json();
+    return answer.is_object() && answer.as_object().contains("firmware");
+  })) << json::serialize(answer);
+  const std::string url(answer.at("firmware").at("url").as_string());
+  auto got = ts::http(second.port(), "GET", url.substr(url.find("/api/")), "", key);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, image) << "the bytes are in the database, not on the first instance's disk";
+}
+
 CLASSROOM_INSTANTIATE(FirmwareTest);
 
 // A fleet of 200 nodes driven over HTTP as the firmware behaves: each reports its
