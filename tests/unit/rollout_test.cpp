@@ -148,3 +148,18 @@ TEST(RolloutPolicyCheck, RefusesStagesThatDoNotRiseToAHundred) {
   EXPECT_FALSE(parse_stages("1,x"));
   EXPECT_EQ(stages_text({1, 10, 100}), "1,10,100");
 }
+
+TEST(RolloutHeartbeat, TheNewVersionIsAnUpdateAndTheOldOneAfterARebootAFailure) {
+  const std::int64_t offered = kT0;
+  EXPECT_EQ(judge_heartbeat(UpdateState::offered, offered, "1.1", "1.1", 5, kT0 + 60), UpdateState::updated);
+  EXPECT_EQ(judge_heartbeat(UpdateState::offered, offered, "1.1", "1.0", 3000, kT0 + 60), std::nullopt)
+      << "not rebooted since the offer: still downloading, or has not taken it yet";
+  EXPECT_EQ(judge_heartbeat(UpdateState::offered, offered, "1.1", "1.0", 5, kT0 + 60), UpdateState::failed)
+      << "booted 55 s after the offer and still the old version: refused or rolled back";
+  EXPECT_EQ(judge_heartbeat(UpdateState::offered, offered, "1.1", "1.0", std::nullopt, kT0 + 60), std::nullopt)
+      << "a heartbeat without uptime says nothing of a reboot";
+  EXPECT_EQ(judge_heartbeat(UpdateState::updated, offered, "1.1", "1.0", 5, kT0 + 900), UpdateState::failed)
+      << "reported the new version, then the old one: rolled back later";
+  EXPECT_EQ(judge_heartbeat(UpdateState::updated, offered, "1.1", "1.1", 5, kT0 + 900), std::nullopt);
+  EXPECT_EQ(judge_heartbeat(UpdateState::failed, offered, "1.1", "1.1", 5, kT0 + 900), std::nullopt) << "failed stays failed";
+}

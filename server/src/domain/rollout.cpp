@@ -115,6 +115,16 @@ std::vector<std::string> stage_members(std::vector<std::string> targets, std::in
   return targets;
 }
 
+std::optional<UpdateState> judge_heartbeat(UpdateState state, std::int64_t offered_at, std::string_view wanted,
+                                           std::string_view reported, std::optional<std::int64_t> uptime_s,
+                                           std::int64_t at) {
+  if (state == UpdateState::failed || reported.empty()) return std::nullopt;
+  if (reported == wanted) return state == UpdateState::offered ? std::optional(UpdateState::updated) : std::nullopt;
+  if (state == UpdateState::updated) return UpdateState::failed;
+  if (uptime_s && at - *uptime_s > offered_at) return UpdateState::failed;
+  return std::nullopt;
+}
+
 StageCounts count_stage(const std::vector<std::string>& members, const std::vector<NodeUpdate>& nodes,
                         const RolloutPolicy& p, std::int64_t now) {
   std::unordered_map<std::string, const NodeUpdate*> by_device;

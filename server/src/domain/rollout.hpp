@@ -46,6 +46,15 @@ struct NodeUpdate {
   std::optional<std::int64_t> last_seen_at;  // last contact since it reported the new version
 };
 
+// What a heartbeat of a node offered `wanted` says of its update: updated once it
+// reports that version; failed when it reports another after booting since the offer
+// (`at - uptime_s > offered_at`: the image was refused, or the bootloader rolled it
+// back) or after it had reported the new one; nothing new otherwise (still on its old
+// version, not rebooted yet).
+std::optional<UpdateState> judge_heartbeat(UpdateState state, std::int64_t offered_at, std::string_view wanted,
+                                           std::string_view reported, std::optional<std::int64_t> uptime_s,
+                                           std::int64_t at);
+
 struct StageCounts {
   int members = 0;   // target devices in the stage
   int offered = 0;   // members offered the update so far

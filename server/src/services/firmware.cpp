@@ -235,20 +235,16 @@ void FirmwareService::flush() {
     for (const auto& u : store_.device_updates(s.device)) {
       auto r = store_.rollout(u.rollout_id);
       if (!r || r->state == RolloutState::aborted) continue;
-      if (s.version == r->version) {
-        if (u.state == UpdateState::offered) {
-          store_.set_update(u.rollout_id, s.device, UpdateState::updated, s.at);
-          spdlog::info("event=firmware_updated rollout={} device_id={} version={}", u.rollout_id, s.device, s.version);
-        } else if (u.state == UpdateState::updated) {
-          store_.touch({{u.rollout_id, s.device, s.at}});
-        }
-      } else if (u.state == UpdateState::updated ||
-                 (u.state == UpdateState::offered && s.uptime_s && s.at - *s.uptime_s > u.offered_at)) {
-        // Back on another version after booting since the offer (or after it had the
-        // new one): the image was refused, or the bootloader rolled it back.
+      const auto next = judge_heartbeat(u.state, u.offered_at, r->version, s.version, s.uptime_s, s.at);
+      if (next == UpdateState::updated) {
+        store_.set_update(u.rollout_id, s.device, UpdateState::updated, s.at);
+        spdlog::info("event=firmware_updated rollout={} device_id={} version={}", u.rollout_id, s.device, s.version);
+      } else if (next == UpdateState::failed) {
         store_.set_update(u.rollout_id, s.device, UpdateState::failed, s.at);
         spdlog::warn("event=firmware_update_failed rollout={} device_id={} version={} wanted={}", u.rollout_id, s.device,
                      s.version, r->version);
+      } else if (u.state == UpdateState::updated && s.version == r->version) {
+        store_.touch({{u.rollout_id, s.device, s.at}});
       }
     }
   }
