@@ -193,6 +193,14 @@ TEST_P(FirmwareTest, ANodeBackOnItsOldVersionAfterRebootingCountsAsFailedAndIsNo
   ASSERT_TRUE(eventually([&] { return rollout(id).at("failed").as_int64() == 1; })) << json::serialize(rollout(id));
   EXPECT_TRUE(eventually([&] { return rollout(id).at("state").as_string() == "halted"; })) << "1 of 1 failed";
   EXPECT_FALSE(status(node).json().as_object().contains("firmware"));
+  // Resumed after a look: the node that halted it was judged then and does not halt it again.
+  auto resumed = post("/api/admin/firmware/rollouts/" + std::to_string(id) + "/resume", json::object{}, admin_);
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two passes
+  auto r = rollout(id);
+  EXPECT_EQ(r.at("state"), "running") << json::serialize(r);
+  EXPECT_EQ(r.at("stage_counts").at("excused").as_int64(), 1) << json::serialize(r);
+  EXPECT_FALSE(status(node).json().as_object().contains("firmware")) << "a failed node is not offered it again";
 }
 
 TEST_P(FirmwareTest, AdminsPauseResumeAndAbortARollout) {

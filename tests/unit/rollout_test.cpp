@@ -30,7 +30,7 @@ RolloutPolicy policy() {
 
 NodeUpdate offered(const std::string& d, std::int64_t at) { return {d, UpdateState::offered, at, std::nullopt}; }
 NodeUpdate updated(const std::string& d, std::int64_t at, std::int64_t seen) { return {d, UpdateState::updated, at, seen}; }
-NodeUpdate failed(const std::string& d, std::int64_t at) { return {d, UpdateState::failed, at, std::nullopt}; }
+NodeUpdate failed(const std::string& d, std::int64_t at) { return {d, UpdateState::failed, at, std::nullopt, at}; }
 
 }  // namespace
 
@@ -162,4 +162,23 @@ TEST(RolloutHeartbeat, TheNewVersionIsAnUpdateAndTheOldOneAfterARebootAFailure) 
       << "reported the new version, then the old one: rolled back later";
   EXPECT_EQ(judge_heartbeat(UpdateState::updated, offered, "1.1", "1.1", 5, kT0 + 900), std::nullopt);
   EXPECT_EQ(judge_heartbeat(UpdateState::failed, offered, "1.1", "1.1", 5, kT0 + 900), std::nullopt) << "failed stays failed";
+}
+
+TEST(RolloutJudge, AResumedRolloutIsNotHaltedAgainByTheNodesThatHaltedIt) {
+  auto p = policy();
+  std::vector<std::string> members{"a", "b", "c", "d"};
+  std::vector<NodeUpdate> nodes{updated("a", kT0, kT0 + 1000), offered("b", kT0), failed("c", kT0 + 50)};
+  auto halted = count_stage(members, nodes, p, kT0 + 400, kT0);
+  EXPECT_EQ(judge_stage(p, 1, kT0, halted, kT0 + 400).step, RolloutStep::halt);
+  // An admin resumes at kT0 + 900: b (late) and c (failed) were judged already.
+  const std::int64_t resumed = kT0 + 900;
+  auto after = count_stage(members, nodes, p, kT0 + 1000, resumed);
+  EXPECT_EQ(after.excused, 2);
+  EXPECT_EQ(after.bad(), 0);
+  EXPECT_EQ(judge_stage(p, 1, resumed, after, kT0 + 1000).step, RolloutStep::hold) << "soaking again, not halted";
+  // A node offered after the resume that does not come back halts it again.
+  nodes.push_back(offered("d", resumed + 10));
+  auto again = count_stage(members, nodes, p, resumed + 400, resumed);
+  EXPECT_EQ(again.late, 1);
+  EXPECT_EQ(judge_stage(p, 1, resumed, again, resumed + 400).step, RolloutStep::halt);
 }

@@ -28,7 +28,7 @@ json::object image_json(const FirmwareImage& i, const date::time_zone* zone) {
 
 json::object counts_json(const StageCounts& c) {
   return {{"members", c.members}, {"offered", c.offered}, {"updated", c.updated}, {"failed", c.failed},
-          {"late", c.late},       {"silent", c.silent},   {"pending", c.pending}};
+          {"late", c.late},       {"silent", c.silent},   {"pending", c.pending},  {"excused", c.excused}};
 }
 
 json::object rollout_json(const RolloutView& v, const date::time_zone* zone) {

@@ -126,7 +126,7 @@ std::optional<UpdateState> judge_heartbeat(UpdateState state, std::int64_t offer
 }
 
 StageCounts count_stage(const std::vector<std::string>& members, const std::vector<NodeUpdate>& nodes,
-                        const RolloutPolicy& p, std::int64_t now) {
+                        const RolloutPolicy& p, std::int64_t now, std::int64_t since) {
   std::unordered_map<std::string, const NodeUpdate*> by_device;
   for (const auto& n : nodes) by_device[n.device_id] = &n;
   StageCounts c;
@@ -137,13 +137,17 @@ StageCounts count_stage(const std::vector<std::string>& members, const std::vect
     const NodeUpdate& n = *it->second;
     ++c.offered;
     switch (n.state) {
-      case UpdateState::failed: ++c.failed; break;
+      case UpdateState::failed:
+        if (n.done_at && *n.done_at < since) ++c.excused;
+        else ++c.failed;
+        break;
       case UpdateState::updated:
         if (n.last_seen_at && now - *n.last_seen_at > p.window_s) ++c.silent;
         else ++c.updated;
         break;
       case UpdateState::offered:
-        if (now - n.offered_at > p.window_s) ++c.late;
+        if (since - n.offered_at > p.window_s) ++c.excused;
+        else if (now - n.offered_at > p.window_s) ++c.late;
         else ++c.pending;
         break;
     }

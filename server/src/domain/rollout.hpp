@@ -44,6 +44,7 @@ struct NodeUpdate {
   UpdateState state = UpdateState::offered;
   std::int64_t offered_at = 0;
   std::optional<std::int64_t> last_seen_at;  // last contact since it reported the new version
+  std::optional<std::int64_t> done_at;       // when it was updated or failed
 };
 
 // What a heartbeat of a node offered `wanted` says of its update: updated once it
@@ -63,10 +64,14 @@ struct StageCounts {
   int late = 0;      // offered, not back on the new version within the window
   int silent = 0;    // updated, then no contact within the window
   int pending = 0;   // offered, within the window
+  int excused = 0;   // failed or late already when the stage began (or the rollout was resumed): judged then
   int bad() const { return failed + late + silent; }
 };
+// `since`: when the stage began or the rollout was resumed. A node that had failed or
+// was late by then was judged then (it halted the rollout, or was within the
+// threshold) and is not held against the stage again, so a resumed rollout goes on.
 StageCounts count_stage(const std::vector<std::string>& members, const std::vector<NodeUpdate>& nodes,
-                        const RolloutPolicy& p, std::int64_t now);
+                        const RolloutPolicy& p, std::int64_t now, std::int64_t since = 0);
 
 enum class RolloutStep { hold, advance, complete, halt };
 const char* to_string(RolloutStep s);

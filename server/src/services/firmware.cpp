@@ -143,7 +143,7 @@ RolloutView FirmwareService::view(const Rollout& r) {
   auto members = stage_members(ids, r.id, r.policy.stages[r.stage]);
   auto stored = store_.updates(r.id);
   std::vector<NodeUpdate> nodes(stored.begin(), stored.end());
-  v.stage = count_stage(members, nodes, r.policy, clock_.now());
+  v.stage = count_stage(members, nodes, r.policy, clock_.now(), r.stage_started_at);
   for (const auto& u : stored) {
     ++v.offered;
     if (u.state == UpdateState::updated) ++v.updated;
@@ -299,7 +299,7 @@ void FirmwareService::pass() {
         for (const auto& u : stored) by_device[u.device_id] = &u;
       }
       std::vector<NodeUpdate> nodes(stored.begin(), stored.end());
-      auto counts = count_stage(members, nodes, r.policy, now);
+      auto counts = count_stage(members, nodes, r.policy, now, r.stage_started_at);
       auto verdict = judge_stage(r.policy, r.stage, r.stage_started_at, counts, now);
       if (verdict.step == RolloutStep::halt &&
           store_.set_state(r.id, {RolloutState::running}, RolloutState::halted, verdict.reason, now)) {

@@ -51,7 +51,6 @@ struct TargetDevice {
 struct StoredUpdate : NodeUpdate {
   std::int64_t rollout_id = 0;
   std::string from_version;
-  std::optional<std::int64_t> done_at;
 };
 
 // A device as the admins' update view shows it: its version and its latest update.

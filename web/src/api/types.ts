@@ -475,6 +475,7 @@ export interface StageCounts {
   late: number
   silent: number
   pending: number
+  excused: number
 }
 
 export interface FirmwareRollout {

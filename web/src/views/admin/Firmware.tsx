@@ -169,6 +169,7 @@ export default function Firmware() {
                 <td data-label="This stage">
                   {r.stage_counts.offered} of {r.stage_counts.members} offered, {r.stage_counts.updated} updated, {r.stage_counts.pending} updating,
                   {' '}{r.stage_counts.failed} failed, {r.stage_counts.late} late, {r.stage_counts.silent} silent
+                  {r.stage_counts.excused > 0 ? `, ${r.stage_counts.excused} judged before` : ''}
                 </td>
                 <td data-label="In all">{r.offered} offered, {r.updated} updated, {r.failed} failed</td>
                 <td className="row-actions">
