@@ -42,6 +42,7 @@ ServerOptions server_options(const Config& cfg) {
   ServerOptions o{parse_listen(cfg.listen), cfg.threads, cfg.body_limit, std::chrono::seconds(cfg.read_timeout_s)};
   o.max_connections = cfg.max_connections;
   o.path_body_limits.emplace_back("/api/admin/imports/timetable", static_cast<std::size_t>(cfg.import_max_mb) << 20);
+  o.path_body_limits.emplace_back("/api/admin/firmware/images", static_cast<std::size_t>(cfg.firmware_max_mb) << 20);
   for (const auto& cidr : cfg.trusted_proxies) o.trusted_proxies.push_back(*parse_cidr(cidr));  // checked by CLI11
   return o;
 }

@@ -22,7 +22,7 @@ const ADMIN_VIEWS: [string, string][] = [
   ['/admin', 'admin-dashboard'], ['/admin/power', 'admin-power'], ['/admin/classrooms', 'admin-classrooms'], ['/admin/buildings', 'admin-buildings'],
   ['/admin/room-attributes', 'admin-room-attributes'], ['/admin/terms', 'admin-terms'],
   ['/admin/devices', 'admin-devices'], ['/admin/users', 'admin-users'], ['/admin/bookings', 'admin-bookings'],
-  ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/admin/webhooks', 'admin-webhooks'], ['/admin/sign-in', 'admin-sign-in'],
+  ['/admin/messages', 'admin-messages'], ['/admin/utilization', 'admin-utilization'], ['/admin/webhooks', 'admin-webhooks'], ['/admin/firmware', 'admin-firmware'], ['/admin/sign-in', 'admin-sign-in'],
   ['/account', 'admin-account'],
   ['/staff/book', 'admin-book'], ['/staff/approvals', 'admin-approvals'], ['/admin/no-such-page', 'not-found'],
 ]

@@ -4,7 +4,9 @@
 // 409, 415; webhooks delivered to receivers of its own) matches the schema the
 // document gives for that route and status, and each body the server accepted (JSON,
 // or the timetable import's text/csv) its request schema.
-import { readFileSync } from 'node:fs'
+import { createHash, generateKeyPairSync, sign as edSign } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -48,14 +50,19 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
   const compiled = new Map<object, ValidateFunction>()
   const seen = new Set<string>() // "GET /api/admin/users/{id} 404"
   let admin: Headers, lecturer: Headers, other: Headers, node: Headers
+  const updateKey = generateKeyPairSync('ed25519')
+  const signImage = (image: string) => edSign(null, createHash('sha256').update(image).digest(), updateKey.privateKey).toString('hex')
   let demo: { device_id: string; api_key: string; classroom_id: number }[] = []
 
   beforeAll(async () => {
     requireBinary(SERVER_BIN, 'classroomd')
     ensureBuilt()
     // The webhooks' receivers listen on this machine: allowed only with --webhook-allow-private.
+    // The firmware routes need an update key: the public half in a file, the private one signs here.
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'classroom-update-key-')), 'update.pub')
+    writeFileSync(keyFile, updateKey.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex') + '\n')
     server = await startServer([[...ADMIN, 'admin'], [...LECTURER, 'staff'], [...OTHER, 'staff']], { rooms: 4, historyWeeks: 1 },
-      { CLASSROOM_WEBHOOK_ALLOW_PRIVATE: 'true' })
+      { CLASSROOM_WEBHOOK_ALLOW_PRIVATE: 'true', CLASSROOM_FIRMWARE_PUBLIC_KEY: keyFile })
     base = server.url
     admin = { Authorization: `Bearer ${await login(base, ...ADMIN)}` }
     lecturer = { Authorization: `Bearer ${await login(base, ...LECTURER)}` }
@@ -518,6 +525,45 @@ describe.skipIf(skipWithoutServer)('the OpenAPI document against real answers', 
     const second = await check('POST', '/api/staff/bookings', 201, lecturer, { classroom_id: room.body.id, title: 'Viva 2', start_time: `${day}T14:00`, end_time: `${day}T15:00` })
     await check('POST', `/api/staff/bookings/${second.body.id}/decline`, 200, other, { reason: 'The committee meets elsewhere' })
     await check('POST', `/api/staff/bookings/${second.body.id}/decline`, 409, other, { reason: 'Again' })
+  })
+
+  it('answers firmware images, rollouts and the offer to a node as documented', async () => {
+    const image = 'classroom-node-image '.repeat(500)
+    const upload = (version: string, signature: string, body = image, type = 'application/octet-stream') =>
+      check('POST', `/api/admin/firmware/images?version=${version}&signature=${signature}`,
+        signature === signImage(body) && type === 'application/octet-stream' && version !== 'taken' ? 201 : type !== 'application/octet-stream' ? 415 : 400,
+        admin, new Raw(type, body))
+    await check('GET', '/api/admin/firmware/images', 200, admin)
+    const stored = await upload('2.0.0', signImage(image))
+    expect(stored.body).toMatchObject({ version: '2.0.0', size: image.length, sha256: createHash('sha256').update(image).digest('hex') })
+    expect((await upload('2.0.1', signImage(image + 'x'))).body.field).toBe('signature')
+    await upload('2.0.2', signImage(image), image, 'text/plain')
+    await check('POST', `/api/admin/firmware/images?version=2.0.0&signature=${signImage(image)}`, 409, admin, new Raw('application/octet-stream', image))
+    await check('POST', `/api/admin/firmware/images?version=2.0.3&signature=${signImage(image)}`, 403, lecturer, new Raw('application/octet-stream', image))
+    await check('GET', '/api/admin/firmware/images', 401)
+
+    const rollout = await check('POST', '/api/admin/firmware/rollouts', 201, admin,
+      { version: '2.0.0', scope: 'device', target: demo[1].device_id, soak_s: 60, window_s: 600, max_failed_percent: 5 })
+    expect(rollout.body).toMatchObject({ state: 'running', stages: [100], targets: 1 })
+    await check('POST', '/api/admin/firmware/rollouts', 400, admin, { version: 'no-such', scope: 'campus' })
+    await check('GET', '/api/admin/firmware/rollouts', 200, admin)
+    await check('GET', `/api/admin/firmware/rollouts/${rollout.body.id}`, 200, admin)
+    await check('GET', '/api/admin/firmware/rollouts/99999', 404, admin)
+    const target = { 'X-Device-ID': demo[1].device_id, 'X-API-Key': demo[1].api_key }
+    const answer = await check('POST', '/api/esp/status', 200, target, { is_occupied: false, is_power_on: true })
+    expect(answer.body.firmware).toMatchObject({ version: '2.0.0', size: image.length, signature: signImage(image) })
+    const path = new URL(answer.body.firmware.url).pathname
+    const got = await check('GET', path, 200, target)
+    expect(got.body).toBe(image)
+    await check('GET', '/api/esp/firmware/9.9.9', 404, target)
+    await check('GET', '/api/admin/firmware/devices', 200, admin)
+    await check('POST', `/api/admin/firmware/rollouts/${rollout.body.id}/pause`, 200, admin)
+    await check('POST', `/api/admin/firmware/rollouts/${rollout.body.id}/pause`, 409, admin)
+    await check('POST', `/api/admin/firmware/rollouts/${rollout.body.id}/resume`, 200, admin)
+    await check('DELETE', '/api/admin/firmware/images/2.0.0', 409, admin)
+    await check('POST', `/api/admin/firmware/rollouts/${rollout.body.id}/abort`, 200, admin)
+    await check('DELETE', '/api/admin/firmware/images/2.0.0', 200, admin)
+    await check('DELETE', '/api/admin/firmware/images/2.0.0', 404, admin)
   })
 
   it('was held to the document on most of its routes and on every kind of error', () => {

@@ -4,6 +4,7 @@
 #include "api/common.hpp"
 #include "api/routes.hpp"
 #include "domain/time.hpp"
+#include "services/firmware.hpp"
 #include "services/reports.hpp"
 
 namespace classroom {
@@ -43,6 +44,20 @@ json::object answer(const ReportOutcome& out, const date::time_zone* zone) {
   return body;
 }
 
+// The update assigned to the node, if any: {"version", "url", "sha256", "size", "signature"}.
+void add_offer(json::object& body, FirmwareService& firmware, const Request& req, const std::string& public_url) {
+  auto offer = firmware.offer(req.device->device_id);
+  if (!offer) return;
+  std::string base = public_url;
+  if (base.empty()) base = "https://" + req.header("host");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  body["firmware"] = json::object{{"version", offer->version},
+                                  {"url", base + "/api/esp/firmware/" + offer->version},
+                                  {"sha256", offer->sha256},
+                                  {"size", offer->size},
+                                  {"signature", offer->signature}};
+}
+
 Response unavailable() { return render_error(Unavailable("Database unavailable and the outage journal is full", 5)); }
 
 json::object commands_body(const std::optional<PowerCommand>& c, const date::time_zone* zone) {
@@ -69,18 +84,21 @@ std::vector<Report> read_batch(const Input& in, const std::string& device_id) {
 
 }  // namespace
 
-void add_esp_routes(Router& r, ReportService& reports) {
+void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware, std::string public_url) {
   auto zone = reports.zone();
-  r.add_async("POST", "/api/esp/status", Access::device, [&reports, zone](RequestPtr req, Reply reply) {
+  r.add_async("POST", "/api/esp/status", Access::device, [&reports, &firmware, public_url, zone](RequestPtr req, Reply reply) {
     auto report = read_report(Input(req->body), req->device->device_id);
-    reports.report(req->device->device_id, report, [reply, zone](std::optional<ReportOutcome> out) {
-      reply(out ? json_response(200, answer(*out, zone)) : unavailable());
+    reports.report(req->device->device_id, report, [reply, zone, req, &firmware, public_url](std::optional<ReportOutcome> out) {
+      if (!out) return reply(unavailable());
+      auto body = answer(*out, zone);
+      add_offer(body, firmware, *req, public_url);
+      reply(json_response(200, body));
     });
   });
 
-  r.add_async("POST", "/api/esp/status/batch", Access::device, [&reports, zone](RequestPtr req, Reply reply) {
+  r.add_async("POST", "/api/esp/status/batch", Access::device, [&reports, &firmware, public_url, zone](RequestPtr req, Reply reply) {
     auto batch = read_batch(Input(req->body), req->device->device_id);
-    reports.batch(req->device->device_id, std::move(batch), [reply, zone](std::optional<BatchOutcome> out) {
+    reports.batch(req->device->device_id, std::move(batch), [reply, zone, req, &firmware, public_url](std::optional<BatchOutcome> out) {
       if (!out) return reply(unavailable());
       auto body = answer(out->last, zone);
       body["message"] = "Reports accepted";
@@ -88,11 +106,12 @@ void add_esp_routes(Router& r, ReportService& reports) {
       body["duplicates"] = out->duplicates;
       // The highest sequence stored for the node, so one whose memory was erased can move past it.
       body["last_seq"] = out->last_seq;
+      add_offer(body, firmware, *req, public_url);
       reply(json_response(200, body));
     });
   });
 
-  r.add_async("POST", "/api/esp/heartbeat", Access::device, [&reports, zone](RequestPtr req, Reply reply) {
+  r.add_async("POST", "/api/esp/heartbeat", Access::device, [&reports, &firmware_updates = firmware, zone](RequestPtr req, Reply reply) {
     std::string firmware;
     NodeHealth health;
     if (!req->body.empty()) {
@@ -104,6 +123,7 @@ void add_esp_routes(Router& r, ReportService& reports) {
       health.reset_reason = in.opt_str("reset_reason", 32).value_or("");
       if (!health.reset_reason.empty()) check_identifier("reset_reason", health.reset_reason, 1);
     }
+    firmware_updates.heartbeat(req->device->device_id, firmware, health.uptime_s);
     reports.heartbeat(req->device->device_id, firmware, health, [reply, zone](std::optional<std::int64_t> now) {
       reply(now ? json_response(200, json::object{{"message", "Heartbeat received"},
                                                   {"server_time", format_iso(from_unix(*now), zone)}})

@@ -17,6 +17,7 @@ class Metrics;
 struct Cidr;
 class Clock;
 class ContactStore;
+class FirmwareService;
 class DisplayService;
 class PowerService;
 class RateLimiter;
@@ -68,7 +69,11 @@ void add_term_routes(Router& r, TermStore& terms, const Clock& clock);
 void add_classroom_routes(Router& r, RoomService& rooms, const date::time_zone* zone);
 void add_contact_routes(Router& r, ContactStore& contact, RateLimiter& limit, const Clock& clock,
                         const date::time_zone* zone);
-void add_esp_routes(Router& r, ReportService& reports);
+// The node protocol; status answers carry the `firmware` offer of a node's rollout,
+// its url under `public_url` (else https:// and the request's Host).
+void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware, std::string public_url);
+// Images, rollouts, each device's update state; GET /api/esp/firmware/{version}.
+void add_firmware_routes(Router& r, FirmwareService& firmware, const date::time_zone* zone);
 void add_power_routes(Router& r, PowerService& power, const date::time_zone* zone);
 void add_stats_routes(Router& r, AnalyticsService& analytics);
 void add_analytics_routes(Router& r, AnalyticsService& analytics);

@@ -76,6 +76,27 @@ void bind_mail(CLI::App& cmd, Config& c) {
       ->envname("CLASSROOM_MAIL_DIGEST_MIN")->check(CLI::Range(0.05, 24.0 * 60))->capture_default_str();
 }
 
+void bind_firmware(CLI::App& cmd, Config& c) {
+  cmd.add_option("--firmware-public-key", c.firmware_public_keys,
+                 "File of Ed25519 public keys (64 hex digits or base64, one a line) that firmware images must be signed "
+                 "with (repeatable); none: image uploads are refused")
+      ->envname("CLASSROOM_FIRMWARE_PUBLIC_KEY")->check(CLI::ExistingFile);
+  cmd.add_option("--firmware-max-mb", c.firmware_max_mb, "Largest firmware image, in MiB (413 beyond)")
+      ->envname("CLASSROOM_FIRMWARE_MAX_MB")->check(CLI::Range(1, 64))->capture_default_str();
+  cmd.add_option("--firmware-stages", c.firmware_stages, "A rollout's default stages, percents of its devices")
+      ->envname("CLASSROOM_FIRMWARE_STAGES")->capture_default_str();
+  cmd.add_option("--firmware-soak-s", c.firmware_soak_s, "Seconds a rollout stage lasts at least before the next")
+      ->envname("CLASSROOM_FIRMWARE_SOAK_S")->check(CLI::Range(0, 90 * 86400))->capture_default_str();
+  cmd.add_option("--firmware-window-s", c.firmware_window_s,
+                 "Seconds an offered node has to come back on the new version (and an updated one between contacts)")
+      ->envname("CLASSROOM_FIRMWARE_WINDOW_S")->check(CLI::Range(1, 90 * 86400))->capture_default_str();
+  cmd.add_option("--firmware-max-failed-percent", c.firmware_max_failed_percent,
+                 "A rollout halts when more than this percent of the nodes offered it failed or did not come back")
+      ->envname("CLASSROOM_FIRMWARE_MAX_FAILED_PERCENT")->check(CLI::Range(0.0, 100.0))->capture_default_str();
+  cmd.add_option("--firmware-check-s", c.firmware_check_s, "Seconds between the rollouts' checks")
+      ->envname("CLASSROOM_FIRMWARE_CHECK_S")->check(CLI::Range(1, 3600))->capture_default_str();
+}
+
 }  // namespace
 
 void bind_config(CLI::App& cmd, Config& c) {
@@ -135,6 +156,7 @@ void bind_config(CLI::App& cmd, Config& c) {
   bind_sign_in(cmd, c);
   bind_webhooks(cmd, c);
   bind_mail(cmd, c);
+  bind_firmware(cmd, c);
   cmd.add_option("--series-max", c.series_max, "Most occurrences in one term series")->envname("CLASSROOM_SERIES_MAX")->check(CLI::Range(1, 5000))->capture_default_str();
 }
 

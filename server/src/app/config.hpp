@@ -79,6 +79,14 @@ struct Config {
   std::string mail_from;           // ADDRESS, or "Name <ADDRESS>"
   std::string public_url;          // the address browsers use (links in mails, single sign-on)
   double mail_digest_min = 15;     // the admins' digest of device and sensor problems, at most this often
+  // Over-the-air updates (README "Firmware updates").
+  std::vector<std::string> firmware_public_keys;  // files of Ed25519 public keys; none: no uploads
+  int firmware_max_mb = 4;
+  std::string firmware_stages = "1,10,100";
+  std::int64_t firmware_soak_s = 3600;
+  std::int64_t firmware_window_s = 1800;
+  double firmware_max_failed_percent = 5;
+  int firmware_check_s = 10;
 };
 
 // Adds the `serve` options to a CLI11 (sub)command, each with its environment variable.

@@ -24,7 +24,8 @@ void add_routes(Router& r, Wiring& w) {
   add_room_attribute_routes(r, w.stores.attributes, w.clock);
   add_term_routes(r, w.stores.terms, w.clock);
   add_contact_routes(r, w.stores.contact, w.contact_limit, w.clock, w.zone);
-  add_esp_routes(r, w.reports);
+  add_esp_routes(r, w.reports, w.firmware, w.cfg.public_url);
+  add_firmware_routes(r, w.firmware, w.zone);
   add_power_routes(r, w.power, w.zone);
   add_stats_routes(r, w.analytics);
   add_analytics_routes(r, w.analytics);

@@ -45,7 +45,7 @@ std::string resolve_jwt_secret(const Config& cfg, bool sqlite) {
 
 Stores::Stores(Db& db)
     : users(db), devices(db), rooms(db), buildings(db), attributes(db), terms(db), contact(db), node_writes(db), commands(db), logs(db), spans(db),
-      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db), mail(db), oidc_flows(db) {}
+      bookings(db), changes(db), sign_ins(db), timetable(db), webhooks(db), outbox(db), mail(db), oidc_flows(db), firmware(db) {}
 
 BookingSettings booking_settings(const Config& cfg) {
   BookingSettings s;
@@ -149,6 +149,22 @@ MailSettings mail_settings(const Config& cfg, const date::time_zone* zone) {
   return s;
 }
 
+FirmwareSettings firmware_settings(const Config& cfg) {
+  FirmwareSettings s;
+  for (const auto& path : cfg.firmware_public_keys)
+    for (const auto& k : read_firmware_keys(path)) s.keys.push_back(k);
+  s.max_bytes = static_cast<std::size_t>(cfg.firmware_max_mb) << 20;
+  s.policy.soak_s = cfg.firmware_soak_s;
+  s.policy.window_s = cfg.firmware_window_s;
+  s.policy.max_failed_percent = cfg.firmware_max_failed_percent;
+  s.check_interval_s = cfg.firmware_check_s;
+  if (auto stages = parse_stages(cfg.firmware_stages)) s.policy.stages = *stages;
+  if (auto why = check_policy(s.policy); !why.empty()) throw std::runtime_error("--firmware-stages and windows: " + why);
+  spdlog::info("event=firmware keys={} max_bytes={} stages={} soak_s={} window_s={} max_failed_percent={}", s.keys.size(),
+               s.max_bytes, stages_text(s.policy.stages), s.policy.soak_s, s.policy.window_s, s.policy.max_failed_percent);
+  return s;
+}
+
 SignInSettings sign_in_settings(const Config& cfg) {
   SignInSettings s;
   for (const auto& text : cfg.role_map) s.rules.push_back(*parse_role_rule(text).rule);  // checked by CLI11
@@ -226,6 +242,7 @@ Wiring::Wiring(Config c)
       webhook_sender(stores.outbox, clock, webhook_settings(cfg), db_->is_sqlite()),
       mail(stores.mail, clock),
       mail_sender(stores.mail, stores.outbox, clock, mail_settings(cfg, zone), db_->is_sqlite()),
+      firmware(stores.firmware, clock, firmware_settings(cfg)),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
                  BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
   sync.reload();
@@ -276,9 +293,11 @@ void Wiring::start() {
   webhook_sender.start();
   set_booking_mail(!cfg.smtp_url.empty());
   mail_sender.start();
+  firmware.start();
 }
 
 void Wiring::stop() {
+  firmware.stop();
   webhook_sender.stop();
   mail_sender.stop();
   background.stop();

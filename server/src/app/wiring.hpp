@@ -14,6 +14,7 @@
 #include "services/bookings.hpp"
 #include "services/campus_sync.hpp"
 #include "services/display.hpp"
+#include "services/firmware.hpp"
 #include "services/power.hpp"
 #include "services/reports.hpp"
 #include "services/rooms.hpp"
@@ -32,6 +33,7 @@
 #include "storage/classrooms.hpp"
 #include "storage/contact.hpp"
 #include "storage/devices.hpp"
+#include "storage/firmware.hpp"
 #include "storage/logs.hpp"
 #include "storage/node_writes.hpp"
 #include "storage/outbox.hpp"
@@ -78,6 +80,7 @@ struct Stores {
   OutboxStore outbox;
   MailStore mail;
   OidcFlowStore oidc_flows;
+  FirmwareStore firmware;
 };
 
 class Wiring {
@@ -121,6 +124,7 @@ class Wiring {
   WebhookSender webhook_sender;
   MailService mail;
   MailSender mail_sender;
+  FirmwareService firmware;
   Background background;
 };
 

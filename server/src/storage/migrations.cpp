@@ -477,6 +477,49 @@ const std::vector<Migration>& migrations() {
            "ALTER TABLE users ADD COLUMN directory_groups TEXT NOT NULL DEFAULT ''",
        },
        {}},
+      {18,
+       {
+           // Over-the-air updates: the signed images (in the database, so that every
+           // instance on one PostgreSQL serves the same bytes), their rollouts, and each
+           // node's part in one.
+           R"(CREATE TABLE firmware_images (
+                id {ID},
+                version TEXT NOT NULL UNIQUE,
+                size BIGINT NOT NULL,
+                sha256 TEXT NOT NULL,
+                signature TEXT NOT NULL,
+                data TEXT NOT NULL,
+                notes TEXT NOT NULL DEFAULT '',
+                uploaded_by TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL))",
+           R"(CREATE TABLE firmware_rollouts (
+                id {ID},
+                version TEXT NOT NULL REFERENCES firmware_images(version),
+                scope TEXT NOT NULL CHECK (scope IN ('device', 'building', 'campus')),
+                target TEXT NOT NULL DEFAULT '',
+                stages TEXT NOT NULL,
+                stage INTEGER NOT NULL DEFAULT 0,
+                state TEXT NOT NULL CHECK (state IN ('running', 'paused', 'halted', 'aborted', 'completed')),
+                stage_started_at BIGINT NOT NULL,
+                soak_s BIGINT NOT NULL,
+                window_s BIGINT NOT NULL,
+                max_failed_percent {REAL} NOT NULL,
+                reason TEXT NOT NULL DEFAULT '',
+                created_by TEXT NOT NULL DEFAULT '',
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL))",
+           R"(CREATE TABLE firmware_updates (
+                rollout_id BIGINT NOT NULL REFERENCES firmware_rollouts(id) ON DELETE CASCADE,
+                device_id TEXT NOT NULL,
+                from_version TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL CHECK (state IN ('offered', 'updated', 'failed')),
+                offered_at BIGINT NOT NULL,
+                done_at BIGINT,
+                last_seen_at BIGINT,
+                PRIMARY KEY (rollout_id, device_id)))",
+           "CREATE INDEX firmware_updates_device ON firmware_updates (device_id)",
+       },
+       {}},
   };
   return list;
 }

@@ -5,7 +5,7 @@ import type {
   Notifications,
   AppConfig, Availability, Booking, BookingRules, Building, Classroom, ContactMessage, Device, LoginAnswer,
   DisplayLink, DoorDisplayData, OutboxStats, Page, PowerAnswer, RoomAttribute, SeriesAnswer, Term, SignInDiagnostics, SignInMethods, Stats, TimetableImport, User, Utilization,
-  Webhook, WebhookDelivery,
+  Webhook, WebhookDelivery, FirmwareImage, FirmwareRollout, DeviceFirmware, RolloutDraft,
 } from './types'
 
 export interface Session {
@@ -104,7 +104,7 @@ export function createClient(opts: ClientOptions) {
     return s
   }
 
-  /** `contentType`: send `body` (a string) as it is, with that type, instead of as JSON. */
+  /** `contentType`: send `body` (a string, or a Blob such as a File) as it is, with that type, instead of as JSON. */
   async function request<T>(method: string, path: string, body?: unknown, auth = true, contentType?: string): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = contentType ?? 'application/json'
@@ -115,7 +115,7 @@ export function createClient(opts: ClientOptions) {
     }
     let res: Response
     try {
-      res = await opts.fetch(path, { method, headers, body: body === undefined ? undefined : contentType ? String(body) : JSON.stringify(body) })
+      res = await opts.fetch(path, { method, headers, body: body === undefined ? undefined : contentType ? (body instanceof Blob ? body : String(body)) : JSON.stringify(body) })
     } catch {
       throw new ApiError(0, { error: 'Network error', message: 'Cannot reach the server. Check your connection and try again.' })
     }
@@ -242,6 +242,15 @@ export function createClient(opts: ClientOptions) {
       createTerm: (t: Omit<Term, 'id'>) => post<Term>('/api/admin/terms', t),
       updateTerm: (id: number, t: Omit<Term, 'id'>) => put<Term>(`/api/admin/terms/${id}`, t),
       deleteTerm: (id: number) => del(`/api/admin/terms/${id}`),
+      firmwareImages: () => get<FirmwareImage[]>('/api/admin/firmware/images'),
+      uploadFirmware: (image: Blob, meta: { version: string; signature: string; notes?: string }) =>
+        request<FirmwareImage>('POST', withQuery('/api/admin/firmware/images', meta), image, true, 'application/octet-stream'),
+      deleteFirmware: (version: string) => del(`/api/admin/firmware/images/${encodeURIComponent(version)}`),
+      rollouts: () => get<FirmwareRollout[]>('/api/admin/firmware/rollouts'),
+      startRollout: (r: RolloutDraft) => post<FirmwareRollout>('/api/admin/firmware/rollouts', r),
+      rolloutAction: (id: number, action: 'pause' | 'resume' | 'abort') =>
+        post<FirmwareRollout>(`/api/admin/firmware/rollouts/${id}/${action}`),
+      deviceFirmware: () => get<DeviceFirmware[]>('/api/admin/firmware/devices'),
       webhooks: () => get<Webhook[]>('/api/admin/webhooks'),
       createWebhook: (w: { url: string; events: string[]; secret: string }) => post<Webhook>('/api/admin/webhooks', w),
       deleteWebhook: (id: number) => del(`/api/admin/webhooks/${id}`),

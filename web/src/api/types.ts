@@ -459,3 +459,77 @@ export interface OutboxStats {
   failing: number
   oldest_pending: string | null
 }
+
+export interface FirmwareImage {
+  id: number
+  version: string
+  size: number
+  sha256: string
+  signature: string
+  notes: string
+  uploaded_by: string
+  created_at: string
+}
+
+export type RolloutState = 'running' | 'paused' | 'halted' | 'aborted' | 'completed'
+export type RolloutScope = 'device' | 'building' | 'campus'
+
+export interface StageCounts {
+  members: number
+  offered: number
+  updated: number
+  failed: number
+  late: number
+  silent: number
+  pending: number
+  excused: number
+}
+
+export interface FirmwareRollout {
+  id: number
+  version: string
+  scope: RolloutScope
+  target: string | null
+  stages: number[]
+  stage: number
+  stage_percent: number
+  state: RolloutState
+  reason: string
+  stage_started_at: string
+  soak_s: number
+  window_s: number
+  max_failed_percent: number
+  targets: number
+  stage_counts: StageCounts
+  offered: number
+  updated: number
+  failed: number
+  created_by: string
+  created_at: string
+  updated_at: string
+}
+
+export interface RolloutDraft {
+  version: string
+  scope: RolloutScope
+  target?: string
+  stages?: number[]
+  soak_s?: number
+  window_s?: number
+  max_failed_percent?: number
+}
+
+export interface DeviceFirmware {
+  device_id: string
+  name: string
+  firmware_version: string | null
+  last_seen: string | null
+  update: {
+    rollout_id: number
+    version: string
+    from_version: string
+    state: 'offered' | 'updated' | 'failed'
+    offered_at: string
+    done_at: string | null
+  } | null
+}

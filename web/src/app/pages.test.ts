@@ -8,7 +8,7 @@ describe('the page table', () => {
   })
 
   it('gives admins their menu and the booking page, staff theirs', () => {
-    expect(menuFor('admin').map((m) => m.label)).toEqual(['Dashboard', 'Power', 'Classrooms', 'Buildings', 'Room attributes', 'Terms', 'Devices', 'Users', 'Bookings', 'Messages', 'Utilization', 'Timetable import', 'Webhooks', 'Sign-in', 'Book a room', 'Find a room', 'Approvals'])
+    expect(menuFor('admin').map((m) => m.label)).toEqual(['Dashboard', 'Power', 'Classrooms', 'Buildings', 'Room attributes', 'Terms', 'Devices', 'Users', 'Bookings', 'Messages', 'Utilization', 'Timetable import', 'Firmware', 'Webhooks', 'Sign-in', 'Book a room', 'Find a room', 'Approvals'])
     expect(menuFor('staff').map((m) => m.label)).toEqual(['Rooms', 'Book a room', 'Find a room', 'My bookings', 'Contact'])
     expect(menuFor('staff', true).map((m) => m.label)).toEqual(['Rooms', 'Book a room', 'Find a room', 'My bookings', 'Approvals', 'Contact'])
     expect(menuFor(undefined)).toEqual([])

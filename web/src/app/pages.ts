@@ -27,6 +27,7 @@ export const PAGES: PageDef[] = [
   { path: '/admin/messages', load: () => import('../views/admin/Messages'), access: 'admin', menu: { label: 'Messages', roles: ['admin'] } },
   { path: '/admin/utilization', load: () => import('../views/admin/Utilization'), access: 'admin', menu: { label: 'Utilization', roles: ['admin'] } },
   { path: '/admin/timetable', load: () => import('../views/admin/TimetableImport'), access: 'admin', menu: { label: 'Timetable import', roles: ['admin'] } },
+  { path: '/admin/firmware', load: () => import('../views/admin/Firmware'), access: 'admin', menu: { label: 'Firmware', roles: ['admin'] } },
   { path: '/admin/webhooks', load: () => import('../views/admin/Webhooks'), access: 'admin', menu: { label: 'Webhooks', roles: ['admin'] } },
   { path: '/admin/sign-in', load: () => import('../views/admin/SignIn'), access: 'admin', menu: { label: 'Sign-in', roles: ['admin'] } },
   { path: '/staff', load: () => import('../views/staff/Dashboard'), access: 'staff', menu: { label: 'Rooms', roles: ['staff'] } },

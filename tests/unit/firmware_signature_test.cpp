@@ -1,0 +1,69 @@
+// The server's check of an uploaded image: Ed25519 over the SHA-256 digest, as the
+// node checks it (firmware/core/update.hpp).
+#include "auth/firmware_signature.hpp"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+using namespace classroom;
+
+namespace {
+
+struct Keys {
+  Keys() {
+    if (sodium_init() < 0) throw std::runtime_error("sodium_init");
+    crypto_sign_keypair(pk, sk);
+  }
+  std::string sign_hex(const std::string& image) const {
+    unsigned char digest[32], sig[64];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(image.data()), image.size());
+    crypto_sign_detached(sig, nullptr, digest, sizeof digest, sk);
+    char hex[129];
+    sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
+    return hex;
+  }
+  FirmwareKey key() const {
+    FirmwareKey k{};
+    std::copy(pk, pk + 32, k.begin());
+    return k;
+  }
+  unsigned char pk[32], sk[64];
+};
+
+}  // namespace
+
+TEST(FirmwareSignature, Sha256IsTheKnownDigest) {
+  EXPECT_EQ(sha256_hex_of("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(FirmwareSignature, AcceptsTheKeysSignatureOfTheDigestOnly) {
+  Keys a, b;
+  const std::string image(5000, '\x5a');
+  const auto sig = a.sign_hex(image);
+  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex_of(image), {a.key()}));
+  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex_of(image), {b.key(), a.key()})) << "any configured key";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image), {b.key()})) << "another key";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image + "x"), {a.key()})) << "another image";
+  EXPECT_FALSE(firmware_signature_valid(sig.substr(2), sha256_hex_of(image), {a.key()})) << "too short";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image), {})) << "no key";
+}
+
+TEST(FirmwareSignature, ReadsKeysAsHexOrBase64) {
+  Keys a;
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, a.pk, 32);
+  auto from_hex = parse_firmware_key(hex);
+  auto from_b64 = parse_firmware_key(to_base64(std::string(reinterpret_cast<const char*>(a.pk), 32)));
+  ASSERT_TRUE(from_hex);
+  ASSERT_TRUE(from_b64);
+  EXPECT_EQ(*from_hex, a.key());
+  EXPECT_EQ(*from_b64, a.key());
+  EXPECT_FALSE(parse_firmware_key("not a key"));
+  EXPECT_FALSE(parse_firmware_key(std::string(64, 'z')));
+}
+
+TEST(FirmwareSignature, Base64RoundTrips) {
+  const std::string bytes("\x00\x01\xff\x10 binary", 11);
+  EXPECT_EQ(from_base64(to_base64(bytes)), bytes);
+  EXPECT_FALSE(from_base64("***"));
+}
