@@ -249,7 +249,9 @@ CLASSROOM_INSTANTIATE(FirmwareTest);
 // A fleet of 200 nodes driven over HTTP as the firmware behaves: each reports its
 // status, takes an offer, downloads and checks the image (size, SHA-256) and comes back
 // on the new version after a reboot; a "bricked" node takes the offer and is never
-// heard from again. Windows are shortened by options so the rollout runs in seconds.
+// heard from again. Which nodes brick goes by the order the offers come in (every Nth
+// node offered), not by device, so the stages' hash order cannot put them all in the
+// last stage. Windows are shortened by options so the rollout runs in seconds.
 class FleetUpdateTest : public FirmwareTest {
  protected:
   struct SimNode {
@@ -269,12 +271,14 @@ class FleetUpdateTest : public FirmwareTest {
       EXPECT_EQ(d.status, 201) << d.body;
       SimNode s;
       s.node = Node{0, id, std::string(d.json().at("api_key").as_string())};
-      s.bricked = bricked_every > 0 && i % bricked_every == bricked_every - 1;
       EXPECT_EQ(heartbeat(s.node, s.version, 600).status, 200);
       fleet.push_back(std::move(s));
     }
+    bricked_every_ = bricked_every;
+    offered_nodes_ = 0;
     return fleet;
   }
+  int bricked_every_ = 0, offered_nodes_ = 0;
 
   // One turn of every node that is still alive.
   void turn(std::vector<SimNode>& fleet, const std::string& image) {
@@ -296,7 +300,7 @@ class FleetUpdateTest : public FirmwareTest {
       if (!answer.contains("firmware")) continue;
       const auto& fw = answer.at("firmware").as_object();
       if (fw.at("version").as_string() == s.version) continue;
-      ++s.offers;
+      if (s.offers++ == 0 && bricked_every_ > 0 && ++offered_nodes_ % bricked_every_ == 0) s.bricked = true;
       const std::string url(fw.at("url").as_string());
       auto got = ts::http(port(), "GET", url.substr(url.find("/api/")), "",
                           {{"X-Device-ID", s.node.device_id}, {"X-API-Key", s.node.api_key}});
@@ -337,7 +341,8 @@ class FleetUpdateTest : public FirmwareTest {
 };
 
 TEST_P(FleetUpdateTest, ARolloutTo200NodesWith5PercentBrickedHaltsItselfAndOffersNothingMore) {
-  auto fleet = make_fleet(200, 20);  // every 20th node bricked: 10 of 200
+  // Every 20th node offered bricks: none of the 1 % stage's 2, one of the 10 % stage's 20.
+  auto fleet = make_fleet(200, 20);
   const auto image = image_of(64 * 1024, 'f');
   ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
   const auto id = start("1.1.0");
@@ -345,6 +350,7 @@ TEST_P(FleetUpdateTest, ARolloutTo200NodesWith5PercentBrickedHaltsItselfAndOffer
   auto r = run(fleet, id, image, stages);
   ASSERT_FALSE(HasFatalFailure());
   ASSERT_EQ(r.at("state"), "halted") << json::serialize(r);
+  EXPECT_EQ(r.at("stage_percent").as_int64(), 10) << "halted where its first bricked node was";
   EXPECT_GT(r.at("stage_counts").at("late").as_int64(), 0) << json::serialize(r);
   EXPECT_NE(r.at("reason").as_string().find("late"), std::string::npos) << r.at("reason");
   int updated = 0, bricked_offered = 0;
