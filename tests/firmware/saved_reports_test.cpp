@@ -266,3 +266,48 @@ TEST(SavedReports, TwentyReportsFromAnOutageSurviveARebootWithTheirOriginalTimes
 
 }  // namespace
 }  // namespace fw
+
+#include "shell_rig.hpp"
+
+namespace {
+
+using shell_test::Shell;
+
+TEST_F(Shell, TheOfflineBufferSurvivesARebootThroughNvs) {
+  constexpr std::int64_t k2024 = 1'704'067'200;  // the stand-in server's clock at boot
+  boot();
+  run_ms(5000);
+  EXPECT_EQ(s.nvs.count("classroom/outbox"), 0u);  // reports reach the server: nothing stored
+  s.wifi_up = false;  // the network is gone for half an hour
+  const int writes_before = s.nvs_writes;
+  run_ms(30 * 60'000);
+  const auto saved = fw::parse_reports(s.nvs["classroom/outbox"]);
+  ASSERT_GE(saved.size(), 8u);
+  EXPECT_LE(s.nvs_writes - writes_before, 4);  // in batches, not one per report
+  for (const auto& r : saved) {
+    EXPECT_GE(r.made_at_unix, k2024);
+    EXPECT_LE(r.made_at_unix, k2024 + 31 * 60);
+  }
+
+  setup();  // a brown-out; the network comes back a minute later
+  s.http_calls.clear();
+  run_ms(60'000);
+  s.wifi_up = true;
+  run_ms(5 * 60'000);
+  for (const auto& r : saved) {
+    const std::string mark = "\"seq\":" + std::to_string(r.seq) + ",";
+    bool found = false;
+    for (const auto& c : s.http_calls) {
+      const auto at = c.body.find(mark);
+      if (at == std::string::npos) continue;
+      const auto ts = c.body.find("\"timestamp\":", at);
+      ASSERT_NE(ts, std::string::npos);
+      EXPECT_EQ(std::stoll(c.body.substr(ts + 12)), r.made_at_unix) << "seq " << r.seq;
+      found = true;
+    }
+    EXPECT_TRUE(found) << "seq " << r.seq << " never sent after the reboot";
+  }
+  EXPECT_EQ(s.nvs.count("classroom/outbox"), 0u);  // delivered: the entry is gone
+}
+
+}  // namespace
