@@ -44,6 +44,19 @@ Node::Node(Config config, Millis boot, BootState restored, LogFn log)
   if (booked_ && left) booked_expires_ = boot + seconds(*left);
   if (restored.saved.booked_until_unix > 0) booked_until_unix_ = restored.saved.booked_until_unix;
   held_ = restored.saved.held;
+  // The reports that were waiting when it went down go first, with their own times.
+  for (const auto& r : restored.buffered) {
+    if (r.seq <= 0 || r.made_at_unix <= 0) continue;
+    outbox_.push(r);
+    if (r.seq >= next_seq_) {  // the ceiling is stored ahead of use; this only guards it
+      next_seq_ = r.seq + 1;
+      seq_ceiling_ = next_seq_ + kSeqBlock;
+      pending_ceiling_ = seq_ceiling_;
+    }
+  }
+  saved_mark_ = buffer_mark();
+  saved_nonempty_ = !outbox_.empty();
+  if (!outbox_.empty()) this->log(LogLevel::Info, std::to_string(outbox_.size()) + " reports restored from before the reboot");
   const Millis start = Rng(seed_from(config_.device_id.c_str()) ^ 0xa5a5a5a5u)
                            .below(static_cast<std::uint32_t>(config_.start_jitter_ms) + 1);
   if (start > 0) {
@@ -153,7 +166,8 @@ std::optional<Request> Node::next_request(Millis now) {
     req.kind = RequestKind::Status;
     req.path = "/api/esp/status";
     std::optional<std::int64_t> ts;
-    if (wall_offset_ms_) ts = (r.made_at + *wall_offset_ms_) / 1000;
+    if (r.made_at_unix > 0) ts = r.made_at_unix;
+    else if (wall_offset_ms_) ts = (r.made_at + *wall_offset_ms_) / 1000;
     req.body = status_body(config_.device_id, r, ts);
     in_flight_last_seq_ = r.seq;
   } else if (!power_logs_.empty()) {
@@ -328,6 +342,37 @@ std::optional<SavedState> Node::take_state_to_save(Millis now) {
   last_saved_ = s;
   last_save_at_ = now;
   return s;
+}
+
+Node::BufferMark Node::buffer_mark() const {
+  if (outbox_.empty()) return {};
+  return {outbox_.size(), outbox_.items().front().seq, outbox_.items().back().seq};
+}
+
+std::optional<std::string> Node::take_buffer_to_save(Millis now) {
+  const BufferMark mark = buffer_mark();
+  if (mark == saved_mark_) {
+    buffer_dirty_since_.reset();
+    return std::nullopt;
+  }
+  if (outbox_.empty() && !saved_nonempty_) {  // sent before it was worth a write
+    saved_mark_ = mark;
+    buffer_dirty_since_.reset();
+    made_at_buffer_save_ = counters_.reports_made;
+    return std::nullopt;
+  }
+  if (!buffer_dirty_since_) buffer_dirty_since_ = now;
+  const bool emptied = outbox_.empty();
+  const bool enough_new = counters_.reports_made - made_at_buffer_save_ >= kBufferSaveReports;
+  const bool waited = now - *buffer_dirty_since_ >= kBufferSaveAge;
+  if (!emptied && !enough_new && !waited) return std::nullopt;
+  SavedReports saved = serialize_reports(outbox_.items(), wall_offset_ms_);
+  saved_mark_ = mark;
+  buffer_dirty_since_.reset();
+  made_at_buffer_save_ = counters_.reports_made;
+  if (saved.kept == 0 && !saved_nonempty_) return std::nullopt;  // nothing timed to keep
+  saved_nonempty_ = saved.kept > 0;
+  return std::move(saved.text);
 }
 
 void Node::renumber_from(std::int64_t seq) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "backoff.hpp"
 #include "clock.hpp"
@@ -16,6 +17,7 @@
 #include "protocol.hpp"
 #include "relay_guard.hpp"
 #include "report_schedule.hpp"
+#include "saved_reports.hpp"
 #include "saved_state.hpp"
 
 namespace fw {
@@ -29,6 +31,7 @@ using LogFn = std::function<void(LogLevel, const std::string&)>;
 struct BootState {
   std::int64_t seq_ceiling = 0;  // every seq used so far is below this
   SavedState saved;
+  std::vector<StatusReport> buffered;  // the offline buffer as saved (parse_reports)
 };
 
 struct NodeCounters {
@@ -84,6 +87,14 @@ class Node {
   std::optional<SavedState> take_state_to_save(Millis now);
   static constexpr Millis kStateSaveGap = seconds(60);
   static constexpr Millis kStateRefresh = minutes(30);
+  // The offline buffer to store (serialize_reports' text; empty: remove the entry), when
+  // it changed and either kBufferSaveReports new reports were made since the last write
+  // or the oldest unsaved change is kBufferSaveAge old; and once when the server's
+  // acknowledgements emptied it. A node that reaches the server never writes: each
+  // report leaves the buffer within seconds.
+  std::optional<std::string> take_buffer_to_save(Millis now);
+  static constexpr std::uint64_t kBufferSaveReports = 8;
+  static constexpr Millis kBufferSaveAge = minutes(10);
 
   bool relay_on() const { return relay_on_; }
   bool forced_on(Millis now) const { return guard_.forced_on(now); }
@@ -97,6 +108,7 @@ class Node {
   bool sensor_faulty(Millis now) const { return presence_.sensor_faulty(now); }
   const char* sensor_fault(Millis now) const { return presence_.sensor_fault(now); }
   std::size_t buffered() const { return outbox_.size(); }
+  const std::deque<StatusReport>& buffered_reports() const { return outbox_.items(); }
   std::size_t power_logs_pending() const { return power_logs_.size(); }
   std::int64_t next_seq() const { return next_seq_; }
   Millis report_interval() const { return schedule_.interval(); }
@@ -145,6 +157,17 @@ class Node {
   Millis last_contact_;
   SavedState last_saved_;
   Millis last_save_at_;
+  // The buffer as last stored: (size, oldest seq, newest seq), and whether it held any.
+  struct BufferMark {
+    std::size_t size = 0;
+    std::int64_t front = 0, back = 0;
+    bool operator==(const BufferMark& o) const { return size == o.size && front == o.front && back == o.back; }
+  };
+  BufferMark buffer_mark() const;
+  BufferMark saved_mark_;
+  bool saved_nonempty_ = false;
+  std::uint64_t made_at_buffer_save_ = 0;   // counters_.reports_made then
+  std::optional<Millis> buffer_dirty_since_;
   std::optional<Millis> wall_offset_ms_;
 
   std::optional<RequestKind> in_flight_;

@@ -30,6 +30,7 @@ struct StatusReport {
   std::optional<double> temperature;
   bool sensor_ok = true;
   const char* sensor_fault = nullptr;  // a static text from presence.hpp, when not ok
+  std::int64_t made_at_unix = 0;  // unix seconds when known for itself (restored after a reboot), else 0
 };
 
 struct PowerLogEntry {

@@ -141,7 +141,7 @@ std::string batch_body(std::string_view device_id, const std::vector<StatusRepor
     out += '{';
     append_report_fields(out, device_id, r);
     out += ',';
-    append_int(out, "timestamp", unix_now_s - (now - r.made_at) / 1000);
+    append_int(out, "timestamp", r.made_at_unix > 0 ? r.made_at_unix : unix_now_s - (now - r.made_at) / 1000);
     out += '}';
   }
   out += "]}";

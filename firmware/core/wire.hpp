@@ -16,7 +16,8 @@ void append_json_string(std::string& out, std::string_view s);
 
 std::string status_body(std::string_view device_id, const StatusReport& r,
                         std::optional<std::int64_t> unix_s);
-// Every report in a batch carries its seq and timestamp.
+// Every report in a batch carries its seq and timestamp (its made_at_unix when set,
+// else made_at on this boot's clock).
 std::string batch_body(std::string_view device_id, const std::vector<StatusReport>& reports,
                        std::int64_t unix_now_s, Millis now);
 std::string power_log_body(const PowerLogEntry& e, std::optional<std::int64_t> unix_s);

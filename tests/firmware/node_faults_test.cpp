@@ -89,7 +89,7 @@ TEST(NodeFaults, ARebootStartsWithPowerOnAndContinuesAboveTheStoredSeq) {
   EXPECT_FALSE(rig.node->relay_on());
   const auto before = rig.server.last_seq;
 
-  rig.start(BootState{*ceiling, {}});  // power cut, NVS kept
+  rig.start(BootState{*ceiling, {}, {}});  // power cut, NVS kept
   EXPECT_TRUE(rig.node->relay_on());
   EXPECT_EQ(rig.node->next_seq(), *ceiling);
   rig.server.reachable = false;  // and the server is away too

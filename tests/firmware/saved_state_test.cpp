@@ -47,7 +47,7 @@ TEST(SavedState, ARebootDuringAServerOutageInABookedRoomKeepsPowerOn) {
   SavedState saved;
   Rig rig = booked_room_then_outage(saved, std::nullopt);
   ASSERT_TRUE(saved.booked);
-  rig.start(BootState{0, saved});
+  rig.start(BootState{0, saved, {}});
   rig.run_for(minutes(60));  // far beyond the offline power-off delay
   EXPECT_TRUE(rig.node->relay_on());
   EXPECT_EQ(rig.switches.size(), 1u);
@@ -63,7 +63,7 @@ TEST(SavedState, AStoredBookingWithAKnownEndStopsHoldingAfterIt) {
   Rig rig = booked_room_then_outage(saved, 1'700'000'000 + 45 * 60);  // ends 45 min after boot
   ASSERT_GT(saved.booked_until_unix, 0);
   ASSERT_GT(saved.saved_at_unix, 0);
-  rig.start(BootState{0, saved});
+  rig.start(BootState{0, saved, {}});
   rig.run_for(minutes(40));
   EXPECT_TRUE(rig.node->relay_on());
   rig.run_for(minutes(30));  // the booking is over and the room is idle: the offline rule

@@ -23,6 +23,13 @@ struct Fleet::VirtualNode {
   fw::Millis next_sample = 0;
   bool polling = false;
   std::unique_ptr<HttpClient::Channel> channel;
+  fw::Millis first_boot = 0;
+  bool rebooted = false;
+  struct Nvs {  // what the ESP32 shell keeps in Preferences
+    std::int64_t seq_ceiling = 0;
+    fw::SavedState state;
+    std::string outbox;
+  } nvs;
 };
 
 namespace {
@@ -52,7 +59,7 @@ Fleet::Fleet(asio::io_context& io, HttpClient& http, std::vector<DeviceIdentity>
   const auto ramp = opt_.ramp_s >= 0 ? static_cast<fw::Millis>(opt_.ramp_s * 1000) : interval;
   for (std::size_t i = 0; i < devices.size(); ++i) {
     auto v = std::make_unique<VirtualNode>(VirtualNode{
-        std::move(devices[i]), World(opt_.scenario, rng.next()), 0, std::nullopt, 0, false, nullptr});
+        std::move(devices[i]), World(opt_.scenario, rng.next()), 0, std::nullopt, 0, false, nullptr, 0, false, {}});
     // Nodes power up spread out (by default over one report interval, which spreads
     // their reports evenly), as a campus does after a power cut.
     v->boot_at = static_cast<fw::Millis>(rng.below(static_cast<std::uint32_t>(ramp + 1)));
@@ -100,13 +107,38 @@ asio::awaitable<void> Fleet::run() {
   http_.shutdown();
 }
 
+void Fleet::boot(VirtualNode& v, fw::Millis now) {
+  fw::LogFn log;
+  if (opt_.verbose)
+    log = [id = v.id.device_id](fw::LogLevel, const std::string& text) { fmt::print(stderr, "{}: {}\n", id, text); };
+  v.boot_at = now;
+  v.node.emplace(node_config(v.id, opt_), now,
+                 fw::BootState{v.nvs.seq_ceiling, v.nvs.state, fw::parse_reports(v.nvs.outbox)}, std::move(log));
+  if (auto ceiling = v.node->take_seq_ceiling()) v.nvs.seq_ceiling = *ceiling;
+}
+
+bool Fleet::link_up(VirtualNode& v, fw::Millis now) {
+  if (opt_.reboot_offline_s.size() == 3) {
+    const double since = static_cast<double>(now - v.first_boot) / 1000.0;
+    if (since >= opt_.reboot_offline_s[0] && since < opt_.reboot_offline_s[2]) return false;
+  }
+  return v.world.link_up(now);
+}
+
 void Fleet::step(VirtualNode& v, fw::Millis now) {
   if (now < v.boot_at) return;
   if (!v.node) {
-    fw::LogFn log;
-    if (opt_.verbose)
-      log = [id = v.id.device_id](fw::LogLevel, const std::string& text) { fmt::print(stderr, "{}: {}\n", id, text); };
-    v.node.emplace(node_config(v.id, opt_), v.boot_at, fw::BootState{}, std::move(log));
+    v.first_boot = v.boot_at;
+    boot(v, v.boot_at);
+  }
+  // A power cut in the middle of the outage, once no call of the old node is pending.
+  if (opt_.reboot_offline_s.size() == 3 && !v.rebooted && !v.node->in_flight() && !v.polling &&
+      now - v.first_boot >= static_cast<fw::Millis>(opt_.reboot_offline_s[1] * 1000)) {
+    v.rebooted = true;
+    ++stats_.reboots;
+    v.next_sample = now;  // the new boot's clock: no sample from before it
+    boot(v, now);
+    for (const auto& r : v.node->buffered_reports()) stats_.restored.emplace_back(v.id.device_id, r.made_at_unix);
   }
   auto& node = *v.node;
   for (; v.next_sample <= now; v.next_sample += opt_.sample_ms) {
@@ -115,6 +147,9 @@ void Fleet::step(VirtualNode& v, fw::Millis now) {
     if (!node.relay_on() && node.sensor_faulty(v.next_sample)) ++stats_.faulted_dark_samples;
   }
   node.set_temperature(v.world.temperature(now));
+  if (auto ceiling = node.take_seq_ceiling()) v.nvs.seq_ceiling = *ceiling;
+  if (auto state = node.take_state_to_save(now)) v.nvs.state = *state;
+  if (auto reports = node.take_buffer_to_save(now)) v.nvs.outbox = *reports;
   if (auto req = node.next_request(now)) asio::co_spawn(io_, send(v, std::move(*req)), asio::detached);
   if (!v.polling && node.command_poll_due(now)) {
     v.polling = true;
@@ -126,7 +161,7 @@ void Fleet::step(VirtualNode& v, fw::Millis now) {
 asio::awaitable<void> Fleet::send(VirtualNode& v, fw::Request req) {
   ++in_flight_;
   fw::Reply reply;
-  if (!v.world.link_up(sim_now())) {
+  if (!link_up(v, sim_now())) {
     ++stats_.scenario_drops;
     reply = make_reply(req.kind, 0, {}, -1, "network down (scenario)");
   } else {
@@ -145,7 +180,7 @@ asio::awaitable<void> Fleet::poll(VirtualNode& v) {
   int status = 0;
   std::optional<fw::CommandsAnswer> answer;
   std::string error;
-  if (v.world.link_up(sim_now())) {
+  if (link_up(v, sim_now())) {
     ++stats_.polls;
     auto call = get_as_device(path, v.id.device_id, v.id.api_key);
     auto res = co_await v.channel->send(std::move(call));

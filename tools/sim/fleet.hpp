@@ -31,6 +31,10 @@ struct FleetOptions {
   double progress_every_s = 2;
   bool quiet = false;
   bool verbose = false;           // print every node's log lines
+  // Every node loses its network reboot_offline_s[0] simulated seconds after its boot,
+  // reboots at [1] (its NVS kept: seq ceiling, booking, offline buffer) and gets the
+  // network back at [2]. Empty: no reboots.
+  std::vector<double> reboot_offline_s;
 };
 
 class Fleet {
@@ -50,6 +54,8 @@ class Fleet {
   struct VirtualNode;
   fw::Millis sim_now() const;
   void step(VirtualNode& v, fw::Millis now);
+  bool link_up(VirtualNode& v, fw::Millis now);
+  void boot(VirtualNode& v, fw::Millis now);
   boost::asio::awaitable<void> send(VirtualNode& v, fw::Request request);
   boost::asio::awaitable<void> poll(VirtualNode& v);
   void progress(double wall_s);

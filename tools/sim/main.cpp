@@ -86,6 +86,11 @@ int main(int argc, char** argv) {
   app.add_option("--poll-wait", opt.poll_wait_s, "long-poll wait in seconds")->check(CLI::Range(1, 60))->capture_default_str();
   app.add_option("--sample-ms", opt.sample_ms, "simulated sensor period in ms")->check(CLI::Range(100, 5000))->capture_default_str();
   app.add_option("--timeout-ms", timeout_ms, "per-call timeout")->check(CLI::Range(100, 120000))->capture_default_str();
+  app.add_option("--reboot-offline", opt.reboot_offline_s,
+                 "A B C: each node loses its network A simulated seconds after boot, reboots at B keeping its NVS "
+                 "(offline buffer included), and has the network back at C")
+      ->expected(3)
+      ->check(CLI::Range(0.0, 1e6));
   app.add_option("--json-summary", json_summary, "also write the summary as JSON to FILE");
   app.add_flag("--quiet", opt.quiet, "no live progress, only the summary");
   app.add_flag("--verbose", opt.verbose, "print every node's log lines");

@@ -114,6 +114,13 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
                                          {"p99", ms(s.latency.percentile_ms(0.99))},
                                          {"max", ms(s.latency.max_ms())}}},
   };
+  if (s.reboots) {
+    boost::json::array restored;
+    for (const auto& [device, unix_s] : s.restored)
+      restored.push_back(boost::json::object{{"device_id", device}, {"timestamp", unix_s}});
+    o["reboots"] = s.reboots;
+    o["restored_reports"] = std::move(restored);
+  }
   std::string out;
   out += classroom::to_json_text(o);
   return out + "\n";

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <utility>
+#include <vector>
 #include <string>
 
 #include "protocol.hpp"
@@ -43,6 +45,9 @@ struct Stats {
   std::uint64_t faulted_dark_samples = 0;       // samples a node spent dark with a faulted sensor
   std::uint64_t polls = 0, poll_commands = 0;  // long-polls started; commands they brought
   LatencyHistogram latency;                     // every call except the long-poll
+  // --reboot-offline: reports each node took back from its NVS at the reboot.
+  std::uint64_t reboots = 0;
+  std::vector<std::pair<std::string, std::int64_t>> restored;  // device_id, unix time
 
   void record(const char* kind, int status, std::uint64_t micros);
   std::uint64_t total_calls() const;

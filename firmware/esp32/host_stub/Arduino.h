@@ -93,6 +93,7 @@ struct State {
   std::function<HttpAnswer(const HttpCall&)> http;
   std::vector<HttpCall> http_calls;
   std::map<std::string, std::string> nvs;  // "namespace/key" → value
+  int nvs_writes = 0;                      // puts that reached the flash
   std::vector<std::string> tasks;          // names of the tasks created (not run on the PC)
   std::vector<void (*)(void*)> task_bodies;
   int task_rounds = -1;                    // delays left before TaskStopped; -1: no limit

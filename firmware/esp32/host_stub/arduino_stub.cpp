@@ -185,8 +185,10 @@ String Preferences::getString(const char* k, const String& fallback) {
   return it == state().nvs.end() ? fallback : String(it->second.c_str());
 }
 size_t Preferences::putString(const char* k, const String& value) {
-  if (read_only_) return 0;
+  // NVS keeps a string of at most 4000 bytes with its terminating zero.
+  if (read_only_ || value.length() + 1 > 4000) return 0;
   state().nvs[key(k)] = value.c_str();
+  ++state().nvs_writes;
   return value.length();
 }
 int64_t Preferences::getLong64(const char* k, int64_t fallback) {
@@ -196,6 +198,7 @@ int64_t Preferences::getLong64(const char* k, int64_t fallback) {
 size_t Preferences::putLong64(const char* k, int64_t value) {
   if (read_only_) return 0;
   state().nvs[key(k)] = std::to_string(value);
+  ++state().nvs_writes;
   return 8;
 }
 bool Preferences::remove(const char* k) { return state().nvs.erase(key(k)) > 0; }

@@ -263,6 +263,8 @@ void control_step() {
   sense(node, now);
   if (auto ceiling = node.take_seq_ceiling()) app->store.save_seq_ceiling(*ceiling);
   if (auto state = node.take_state_to_save(now)) app->store.save_node_state(*state);
+  if (auto reports = node.take_buffer_to_save(now))
+    if (!app->store.save_offline_reports(*reports)) app->note("ERROR", "cannot write the offline buffer to NVS");
   // A node that was never configured has no server to lose: it leaves power on.
   if (!app->configured) return;
   pump_reports(node, now);
@@ -315,7 +317,8 @@ void app_setup() {
   app->configured = missing.empty();
   for (const auto& p : missing) app->note("WARN", "not configured: " + p);
 
-  const fw::BootState boot{app->store.seq_ceiling(), app->store.node_state()};
+  const fw::BootState boot{app->store.seq_ceiling(), app->store.node_state(),
+                           fw::parse_reports(app->store.offline_reports())};
   app->node.emplace(app->config, now_ms(), boot, [](fw::LogLevel level, const std::string& text) {
     app->note(level == fw::LogLevel::Info ? "INFO" : level == fw::LogLevel::Warn ? "WARN" : "ERROR", text);
   });

@@ -56,6 +56,23 @@ void SettingsStore::save_node_state(const fw::SavedState& state) {
   p.end();
 }
 
+std::string SettingsStore::offline_reports() {
+  Preferences p;
+  p.begin(kNamespace, true);
+  const String text = p.getString("outbox");
+  p.end();
+  return text.c_str();
+}
+
+bool SettingsStore::save_offline_reports(const std::string& text) {
+  Preferences p;
+  p.begin(kNamespace, false);
+  // An empty buffer is no entry at all: nothing to read back, no flash held.
+  const bool ok = text.empty() ? (p.remove("outbox"), true) : p.putString("outbox", text.c_str()) == text.size();
+  p.end();
+  return ok;
+}
+
 std::string SettingsStore::failed_update() {
   Preferences p;
   p.begin(kNamespace, true);

@@ -1,5 +1,6 @@
 #pragma once
-// The node's settings, seq ceiling and CA certificate in NVS (Preferences).
+// The node's settings, seq ceiling, saved state, offline buffer and CA certificate in
+// NVS (Preferences).
 #include <Arduino.h>
 
 #include <cstdint>
@@ -21,6 +22,9 @@ class SettingsStore {
   // The node's booking and the server's last word (fw::SavedState).
   fw::SavedState node_state();
   void save_node_state(const fw::SavedState& state);
+  // The offline buffer (fw::serialize_reports' text; empty: nothing waiting).
+  std::string offline_reports();
+  bool save_offline_reports(const std::string& text);
   // The firmware version that was refused or rolled back (not taken again).
   std::string failed_update();
   void save_failed_update(const std::string& version);
