@@ -8,25 +8,7 @@
 # Usage: sim_against_server.sh CLASSROOMD CLASSROOM_SIM
 set -uo pipefail
 classroomd=$1 sim=$2
-dir=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() { echo "FAILED: $*"; [ -f "$dir/server.log" ] && tail -20 "$dir/server.log"; exit 1; }
-
-db="sqlite:$dir/campus.db"
-echo 'sim-admin-password' > "$dir/pw"
-"$classroomd" user add --db "$db" --username admin --email admin@example.org --role admin \
-  --password-stdin < "$dir/pw" > /dev/null || fail "user add"
-"$classroomd" serve --listen 127.0.0.1:0 --port-file "$dir/port" --db "$db" --var-dir "$dir/var" \
-  > "$dir/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-[ -s "$dir/port" ] || fail "classroomd did not start"
-url="http://127.0.0.1:$(cat "$dir/port")"
+. "$(dirname "$0")/sim_server.sh"
 
 "$sim" --server "$url" --register 20 --admin-password-file "$dir/pw" --device-prefix e2e \
   --save-devices "$dir/devices.json" --scenario lecture --speed 600 --report-interval 30 \

@@ -7,26 +7,7 @@
 set -uo pipefail
 classroomd=$1 sim=$2
 command -v sqlite3 > /dev/null || { echo "no sqlite3: skipped"; exit 77; }
-dir=$(mktemp -d)
-server_pid=
-stop_server() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  server_pid=
-}
-cleanup() { stop_server; rm -rf "$dir"; }
-trap cleanup EXIT
-fail() { echo "FAILED: $*"; [ -f "$dir/server.log" ] && tail -20 "$dir/server.log"; exit 1; }
-
-db="sqlite:$dir/campus.db"
-echo 'sim-admin-password' > "$dir/pw"
-"$classroomd" user add --db "$db" --username admin --email admin@example.org --role admin \
-  --password-stdin < "$dir/pw" > /dev/null || fail "user add"
-"$classroomd" serve --listen 127.0.0.1:0 --port-file "$dir/port" --db "$db" --var-dir "$dir/var" \
-  > "$dir/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do [ -s "$dir/port" ] && break; sleep 0.1; done
-[ -s "$dir/port" ] || fail "classroomd did not start"
-url="http://127.0.0.1:$(cat "$dir/port")"
+. "$(dirname "$0")/sim_server.sh"
 
 # Offline 2 min after boot, reboot at 12 min (about 20 reports buffered), back at 15 min.
 "$sim" --server "$url" --register 10 --admin-password-file "$dir/pw" --device-prefix reboot \
