@@ -176,6 +176,8 @@ TEST(RolloutJudge, AResumedRolloutIsNotHaltedAgainByTheNodesThatHaltedIt) {
   EXPECT_EQ(after.excused, 2);
   EXPECT_EQ(after.bad(), 0);
   EXPECT_EQ(judge_stage(p, 1, resumed, after, kT0 + 1000).step, RolloutStep::hold) << "soaking again, not halted";
+  // Resumed within the second its last failure was recorded (the clock counts seconds).
+  EXPECT_EQ(count_stage(members, nodes, p, kT0 + 1000, kT0 + 50).excused, 1) << "c failed at the resume's second";
   // A node offered after the resume that does not come back halts it again.
   nodes.push_back(offered("d", resumed + 10));
   auto again = count_stage(members, nodes, p, resumed + 400, resumed);

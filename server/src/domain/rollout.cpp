@@ -138,7 +138,8 @@ StageCounts count_stage(const std::vector<std::string>& members, const std::vect
     ++c.offered;
     switch (n.state) {
       case UpdateState::failed:
-        if (n.done_at && *n.done_at < since) ++c.excused;
+        // The clock counts seconds: a failure in the very second of the resume was judged by it.
+        if (n.done_at && *n.done_at <= since) ++c.excused;
         else ++c.failed;
         break;
       case UpdateState::updated:

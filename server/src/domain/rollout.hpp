@@ -67,8 +67,8 @@ struct StageCounts {
   int excused = 0;   // failed or late already when the stage began (or the rollout was resumed): judged then
   int bad() const { return failed + late + silent; }
 };
-// `since`: when the stage began or the rollout was resumed. A node that had failed or
-// was late by then was judged then (it halted the rollout, or was within the
+// `since`: when the stage began or the rollout was resumed. A node that had failed (in
+// that second or before) or was late by then was judged then (it halted the rollout, or was within the
 // threshold) and is not held against the stage again, so a resumed rollout goes on.
 StageCounts count_stage(const std::vector<std::string>& members, const std::vector<NodeUpdate>& nodes,
                         const RolloutPolicy& p, std::int64_t now, std::int64_t since = 0);
