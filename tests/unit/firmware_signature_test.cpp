@@ -1,6 +1,7 @@
 // The server's check of an uploaded image: Ed25519 over the SHA-256 digest, as the
 // node checks it (firmware/core/update.hpp).
 #include "auth/firmware_signature.hpp"
+#include "auth/secrets.hpp"
 
 #include <gtest/gtest.h>
 #include <sodium.h>
@@ -33,19 +34,19 @@ struct Keys {
 }  // namespace
 
 TEST(FirmwareSignature, Sha256IsTheKnownDigest) {
-  EXPECT_EQ(sha256_hex_of("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST(FirmwareSignature, AcceptsTheKeysSignatureOfTheDigestOnly) {
   Keys a, b;
   const std::string image(5000, '\x5a');
   const auto sig = a.sign_hex(image);
-  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex_of(image), {a.key()}));
-  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex_of(image), {b.key(), a.key()})) << "any configured key";
-  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image), {b.key()})) << "another key";
-  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image + "x"), {a.key()})) << "another image";
-  EXPECT_FALSE(firmware_signature_valid(sig.substr(2), sha256_hex_of(image), {a.key()})) << "too short";
-  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex_of(image), {})) << "no key";
+  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex(image), {a.key()}));
+  EXPECT_TRUE(firmware_signature_valid(sig, sha256_hex(image), {b.key(), a.key()})) << "any configured key";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex(image), {b.key()})) << "another key";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex(image + "x"), {a.key()})) << "another image";
+  EXPECT_FALSE(firmware_signature_valid(sig.substr(2), sha256_hex(image), {a.key()})) << "too short";
+  EXPECT_FALSE(firmware_signature_valid(sig, sha256_hex(image), {})) << "no key";
 }
 
 TEST(FirmwareSignature, ReadsKeysAsHexOrBase64) {

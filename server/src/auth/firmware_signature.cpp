@@ -30,15 +30,6 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-std::string sha256_hex_of(std::string_view data) {
-  ensure_sodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
 std::string to_base64(std::string_view bytes) {
   ensure_sodium();
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

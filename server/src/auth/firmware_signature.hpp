@@ -12,8 +12,6 @@ namespace classroom {
 
 using FirmwareKey = std::array<unsigned char, 32>;
 
-// 64 hex digits of the SHA-256 of `data`.
-std::string sha256_hex_of(std::string_view data);
 // A public key as 64 hex digits or 44 characters of base64; nothing otherwise.
 std::optional<FirmwareKey> parse_firmware_key(std::string_view text);
 // Every key of a file (one a line, '#' comments and blank lines skipped); throws

@@ -1,5 +1,6 @@
 #include "services/firmware.hpp"
 
+#include "auth/secrets.hpp"
 #include "domain/errors.hpp"
 
 #include <spdlog/spdlog.h>
@@ -73,7 +74,7 @@ FirmwareImage FirmwareService::upload(const std::string& version, const std::str
   FirmwareImage meta;
   meta.version = version;
   meta.size = static_cast<std::int64_t>(bytes.size());
-  meta.sha256 = sha256_hex_of(bytes);
+  meta.sha256 = sha256_hex(bytes);
   meta.signature = signature_hex;
   std::transform(meta.signature.begin(), meta.signature.end(), meta.signature.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
