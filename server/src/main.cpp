@@ -64,6 +64,7 @@ int serve(const Config& cfg) {
       [&w](const std::string& token) { return w.displays.room_of(token); });
   auto options = server_options(cfg);
   options.metrics = &w.metrics;
+  options.on_shutdown = [&w] { w.campus.end_long_polls(); };
   HttpServer server(options, dispatcher, w.hub);
   auto port = server.bind();
   if (!cfg.port_file.empty()) std::ofstream(cfg.port_file) << port << "\n";

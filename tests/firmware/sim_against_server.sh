@@ -61,3 +61,6 @@ if s["malformed_answers"]: problems.append(f"{s['malformed_answers']} malformed 
 print("\n".join(problems) if problems else "faulted sensors never cut power")
 sys.exit(1 if problems else 0)
 PY
+[ $? -eq 0 ] || exit 1
+# The nodes long-polled to the end: SIGTERM answers them and the server exits cleanly.
+stop_server || fail "classroomd did not stop cleanly"

@@ -15,7 +15,7 @@ command -v sqlite3 > /dev/null || { echo "no sqlite3: skipped"; exit 77; }
   --reboot-offline 120 720 900 --duration 4 --seed 11 --no-long-poll --quiet \
   --json-summary "$dir/summary.json" ${SIM_VERBOSE:+--verbose} || fail "classroom-sim exited with $?"
 cat "$dir/summary.json"
-stop_server
+stop_server || fail "classroomd did not stop cleanly"
 
 python3 - "$dir/summary.json" "$dir/campus.db" <<'PY'
 import json, sqlite3, sys

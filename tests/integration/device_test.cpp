@@ -181,6 +181,23 @@ TEST_P(DeviceTest, LongPollEndsEmptyWhenNoCommandComes) {
   EXPECT_EQ(ts::http(port(), "GET", "/api/esp/commands?wait=999", "", node_headers(n.device_id, n.api_key)).status, 400);
 }
 
+TEST_P(DeviceTest, ShutdownAnswersLongPollingNodesAndTheServerExitsCleanly) {
+  auto n = make_node("A101", "node-1");
+  ts::HttpResult polled;
+  std::thread node([&] {
+    polled = ts::http(port(), "GET", "/api/esp/commands?wait=30", "", node_headers(n.device_id, n.api_key));
+  });
+  for (int i = 0; i < 100 && get("/metrics").body.find("classroom_long_polls 1") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_NE(get("/metrics").body.find("classroom_long_polls 1"), std::string::npos) << "the node waits";
+  // A waiting node is answered (no command) when shutdown begins, rather than holding the
+  // drain to its end and outliving the server.
+  EXPECT_EQ(server_->stop(), 0) << "SIGTERM must end the server cleanly with a node long-polling";
+  node.join();
+  ASSERT_EQ(polled.status, 200) << polled.body;
+  EXPECT_TRUE(polled.json().at("commands").as_array().empty());
+}
+
 TEST_P(DeviceTest, StaffMaySwitchOnlyDuringTheirOwnBooking) {
   auto n = make_node("A101", "node-1");
   auto r = post("/api/staff/power/" + std::to_string(n.classroom_id), json::object{{"power_on", true}}, staff_);

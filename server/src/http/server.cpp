@@ -356,6 +356,7 @@ void HttpServer::Impl::begin_shutdown() {
   spdlog::info("event=shutdown_begin in_flight={}", in_flight.load());
   beast::error_code ec;
   acceptor.close(ec);
+  if (opts.on_shutdown) opts.on_shutdown();
   wait_drained(std::chrono::steady_clock::now() + opts.drain_timeout);
 }
 

@@ -33,6 +33,9 @@ struct ServerOptions {
   Metrics* metrics = nullptr;           // HTTP requests by route and status
   // Paths (without the query) that take larger bodies than body_limit (the timetable import).
   std::vector<std::pair<std::string, std::size_t>> path_body_limits;
+  // Called once when shutdown begins, after the listener closed: ends what would hold
+  // requests open through the drain (long-polls).
+  std::function<void()> on_shutdown;
 };
 
 class HttpServer {

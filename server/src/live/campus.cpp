@@ -312,12 +312,23 @@ void Campus::wait_for_command(const std::string& device_id, std::int64_t now, st
   {
     std::lock_guard g(mu_);
     ready = pending_locked(device_id, now);
-    if (!ready && deadline_ms > 0) {
+    if (!ready && deadline_ms > 0 && !long_polls_ended_) {
       waiters_[device_id].push_back({deadline_ms, std::move(done)});
       return;
     }
   }
   done(ready);
+}
+
+void Campus::end_long_polls() {
+  std::unordered_map<std::string, std::vector<Waiter>> ended;
+  {
+    std::lock_guard g(mu_);
+    long_polls_ended_ = true;
+    ended.swap(waiters_);
+  }
+  for (auto& [device, list] : ended)
+    for (auto& w : list) w.done(std::nullopt);
 }
 
 void Campus::tick(std::int64_t now, std::int64_t now_ms) {

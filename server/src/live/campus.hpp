@@ -103,6 +103,9 @@ class Campus {
   // as one is given, or nullopt at `deadline_ms`. One lock for the check and the wait.
   void wait_for_command(const std::string& device_id, std::int64_t now, std::int64_t deadline_ms,
                         std::function<void(std::optional<PowerCommand>)> done);
+  // Shutdown: every waiting node is answered now (no command), and later waits at once,
+  // so no answer outlives the server that owes it.
+  void end_long_polls();
 
   // Periodic work: ends expired long-polls and drops expired overrides.
   void tick(std::int64_t now, std::int64_t now_ms);
@@ -148,6 +151,7 @@ class Campus {
   std::unordered_map<std::int64_t, RoomState> rooms_;
   std::unordered_map<std::int64_t, std::vector<TimeRange>> bookings_;  // by room, sorted
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
+  bool long_polls_ended_ = false;
 };
 
 }  // namespace classroom
