@@ -57,7 +57,7 @@ int serve(const Config& cfg) {
   add_routes(router, w);
   boost::asio::thread_pool workers(static_cast<std::size_t>(cfg.workers));
   Dispatcher dispatcher(
-      router, DispatchOptions{cfg.cors_origins, cfg.web_root},
+      router, DispatchOptions{cfg.cors_origins, cfg.web_root, [&w] { w.reads.written(); }},
       [&w](const std::string& token) { return w.accounts.authenticate(token); },
       [&w](const Request& req) { return w.device_keys.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
       [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); },

@@ -198,6 +198,45 @@ TEST_P(DeviceTest, ShutdownAnswersLongPollingNodesAndTheServerExitsCleanly) {
   EXPECT_TRUE(polled.json().at("commands").as_array().empty());
 }
 
+// The room lists are built once per change and served as built between changes; every
+// change shows in the very next answer (the clock is the same second throughout).
+TEST_P(DeviceTest, TheCachedRoomListsShowEveryChangeAtOnce) {
+  auto n = make_node("A101", "node-1");
+  auto room = [&](const std::string& path, const std::string& token) {
+    auto r = get(path, token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().as_array().at(0).as_object();
+  };
+  auto kept = [&] {
+    auto text = get("/metrics").body;
+    auto at = text.find("classroom_read_cache_answers_total{route=\"/api/staff/classrooms\",result=\"kept\"} ");
+    return at == std::string::npos ? 0L : std::stol(text.substr(text.find('}', at) + 2));
+  };
+  EXPECT_FALSE(room("/api/staff/classrooms", staff_).at("status").at("is_occupied").as_bool());
+  auto before = kept();
+  for (int i = 0; i < 3; ++i) room("/api/staff/classrooms", staff_);
+  EXPECT_EQ(kept(), before + 3) << "unchanged, the list is served as built";
+
+  ASSERT_EQ(node_post(n, "/api/esp/status", first_firmware_report("node-1", true, true, 0)).status, 200);
+  EXPECT_TRUE(room("/api/staff/classrooms", staff_).at("status").at("is_occupied").as_bool()) << "a report";
+  ASSERT_EQ(put("/api/admin/classrooms/" + std::to_string(n.classroom_id), json::object{{"name", "A102"}}, admin_).status, 200);
+  EXPECT_EQ(room("/api/staff/classrooms", staff_).at("name").as_string(), "A102") << "an edit";
+  EXPECT_EQ(room("/api/admin/classrooms", admin_).at("name").as_string(), "A102");
+  auto off = post("/api/admin/power/" + std::to_string(n.classroom_id), json::object{{"power_on", false}}, admin_);
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(room("/api/admin/classrooms", admin_).at("status").at("pending_command").at("state").as_string(), "pending")
+      << "a command";
+  // A change the database took without a request of this server (another tool, another
+  // instance before its note arrives) shows within a second: the answer lasts a second.
+  ts::sql(db_, "UPDATE classrooms SET capacity = 99 WHERE id = " + std::to_string(n.classroom_id));
+  int capacity = 0;
+  for (int i = 0; i < 40 && capacity != 99; ++i) {
+    capacity = static_cast<int>(room("/api/staff/classrooms", staff_).at("capacity").as_int64());
+    if (capacity != 99) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(capacity, 99);
+}
+
 TEST_P(DeviceTest, StaffMaySwitchOnlyDuringTheirOwnBooking) {
   auto n = make_node("A101", "node-1");
   auto r = post("/api/staff/power/" + std::to_string(n.classroom_id), json::object{{"power_on", true}}, staff_);

@@ -399,7 +399,7 @@ std::string Postgres::create_database() {
 
 namespace {
 std::string sql_command(const std::string& db_url, const std::string& statement) {
-  if (db_url.rfind("sqlite:", 0) == 0) return "sqlite3 " + quote(db_url.substr(7)) + " " + quote(statement);
+  if (db_url.rfind("sqlite:", 0) == 0) return "sqlite3 -cmd \".timeout 5000\" " + quote(db_url.substr(7)) + " " + quote(statement);
   return kPgBin + "psql -qtA " + quote(db_url) + " -c " + quote(statement);
 }
 std::string run_sql(const std::string& cmd);

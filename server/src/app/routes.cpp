@@ -41,6 +41,12 @@ void add_routes(Router& r, Wiring& w) {
   for (const auto& cidr : w.cfg.metrics_allow) allow.push_back(*parse_cidr(cidr));  // checked by CLI11
   add_metrics_routes(r, w.metrics, std::move(allow));
   add_openapi_routes(r);
+
+  // Read often, changed seldom, the same for everyone the route lets in.
+  for (const char* read : {"/api/staff/classrooms", "/api/admin/classrooms", "/api/staff/free-rooms",
+                           "/api/staff/buildings", "/api/admin/buildings", "/api/admin/devices/status",
+                           "/api/admin/stats", "/api/admin/analytics/utilization"})
+    r.wrap("GET", read, [&w](SyncHandler h) { return w.reads.in_front_of(std::move(h)); });
 }
 
 }  // namespace classroom

@@ -244,7 +244,8 @@ Wiring::Wiring(Config c)
       mail_sender(stores.mail, stores.outbox, clock, mail_settings(cfg, zone), db_->is_sqlite()),
       firmware(stores.firmware, clock, firmware_settings(cfg)),
       background(campus, sync, hub, stores.devices, stores.commands, bookings, stores.logs, stores.contact, clock,
-                 BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}) {
+                 BackgroundSettings{cfg.offline_after_s, cfg.status_retention_days, cfg.contact_retention_days}),
+      reads([this] { return ReadState{campus.version(), clock.now()}; }, &metrics) {
   sync.reload();
   metrics.describe("classroom_http_requests_total", "HTTP requests by route pattern and status");
   for (auto [op, h] : {std::pair{"read", &db_->read_latency()}, std::pair{"write", &db_->write_latency()}})

@@ -5,6 +5,7 @@
 #include "auth/device_keys.hpp"
 #include "auth/jwt.hpp"
 #include "auth/rate_limit.hpp"
+#include "http/read_cache.hpp"
 #include "live/campus.hpp"
 #include "live/report_writer.hpp"
 #include "realtime/hub.hpp"
@@ -126,6 +127,8 @@ class Wiring {
   MailSender mail_sender;
   FirmwareService firmware;
   Background background;
+  // The answers of the reads app/routes.cpp names, built once per state of the campus.
+  ReadCache reads;
 };
 
 class Router;

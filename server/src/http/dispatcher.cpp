@@ -74,6 +74,8 @@ Response Dispatcher::preflight(const Request& req) const {
 
 void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
   auto finish = [this, req, reply](Response res) {
+    if (opts_.after_write && req->method != "GET" && req->method != "HEAD" && req->method != "OPTIONS")
+      opts_.after_write();
     add_cors(*req, res);
     reply(std::move(res));
   };

@@ -15,6 +15,7 @@ namespace classroom {
 struct DispatchOptions {
   std::vector<std::string> cors_origins;  // "*" allows any origin
   std::string web_root;                   // static files for non-/api GETs, when set
+  std::function<void()> after_write;      // before a write's answer goes out (not GET/HEAD/OPTIONS)
 };
 
 // Verifies a bearer token and loads the account (may read the database: called on the pool).

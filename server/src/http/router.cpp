@@ -2,6 +2,8 @@
 
 #include "http/errors.hpp"
 
+#include <stdexcept>
+
 namespace classroom {
 
 namespace {
@@ -31,6 +33,16 @@ void Router::add(std::string method, std::string pattern, Access access, SyncHan
 
 void Router::add_async(std::string method, std::string pattern, Access access, AsyncHandler h) {
   add(Route{std::move(method), std::move(pattern), access, {}, std::move(h)});
+}
+
+void Router::wrap(std::string_view method, std::string_view pattern,
+                  const std::function<SyncHandler(SyncHandler)>& with) {
+  for (auto& e : entries_)
+    if (e.route.method == method && e.route.pattern == pattern && e.route.sync) {
+      e.route.sync = with(std::move(e.route.sync));
+      return;
+    }
+  throw std::logic_error("no blocking route " + std::string(method) + " " + std::string(pattern));
 }
 
 bool Router::match_path(const Entry& e, const std::vector<std::string_view>& parts,

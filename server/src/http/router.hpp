@@ -36,6 +36,9 @@ class Router {
   void add(Route r);
   void add(std::string method, std::string pattern, Access access, SyncHandler h);
   void add_async(std::string method, std::string pattern, Access access, AsyncHandler h);
+  // Puts something in front of a blocking route's handler (a cache); throws
+  // std::logic_error when no such route was added.
+  void wrap(std::string_view method, std::string_view pattern, const std::function<SyncHandler(SyncHandler)>& with);
 
   struct Match {
     const Route* route = nullptr;

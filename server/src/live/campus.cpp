@@ -20,10 +20,16 @@ RoomMemory memory_of(const Classroom& c) {
 bool pending(const std::optional<PowerCommand>& c) { return c && c->state == CommandState::pending; }
 }  // namespace
 
+std::unique_lock<std::mutex> Campus::changing() {
+  std::unique_lock g(mu_);
+  ++version_;
+  return g;
+}
+
 void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Classroom>& rooms,
                   const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands) {
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     std::unordered_map<std::string, DeviceState> next_devices;
     for (const auto& d : devices) {
       DeviceState state{d};
@@ -50,7 +56,7 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Clas
 }
 
 void Campus::upsert_device(const LiveDevice& d) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   auto& state = devices_[d.device_id];
   bool was_connected = state.info.is_connected;
   auto last_seen = state.info.last_seen;
@@ -64,12 +70,12 @@ void Campus::upsert_device(const LiveDevice& d) {
 }
 
 void Campus::remove_device(const std::string& device_id) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   devices_.erase(device_id);
 }
 
 void Campus::upsert_room(const Classroom& c) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   auto link = [&](const std::optional<std::string>& device_id, std::optional<std::int64_t> room) {
     if (!device_id) return;
     if (auto d = devices_.find(*device_id); d != devices_.end()) d->second.info.classroom_id = room;
@@ -85,7 +91,7 @@ void Campus::upsert_room(const Classroom& c) {
 }
 
 void Campus::remove_room(std::int64_t classroom_id) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   for (auto& [id, d] : devices_)
     if (d.info.classroom_id == classroom_id) d.info.classroom_id.reset();
   rooms_.erase(classroom_id);
@@ -97,7 +103,7 @@ void Campus::set_bookings(const std::vector<BookingSpan>& bookings) {
   for (const auto& b : bookings) by_room[b.classroom_id].push_back({b.start, b.end, b.id});
   for (auto& [room, list] : by_room)
     std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
-  std::lock_guard g(mu_);
+  auto g = changing();
   bookings_ = std::move(by_room);
 }
 
@@ -158,7 +164,7 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
   out.now = now;
   std::vector<DeviceState> changed;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     auto& dev = devices_.at(device_id);  // authenticated just before
     dev.info.last_seen = now;
     set_online(dev, true, changed);
@@ -193,7 +199,7 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
 }
 
 std::optional<RoomLive> Campus::accepted(const ReportOutcome& out) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   auto dev = devices_.find(out.device_id);
   if (dev == devices_.end() || out.duplicate) return std::nullopt;
   RoomState* room = room_of_device(dev->second);
@@ -215,7 +221,7 @@ std::optional<RoomLive> Campus::accepted(const ReportOutcome& out) {
 
 void Campus::refused(const ReportOutcome& out) {
   if (!out.report.seq || out.duplicate) return;
-  std::lock_guard g(mu_);
+  auto g = changing();
   auto dev = devices_.find(out.device_id);
   // Give the number back unless a later report was accepted meanwhile.
   if (dev == devices_.end() || dev->second.info.last_seq != *out.report.seq) return;
@@ -228,7 +234,7 @@ void Campus::refused(const ReportOutcome& out) {
 bool Campus::touch(const std::string& device_id, std::int64_t now) {
   std::vector<DeviceState> changed;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     auto it = devices_.find(device_id);
     if (it == devices_.end()) return false;
     it->second.info.last_seen = now;
@@ -240,7 +246,7 @@ bool Campus::touch(const std::string& device_id, std::int64_t now) {
 
 std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, bool power_on,
                                                   std::optional<std::int64_t> command_id, std::int64_t now) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   auto dev = devices_.find(device_id);
   if (dev == devices_.end()) return std::nullopt;
   RoomState* room = room_of_device(dev->second);
@@ -258,7 +264,7 @@ std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, 
 std::vector<PowerCommand> Campus::set_commands(const std::vector<PowerCommand>& live, std::int64_t now) {
   std::vector<PowerCommand> fresh;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     std::unordered_map<std::int64_t, const PowerCommand*> by_room;
     for (const auto& c : live)
       if (c.expires_at > now) by_room[c.classroom_id] = &c;
@@ -280,7 +286,7 @@ std::vector<PowerCommand> Campus::set_commands(const std::vector<PowerCommand>& 
 void Campus::command_created(const PowerCommand& c) {
   std::vector<Waiter> woken;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = c;
     if (auto w = waiters_.find(c.device_id); w != waiters_.end()) {
       woken = std::move(w->second);
@@ -291,7 +297,7 @@ void Campus::command_created(const PowerCommand& c) {
 }
 
 void Campus::commands_cancelled(std::int64_t classroom_id) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   if (auto it = rooms_.find(classroom_id); it != rooms_.end()) it->second.command.reset();
 }
 
@@ -334,7 +340,7 @@ void Campus::end_long_polls() {
 void Campus::tick(std::int64_t now, std::int64_t now_ms) {
   std::vector<Waiter> expired;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     for (auto it = waiters_.begin(); it != waiters_.end();) {
       auto& list = it->second;
       auto keep = std::partition(list.begin(), list.end(), [&](const Waiter& w) { return w.deadline_ms > now_ms; });
@@ -351,7 +357,7 @@ void Campus::tick(std::int64_t now, std::int64_t now_ms) {
 void Campus::mark_offline(const std::string& device_id) {
   std::vector<DeviceState> changed;
   {
-    std::lock_guard g(mu_);
+    auto g = changing();
     if (auto it = devices_.find(device_id); it != devices_.end()) set_online(it->second, false, changed);
   }
   announce_connectivity(changed);
@@ -379,7 +385,7 @@ std::optional<std::int64_t> Campus::room_of(const std::string& device_id) const 
 }
 
 void Campus::raise_seq(const std::string& device_id, std::int64_t seq) {
-  std::lock_guard g(mu_);
+  auto g = changing();
   if (auto it = devices_.find(device_id); it != devices_.end())
     it->second.info.last_seq = std::max(it->second.info.last_seq, seq);
 }

@@ -12,6 +12,7 @@
 #include "storage/node_writes.hpp"
 #include "storage/power_commands.hpp"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -117,6 +118,8 @@ class Campus {
   std::optional<std::int64_t> room_of(const std::string& device_id) const;
   std::int64_t last_seq(const std::string& device_id) const;
   std::size_t long_polls() const;
+  // Moves with every change of what the campus holds (answers built from it are stale).
+  std::uint64_t version() const { return version_; }
   std::size_t devices_online() const;
   std::size_t devices_active() const;  // registered and not deactivated
   // Writes up to `seq` are stored (or journaled) already.
@@ -142,6 +145,8 @@ class Campus {
   RoomState* room_of_device(const DeviceState& d);
   void set_online(DeviceState& d, bool online, std::vector<DeviceState>& changed);
   void announce_connectivity(const std::vector<DeviceState>& changed);
+  // The lock, taken to change something: the version moves.
+  std::unique_lock<std::mutex> changing();
   std::optional<PowerCommand> pending_locked(const std::string& device_id, std::int64_t now) const;
 
   Options opts_;
@@ -152,6 +157,7 @@ class Campus {
   std::unordered_map<std::int64_t, std::vector<TimeRange>> bookings_;  // by room, sorted
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
   bool long_polls_ended_ = false;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 }  // namespace classroom
