@@ -34,12 +34,19 @@ struct Binder {
   }
 };
 
-std::string placeholders(std::size_t rows, std::size_t cols) {
+// The n-th parameter. SQLite takes anonymous "?" in order; a statement of named ones
+// costs it a search of every name so far for each (quadratic in the chunk's 2,000), at
+// prepare and at bind. SOCI turns ":name" into PostgreSQL's "$n".
+std::string parameter(const soci::session& s, std::size_t n) {
+  return s.get_backend_name() == "sqlite3" ? "?" : ":p" + std::to_string(n);
+}
+
+std::string placeholders(const soci::session& s, std::size_t rows, std::size_t cols) {
   std::string out;
   std::size_t n = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     out += r ? ",(" : "(";
-    for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + std::string(":p") + std::to_string(n++);
+    for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + parameter(s, n++);
     out += ")";
   }
   return out;
@@ -60,7 +67,7 @@ void insert_logs(soci::session& s, const std::vector<const StatusWrite*>& rows) 
     b.opt(w->power_w);
   }
   b.run("INSERT INTO status_logs (classroom_id, device_id, is_occupied, is_power_on, last_movement, temperature, "
-        "power_reason, reported_at, device_time, power_w) VALUES " + placeholders(rows.size(), 10));
+        "power_reason, reported_at, device_time, power_w) VALUES " + placeholders(s, rows.size(), 10));
 }
 
 void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& latest) {
@@ -77,7 +84,7 @@ void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& lates
     b.num(w->at);
   }
   b.run("INSERT INTO room_status (classroom_id, is_occupied, is_power_on, last_movement, temperature, power_reason, "
-        "last_report_at, updated_at) VALUES " + placeholders(latest.size(), 8) +
+        "last_report_at, updated_at) VALUES " + placeholders(s, latest.size(), 8) +
         " ON CONFLICT (classroom_id) DO UPDATE SET is_occupied = excluded.is_occupied, "
         "is_power_on = excluded.is_power_on, last_movement = excluded.last_movement, "
         "temperature = excluded.temperature, power_reason = excluded.power_reason, "
@@ -91,10 +98,9 @@ void touch_devices(soci::session& s, const std::vector<const StatusWrite*>& late
     b.text(latest[i]->device_id);
     b.num(latest[i]->at);
     b.num(latest[i]->seq.value_or(0));
-    auto n = std::to_string(3 * i);
     // Casts give the VALUES columns their types in PostgreSQL (parameters have none).
-    values += (i ? "," : "") + ("(CAST(:p" + n + " AS TEXT), CAST(:p" + std::to_string(3 * i + 1) +
-                                " AS BIGINT), CAST(:p" + std::to_string(3 * i + 2) + " AS BIGINT))");
+    values += (i ? "," : "") + ("(CAST(" + parameter(s, 3 * i) + " AS TEXT), CAST(" + parameter(s, 3 * i + 1) +
+                                " AS BIGINT), CAST(" + parameter(s, 3 * i + 2) + " AS BIGINT))");
   }
   // SQLite names VALUES columns column1..N, as PostgreSQL does; both accept UPDATE ... FROM.
   b.run("UPDATE esp_devices SET last_seen = v.at, is_connected = 1, "
