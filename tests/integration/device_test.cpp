@@ -1,5 +1,10 @@
 #include "fixture.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <thread>
 
 namespace {
@@ -14,6 +19,27 @@ std::vector<ts::Header> node_headers(const std::string& id, const std::string& k
 json::object first_firmware_report(const std::string& id, bool occupied, bool power, int last_movement) {
   return {{"device_id", id}, {"is_occupied", occupied}, {"is_power_on", power}, {"last_movement", last_movement},
           {"temperature", 22.5}, {"timestamp", 1700000000}};
+}
+
+// A dashboard that upgrades and then never reads, with a tiny receive window: what the
+// server sends it piles up. Returns the socket (closed by the caller), or -1.
+int stalled_dashboard(int port, const std::string& token) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int small = 2048;
+  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return close(fd), -1;
+  std::string upgrade = "GET /api/ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        "Sec-WebSocket-Version: 13\r\n\r\n";
+  if (send(fd, upgrade.data(), upgrade.size(), 0) != static_cast<ssize_t>(upgrade.size())) return close(fd), -1;
+  std::string head;
+  char c;
+  while (!head.ends_with("\r\n\r\n") && recv(fd, &c, 1, 0) == 1) head += c;
+  return head.starts_with("HTTP/1.1 101") ? fd : (close(fd), -1);
 }
 
 }  // namespace
@@ -235,6 +261,34 @@ TEST_P(DeviceTest, TheCachedRoomListsShowEveryChangeAtOnce) {
     if (capacity != 99) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(capacity, 99);
+}
+
+// A dashboard that stops reading is closed once its queue is full, and the others keep
+// hearing every report.
+TEST_P(DeviceTest, AStalledDashboardIsClosedAndTheOthersKeepHearing) {
+  auto n = make_node("A101", "node-1");
+  int stalled = stalled_dashboard(port(), admin_);
+  ASSERT_GE(stalled, 0);
+  ts::WsClient live(port(), "/api/ws?token=" + admin_);
+  ASSERT_TRUE(live.wait_for("hello", std::chrono::seconds(2)));
+  auto clients = [&] {
+    auto text = get("/metrics").body;
+    auto at = text.find("\nclassroom_websocket_clients ");
+    return at == std::string::npos ? -1 : std::stoi(text.substr(at + 29));
+  };
+  ASSERT_EQ(clients(), 2);
+  // Each report flips the room's occupancy, so each is an event for both dashboards.
+  int sent = 0;
+  for (; sent < 20000 && (sent % 250 != 0 || clients() == 2); ++sent) {
+    auto r = node_post(n, "/api/esp/status", first_firmware_report("node-1", sent % 2 == 0, true, 0));
+    ASSERT_EQ(r.status, 200) << r.body;
+    if (sent % 250 == 0) ASSERT_TRUE(live.wait_for("room_status", std::chrono::seconds(5))) << "after " << sent;
+  }
+  EXPECT_EQ(clients(), 1) << "the stalled dashboard is still held after " << sent << " events";
+  EXPECT_NE(server_->log().find("event=ws_slow_client_closed"), std::string::npos);
+  ASSERT_EQ(node_post(n, "/api/esp/status", first_firmware_report("node-1", sent % 2 == 0, true, 0)).status, 200);
+  EXPECT_TRUE(live.wait_for("room_status", std::chrono::seconds(5))) << "the reading dashboard still hears";
+  close(stalled);
 }
 
 TEST_P(DeviceTest, StaffMaySwitchOnlyDuringTheirOwnBooking) {

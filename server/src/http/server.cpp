@@ -115,13 +115,13 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(http::field::sec_websocket_protocol, kWsProtocol);
       }));
-    if (echo_protocol)
-      ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-        res.set(http::field::sec_websocket_protocol, kWsProtocol);
-      }));
     ws_.read_message_max(4096);
     auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
+    // Events are small: a kernel buffer of 64 KB (instead of up to 4 MB autotuned) keeps a
+    // thousand dashboards' memory bounded and lets a stalled one be noticed by its queue.
+    beast::error_code sndbuf_ec;
+    beast::get_lowest_layer(ws_).socket().set_option(asio::socket_base::send_buffer_size(64 * 1024), sndbuf_ec);
     std::weak_ptr<WsSession> weak = shared_from_this();
     auto ex = ws_.get_executor();
     sub_ = subscribe(
@@ -144,7 +144,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   void send(std::shared_ptr<const std::string> msg) {
-    if (closing_ || queue_.size() >= 256) return;  // a stalled client drops events rather than memory
+    if (closing_) return;
+    if (queue_.size() >= kMaxQueued) return drop();
     queue_.push_back(std::move(msg));
     if (queue_.size() == 1) write_next();
   }
@@ -159,6 +160,19 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
  private:
+  // Events waiting for a client that does not read: past this, it is closed (a dashboard
+  // that missed events shows a wrong campus; the web app reconnects and loads it again).
+  static constexpr std::size_t kMaxQueued = 256;
+
+  // A stalled client: the connection is cut (a close frame could not get through either),
+  // which ends the read loop and the subscription; nobody else waits for it.
+  void drop() {
+    closing_ = true;
+    queue_.clear();
+    spdlog::warn("event=ws_slow_client_closed queued={}", kMaxQueued);
+    beast::get_lowest_layer(ws_).close();
+  }
+
   void write_next() {
     ws_.text(true);
     ws_.async_write(asio::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
