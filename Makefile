@@ -45,8 +45,11 @@ test-deploy:
 run: build
 	@scripts/run-demo.sh
 
+# Each script prints its figures with pass/short marks and writes them to build/bench/*.json.
 bench: build
 	@bench/run.sh
+	@bench/api.sh
+	@bench/fanout.sh
 
 # Debian packages classroomd_<version>_amd64.deb and classroom-sim_<version>_amd64.deb in $(BUILD)/deb
 deb: build
