@@ -1,6 +1,9 @@
 #include "domain/report_rule.hpp"
+#include "domain/retry_spread.hpp"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 using namespace classroom;
 
@@ -89,4 +92,16 @@ TEST(ReportRule, JudgesAReportAgainstTheLastAcceptedSequence) {
   EXPECT_TRUE(v.observed.is_occupied);
   EXPECT_EQ(v.observed.at, kNow);
   EXPECT_TRUE(judge_report(r, 5, kNow).duplicate);
+}
+
+TEST(RetrySpread, RefusedNodesAreToldToComeBackOverAWindowNotAtOnce) {
+  EXPECT_EQ(retry_after_spread_s(0.0), kRetryLeastS);
+  EXPECT_EQ(retry_after_spread_s(0.999999), kRetryLeastS + kRetrySpreadS - 1);
+  EXPECT_EQ(retry_after_spread_s(1.0), kRetryLeastS + kRetrySpreadS - 1) << "never past the window";
+  EXPECT_EQ(retry_after_spread_s(-3.0), kRetryLeastS) << "never before the least wait";
+  EXPECT_EQ(retry_after_spread_s(0.5, 10, 20), 20);
+  // A thousand refusals drawn evenly fill every second of the window.
+  std::set<std::int64_t> seconds;
+  for (int i = 0; i < 1000; ++i) seconds.insert(retry_after_spread_s(i / 1000.0));
+  EXPECT_EQ(seconds.size(), static_cast<std::size_t>(kRetrySpreadS));
 }

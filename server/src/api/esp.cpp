@@ -3,9 +3,12 @@
 // once the write is durable; 503 when it cannot be.
 #include "api/common.hpp"
 #include "api/routes.hpp"
+#include "domain/retry_spread.hpp"
 #include "domain/time.hpp"
 #include "services/firmware.hpp"
 #include "services/reports.hpp"
+
+#include <random>
 
 namespace classroom {
 
@@ -58,7 +61,13 @@ void add_offer(json::object& body, FirmwareService& firmware, const Request& req
                                   {"signature", offer->signature}};
 }
 
-Response unavailable() { return render_error(Unavailable("Database unavailable and the outage journal is full", 5)); }
+// The write queue or the outage journal is full: come back later, at a time of one's own.
+Response unavailable() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  auto wait = retry_after_spread_s(std::uniform_real_distribution<double>(0.0, 1.0)(rng));
+  return render_error(Unavailable("The server cannot store node writes now (write queue or outage journal full)",
+                                  static_cast<int>(wait)));
+}
 
 json::object commands_body(const std::optional<PowerCommand>& c, const date::time_zone* zone) {
   json::array list;
