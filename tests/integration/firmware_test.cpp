@@ -2,9 +2,8 @@
 // device, the `firmware` offer in status answers, the download with the device's key,
 // and what counts as updated or failed.
 #include "fixture.hpp"
+#include "image_signer.hpp"
 #include "nodes.hpp"
-
-#include <sodium.h>
 
 #include <chrono>
 #include <fstream>
@@ -12,35 +11,6 @@
 #include <thread>
 
 namespace {
-
-struct Signer {
-  Signer() {
-    if (sodium_init() < 0) throw std::runtime_error("sodium_init");
-    crypto_sign_keypair(pk, sk);
-  }
-  std::string public_hex() const {
-    char hex[65];
-    sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
-    return hex;
-  }
-  std::string sign(const std::string& image) const {
-    unsigned char digest[32], sig[64];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(image.data()), image.size());
-    crypto_sign_detached(sig, nullptr, digest, sizeof digest, sk);
-    char hex[129];
-    sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
-    return hex;
-  }
-  unsigned char pk[32], sk[64];
-};
-
-std::string sha256_hex(const std::string& data) {
-  unsigned char digest[32];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  char hex[65];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
 
 std::string image_of(std::size_t size, char fill) {
   std::string out(size, fill);
@@ -82,43 +52,43 @@ class FirmwareTest : public ApiTest {
   }
   json::object rollout(std::int64_t id) { return get("/api/admin/firmware/rollouts/" + std::to_string(id), admin_).json().as_object(); }
 
-  Signer signer_;
+  ts::ImageSigner signer_;
   std::string key_dir_;
 };
 
 TEST_P(FirmwareTest, StoresASignedImageAndRefusesBadOnesStoringNothing) {
   const auto image = image_of(200'000, 'a');
-  auto r = upload("1.1.0", image, signer_.sign(image));
+  auto r = upload("1.1.0", image, signer_.sign_hex(image));
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.json().at("sha256").as_string(), sha256_hex(image)) << "computed by the server";
+  EXPECT_EQ(r.json().at("sha256").as_string(), ts::sha256_hex(image)) << "computed by the server";
   EXPECT_EQ(r.json().at("size").as_int64(), 200'000);
 
-  EXPECT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 409) << "a version is stored once";
-  Signer other;
-  auto bad = upload("1.2.0", image, other.sign(image));
+  EXPECT_EQ(upload("1.1.0", image, signer_.sign_hex(image)).status, 409) << "a version is stored once";
+  ts::ImageSigner other;
+  auto bad = upload("1.2.0", image, other.sign_hex(image));
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_EQ(bad.json().at("field").as_string(), "signature");
-  EXPECT_EQ(upload("1.2.0", image + "x", signer_.sign(image)).status, 400) << "signature of another image";
-  EXPECT_EQ(upload("1.2.0", "", signer_.sign("")).status, 400) << "empty";
+  EXPECT_EQ(upload("1.2.0", image + "x", signer_.sign_hex(image)).status, 400) << "signature of another image";
+  EXPECT_EQ(upload("1.2.0", "", signer_.sign_hex("")).status, 400) << "empty";
   const auto huge = image_of((1u << 20) + 1, 'b');
   // The server answers 413 from the Content-Length alone and closes: the client may
   // still be writing the body (a broken pipe), so it asks again until it reads the answer.
   int too_large = 0;
   for (int attempt = 0; attempt < 5 && too_large == 0; ++attempt) {
     try {
-      too_large = upload("1.2.0", huge, signer_.sign(huge)).status;
+      too_large = upload("1.2.0", huge, signer_.sign_hex(huge)).status;
     } catch (const std::exception&) {
     }
   }
   EXPECT_EQ(too_large, 413) << "beyond --firmware-max-mb";
-  EXPECT_EQ(upload("bad version!", image, signer_.sign(image)).status, 400);
-  auto wrong_type = ts::http(port(), "POST", "/api/admin/firmware/images?version=1.3.0&signature=" + signer_.sign(image),
+  EXPECT_EQ(upload("bad version!", image, signer_.sign_hex(image)).status, 400);
+  auto wrong_type = ts::http(port(), "POST", "/api/admin/firmware/images?version=1.3.0&signature=" + signer_.sign_hex(image),
                              image, {{"Authorization", "Bearer " + admin_}, {"Content-Type", "text/plain"}});
   EXPECT_EQ(wrong_type.status, 415);
-  EXPECT_EQ(upload("1.2.0", image, signer_.sign(image)).status, 201) << "signed right, it is taken";
+  EXPECT_EQ(upload("1.2.0", image, signer_.sign_hex(image)).status, 201) << "signed right, it is taken";
 
   EXPECT_EQ(count("/api/admin/firmware/images"), 2u);
-  EXPECT_EQ(ts::http(port(), "POST", "/api/admin/firmware/images?version=9.9.9&signature=" + signer_.sign(image), image,
+  EXPECT_EQ(ts::http(port(), "POST", "/api/admin/firmware/images?version=9.9.9&signature=" + signer_.sign_hex(image), image,
                      {{"Authorization", "Bearer " + staff_}, {"Content-Type", "application/octet-stream"}}).status,
             403) << "admins only";
   EXPECT_EQ(del("/api/admin/firmware/images/1.2.0", admin_).status, 200);
@@ -134,7 +104,7 @@ TEST_P(FirmwareTest, AnAssignedNodeIsOfferedTheImageDownloadsItAndCountsAsUpdate
   EXPECT_FALSE(status(node).json().as_object().contains("firmware")) << "nothing assigned yet";
 
   const auto image = image_of(150'000, 'c');
-  ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("1.1.0", image, signer_.sign_hex(image)).status, 201);
   auto started = post("/api/admin/firmware/rollouts", json::object{{"version", "1.1.0"}, {"scope", "device"}, {"target", "node-a"}}, admin_);
   ASSERT_EQ(started.status, 201) << started.body;
   const auto id = started.json().at("id").as_int64();
@@ -144,9 +114,9 @@ TEST_P(FirmwareTest, AnAssignedNodeIsOfferedTheImageDownloadsItAndCountsAsUpdate
   ASSERT_TRUE(answer.contains("firmware")) << json::serialize(answer);
   const auto& fw = answer.at("firmware").as_object();
   EXPECT_EQ(fw.at("version").as_string(), "1.1.0");
-  EXPECT_EQ(fw.at("sha256").as_string(), sha256_hex(image));
+  EXPECT_EQ(fw.at("sha256").as_string(), ts::sha256_hex(image));
   EXPECT_EQ(fw.at("size").as_int64(), 150'000);
-  EXPECT_EQ(fw.at("signature").as_string(), signer_.sign(image));
+  EXPECT_EQ(fw.at("signature").as_string(), signer_.sign_hex(image));
   const std::string url(fw.at("url").as_string());
   EXPECT_EQ(url.rfind("https://", 0), 0u) << url << ": the node takes https only";
   const auto path = url.substr(url.find("/api/"));
@@ -180,7 +150,7 @@ TEST_P(FirmwareTest, ANodeBackOnItsOldVersionAfterRebootingCountsAsFailedAndIsNo
   auto node = make_node("Room A", "node-a");
   ASSERT_EQ(heartbeat(node, "1.0.0", 100).status, 200);
   const auto image = image_of(1000, 'd');
-  ASSERT_EQ(upload("2.0.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("2.0.0", image, signer_.sign_hex(image)).status, 201);
   auto started = post("/api/admin/firmware/rollouts", json::object{{"version", "2.0.0"}, {"scope", "device"}, {"target", "node-a"}}, admin_);
   ASSERT_EQ(started.status, 201) << started.body;
   const auto id = started.json().at("id").as_int64();
@@ -206,7 +176,7 @@ TEST_P(FirmwareTest, ANodeBackOnItsOldVersionAfterRebootingCountsAsFailedAndIsNo
 TEST_P(FirmwareTest, AdminsPauseResumeAndAbortARollout) {
   auto node = make_node("Room A", "node-a");
   const auto image = image_of(1000, 'e');
-  ASSERT_EQ(upload("3.0.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("3.0.0", image, signer_.sign_hex(image)).status, 201);
   auto started = post("/api/admin/firmware/rollouts", json::object{{"version", "3.0.0"}}, admin_);
   ASSERT_EQ(started.status, 201) << started.body;
   const auto id = std::to_string(started.json().at("id").as_int64());
@@ -229,7 +199,7 @@ TEST_P(FirmwareTest, AnotherInstanceOnTheSameDatabaseOffersAndServesTheSameImage
   auto node = make_node("Room A", "node-a");
   ASSERT_EQ(heartbeat(node, "1.0.0", 100).status, 200);
   const auto image = image_of(300'000, 'h');
-  ASSERT_EQ(upload("4.0.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("4.0.0", image, signer_.sign_hex(image)).status, 201);
   ASSERT_EQ(post("/api/admin/firmware/rollouts", json::object{{"version", "4.0.0"}, {"scope", "device"}, {"target", "node-a"}}, admin_).status, 201);
   ts::Server second(db_, server_args());
   const std::vector<ts::Header> key{{"X-Device-ID", node.device_id}, {"X-API-Key", node.api_key}};
@@ -306,7 +276,7 @@ class FleetUpdateTest : public FirmwareTest {
                           {{"X-Device-ID", s.node.device_id}, {"X-API-Key", s.node.api_key}});
       ASSERT_EQ(got.status, 200);
       ASSERT_EQ(static_cast<std::int64_t>(got.body.size()), fw.at("size").as_int64());
-      ASSERT_EQ(sha256_hex(got.body), fw.at("sha256").as_string());
+      ASSERT_EQ(ts::sha256_hex(got.body), fw.at("sha256").as_string());
       ASSERT_EQ(got.body, image);
       s.installing = std::string(fw.at("version").as_string());
     }
@@ -344,7 +314,7 @@ TEST_P(FleetUpdateTest, ARolloutTo200NodesWith5PercentBrickedHaltsItselfAndOffer
   // Every 20th node offered bricks: none of the 1 % stage's 2, one of the 10 % stage's 20.
   auto fleet = make_fleet(200, 20);
   const auto image = image_of(64 * 1024, 'f');
-  ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("1.1.0", image, signer_.sign_hex(image)).status, 201);
   const auto id = start("1.1.0");
   std::vector<std::int64_t> stages;
   auto r = run(fleet, id, image, stages);
@@ -375,7 +345,7 @@ TEST_P(FleetUpdateTest, ARolloutTo200NodesWith5PercentBrickedHaltsItselfAndOffer
 TEST_P(FleetUpdateTest, ARolloutTo200HealthyNodesGoesThroughEveryStageAndCompletes) {
   auto fleet = make_fleet(200, 0);
   const auto image = image_of(64 * 1024, 'g');
-  ASSERT_EQ(upload("1.1.0", image, signer_.sign(image)).status, 201);
+  ASSERT_EQ(upload("1.1.0", image, signer_.sign_hex(image)).status, 201);
   const auto id = start("1.1.0");
   std::vector<std::int64_t> stages;
   auto r = run(fleet, id, image, stages);

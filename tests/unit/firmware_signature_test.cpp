@@ -3,6 +3,8 @@
 #include "auth/firmware_signature.hpp"
 #include "auth/secrets.hpp"
 
+#include "image_signer.hpp"
+
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -10,25 +12,13 @@ using namespace classroom;
 
 namespace {
 
-struct Keys {
-  Keys() {
-    if (sodium_init() < 0) throw std::runtime_error("sodium_init");
-    crypto_sign_keypair(pk, sk);
-  }
-  std::string sign_hex(const std::string& image) const {
-    unsigned char digest[32], sig[64];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(image.data()), image.size());
-    crypto_sign_detached(sig, nullptr, digest, sizeof digest, sk);
-    char hex[129];
-    sodium_bin2hex(hex, sizeof hex, sig, sizeof sig);
-    return hex;
-  }
+// The admin's key, as the server is given its public half.
+struct Keys : ts::ImageSigner {
   FirmwareKey key() const {
     FirmwareKey k{};
     std::copy(pk, pk + 32, k.begin());
     return k;
   }
-  unsigned char pk[32], sk[64];
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // and the wording of each (why it came, how to turn it off).
 #include "domain/approval.hpp"
 #include "domain/mail.hpp"
+#include "mail_facts.hpp"
 
 #include <date/tz.h>
 #include <gmock/gmock.h>
@@ -14,7 +15,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr std::int64_t kNow = 1796040000;  // 2026-11-30T12:00:00Z
+constexpr std::int64_t kNow = mail_testing::kMonday;
 
 TEST(Reminder, DueFromItsTimeUntilTheStartOnlyForConfirmedBookings) {
   std::int64_t start = kNow + 30 * 60;
@@ -30,23 +31,8 @@ TEST(Reminder, DueFromItsTimeUntilTheStartOnlyForConfirmedBookings) {
     EXPECT_FALSE(reminder_due(s, start, 60, start - 60)) << status_name(s);
 }
 
-BookingMailFacts facts(const std::string& action) {
-  BookingMailFacts f;
-  f.booking_id = 7;
-  f.action = action;
-  f.title = "Linear algebra";
-  f.room = "Hall A";
-  f.start = kNow + 86400 - 3 * 3600;  // Tue 09:00Z, 10:00 in Berlin
-  f.end = f.start + 3600;
-  f.at = kNow;
-  f.username = "alice";
-  f.email = "alice@campus.test";
-  return f;
-}
-
-BookingMailSettings settings() {
-  return {{"Room bookings", "rooms@campus.test"}, date::locate_zone("Europe/Berlin"), "https://rooms.campus.test"};
-}
+BookingMailFacts facts(const std::string& action) { return mail_testing::booking_facts(action); }
+BookingMailSettings settings() { return mail_testing::mail_settings(); }
 
 TEST(ReminderMail, SaysWhenWhyAndHowToStopIt) {
   auto f = facts("reminder");
@@ -55,8 +41,8 @@ TEST(ReminderMail, SaysWhenWhyAndHowToStopIt) {
   EXPECT_EQ(c.subject, "Reminder: Linear algebra, Hall A, Tue 01 Dec 10:00");
   EXPECT_THAT(c.text, HasSubstr("begins at 10:00"));
   EXPECT_THAT(c.text, HasSubstr("30 minutes before each of your bookings"));
-  EXPECT_THAT(c.text, HasSubstr("set Reminder to Off on your Account page: https://rooms.campus.test/account"));
-  EXPECT_THAT(c.html, HasSubstr("href=\"https://rooms.campus.test/account\""));
+  EXPECT_THAT(c.text, HasSubstr("set Reminder to Off on your Account page: https://rooms.campus.example/account"));
+  EXPECT_THAT(c.html, HasSubstr("href=\"https://rooms.campus.example/account\""));
   EXPECT_TRUE(c.calendar.empty()) << "the calendar has the event already";
 }
 
@@ -67,7 +53,7 @@ TEST(ApprovalMails, RequestToApproversDecisionToTheRequester) {
   auto req = approval_request_mail(f, settings());
   EXPECT_EQ(req.subject, "Approval requested: Linear algebra, Hall A, Tue 01 Dec 10:00");
   EXPECT_THAT(req.text, HasSubstr("staff asks to book Hall A"));
-  EXPECT_THAT(req.text, HasSubstr("https://rooms.campus.test/staff/approvals"));
+  EXPECT_THAT(req.text, HasSubstr("https://rooms.campus.example/staff/approvals"));
   EXPECT_THAT(req.text, HasSubstr("because you approve bookings of this room"));
   EXPECT_TRUE(req.calendar.empty());
   EXPECT_THAT(req.text, Not(HasSubstr("series")));
@@ -78,7 +64,7 @@ TEST(ApprovalMails, RequestToApproversDecisionToTheRequester) {
   auto approved = approval_decision_mail(yes, settings());
   EXPECT_THAT(approved.subject, HasSubstr("Request approved: Linear algebra"));
   EXPECT_EQ(approved.calendar_method, "REQUEST") << "an approved request lands in the calendar";
-  EXPECT_THAT(approved.calendar, HasSubstr("UID:booking-7@campus.test"));
+  EXPECT_THAT(approved.calendar, HasSubstr("UID:booking-42@campus.example"));
 
   auto no = facts("declined");
   no.reason = "Exams that week";
@@ -146,7 +132,7 @@ TEST(Digest, TheMailListsEachDeviceWhatAndSinceWhen) {
   EXPECT_THAT(c.text, HasSubstr("Times are Europe/Berlin"));
   EXPECT_THAT(c.text, HasSubstr("because you are an administrator"));
   EXPECT_THAT(c.text, HasSubstr("at most every 15 minutes"));
-  EXPECT_THAT(c.text, HasSubstr("turn mail off on your Account page: https://rooms.campus.test/account"));
+  EXPECT_THAT(c.text, HasSubstr("turn mail off on your Account page: https://rooms.campus.example/account"));
   EXPECT_THAT(c.html, HasSubstr("Lab &lt;1&gt;"));
   EXPECT_THAT(c.html, Not(HasSubstr("Lab <1>")));
   EXPECT_TRUE(c.calendar.empty());

@@ -2,6 +2,7 @@
 // three parts of a booking mail, and the invite calendars update in place by (METHOD,
 // one UID per booking, a growing SEQUENCE, local times with the campus VTIMEZONE).
 #include "domain/mail.hpp"
+#include "mail_facts.hpp"
 
 #include <date/tz.h>
 #include <gmock/gmock.h>
@@ -15,26 +16,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr std::int64_t kMonday = 1796040000;  // 2026-11-30T12:00:00Z
-
-BookingMailFacts facts(const std::string& action, std::int64_t sequence) {
-  BookingMailFacts f;
-  f.booking_id = 42;
-  f.action = action;
-  f.title = "Linear algebra";
-  f.room = "Hall A";
-  f.start = kMonday + 86400 - 3 * 3600;  // Tue 09:00Z, 10:00 in Berlin
-  f.end = f.start + 3600;
-  f.at = kMonday;
-  f.sequence = sequence;
-  f.username = "alice";
-  f.email = "alice@campus.example";
-  return f;
-}
-
-BookingMailSettings settings() {
-  return {{"Room bookings", "rooms@campus.example"}, date::locate_zone("Europe/Berlin"), "https://rooms.campus.example"};
-}
+using mail_testing::kMonday;
+BookingMailFacts facts(const std::string& action, std::int64_t sequence) { return mail_testing::booking_facts(action, sequence); }
+BookingMailSettings settings() { return mail_testing::mail_settings(); }
 
 // The header block of a message, up to its first empty line.
 std::string headers_of(const std::string& message) { return message.substr(0, message.find("\r\n\r\n") + 2); }
