@@ -96,3 +96,25 @@ TEST_P(TermsTest, AWeeklySeriesInsideATermSkipsItsClosedDaysAndTheHolidays) {
   for (const auto& b : body.at("created").as_array()) days.push_back(str(b, "start_time").substr(0, 10));
   EXPECT_EQ(days, (std::vector<std::string>{"2027-03-24", "2027-04-21", "2027-04-28", "2027-05-05", "2027-05-19"}));
 }
+
+TEST_P(TermsTest, AWeeklySeriesOutsideEveryTermIsRefusedNamingTheTerms) {
+  auto a101 = room("A101");
+  auto series = [&](const char* first, const char* last) {
+    return post("/api/staff/booking-series",
+                json::object{{"classroom_id", a101}, {"title", "Algebra"}, {"weekdays", json::array{3}}, {"start_date", first},
+                             {"end_date", last}, {"start_time", "10:00"}, {"end_time", "11:00"}},
+                staff_);
+  };
+  // Without terms, any dates the booking rules allow.
+  ASSERT_EQ(series("2027-01-06", "2027-01-20").status, 201);
+  make_term();
+  auto before = count("/api/staff/bookings");
+  for (auto [first, last] : {std::pair{"2027-01-06", "2027-01-27"}, std::pair{"2027-06-23", "2027-07-14"}}) {
+    auto r = series(first, last);
+    ASSERT_EQ(r.status, 400) << first << " " << r.body;
+    EXPECT_EQ(str(r.json(), "field"), "start_date");
+    EXPECT_NE(str(r.json(), "message").find("Spring 2027"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(count("/api/staff/bookings"), before) << "nothing written";
+  EXPECT_EQ(series("2027-06-02", "2027-06-30").status, 201) << "inside the term";
+}

@@ -87,6 +87,8 @@ std::vector<BookingSpan> occurrences(BookingService& bookings, const SeriesReque
   RecurrenceLimits limits;
   limits.max_occurrences = bookings.settings().series_max;
   auto recurrence = sr.recurrence;
+  if (recurrence.last_date && recurrence.first_date <= *recurrence.last_date)
+    if (auto why = bookings.outside_terms(recurrence.first_date, *recurrence.last_date)) throw BadRequest("start_date", *why);
   if (recurrence.last_date && recurrence.first_date <= *recurrence.last_date &&
       date::sys_days{*recurrence.last_date} - date::sys_days{recurrence.first_date} <= limits.max_span)
     recurrence.holidays = bookings.closed_days(recurrence.first_date, *recurrence.last_date);

@@ -45,6 +45,10 @@ std::vector<date::year_month_day> BookingService::closed_days(date::year_month_d
   return classroom::closed_days(first, last, settings_.holidays, terms_.list());
 }
 
+std::optional<std::string> BookingService::outside_terms(date::year_month_day first, date::year_month_day last) {
+  return outside_every_term(first, last, terms_.list());
+}
+
 void BookingService::check_open(std::int64_t start, std::int64_t end) {
   if (end <= start) return;  // the time rules name that
   auto terms = terms_.list();

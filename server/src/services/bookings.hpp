@@ -43,6 +43,8 @@ class BookingService {
   const BookingSettings& settings() const { return settings_; }
   // The closed days (holidays, the terms' closed ranges) from `first` to `last`: series skip them.
   std::vector<date::year_month_day> closed_days(date::year_month_day first, date::year_month_day last);
+  // Why `first`..`last` belongs to no term, when terms are defined (a weekly series must).
+  std::optional<std::string> outside_terms(date::year_month_day first, date::year_month_day last);
 
   Booking create(const BookingDraft& d, const Caller& by);
   Booking update(const Booking& b, const BookingDraft& next, const Caller& by, const std::string& detail);
