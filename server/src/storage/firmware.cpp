@@ -185,14 +185,13 @@ bool FirmwareStore::set_state(std::int64_t id, const std::vector<RolloutState>& 
                               const std::string& reason, std::int64_t now) {
   long long key = id, at = now;
   std::string state = to_string(to);
+  int restarts_stage = to == RolloutState::running;  // a rollout set running begins its stage's soak again
   return db_.write([&](soci::session& s) {
-    soci::statement st = to == RolloutState::running
-                             ? (s.prepare << "UPDATE firmware_rollouts SET state = :s, reason = :r, updated_at = :a, "
-                                             "stage_started_at = :a2 WHERE id = :id AND state IN (" + state_list(from) + ")",
-                                soci::use(state), soci::use(reason), soci::use(at), soci::use(at), soci::use(key))
-                             : (s.prepare << "UPDATE firmware_rollouts SET state = :s, reason = :r, updated_at = :a "
-                                             "WHERE id = :id AND state IN (" + state_list(from) + ")",
-                                soci::use(state), soci::use(reason), soci::use(at), soci::use(key));
+    soci::statement st = (s.prepare << "UPDATE firmware_rollouts SET state = :s, reason = :r, updated_at = :a, "
+                                       "stage_started_at = CASE WHEN :run = 1 THEN :a2 ELSE stage_started_at END "
+                                       "WHERE id = :id AND state IN (" + state_list(from) + ")",
+                          soci::use(state), soci::use(reason), soci::use(at), soci::use(restarts_stage), soci::use(at),
+                          soci::use(key));
     st.execute(true);
     return st.get_affected_rows() > 0;
   });

@@ -29,6 +29,21 @@ Take why_not(soci::session& s, const char* find, const std::string& hash) {
   return Take::unknown;
 }
 
+// Claims the row of `hash` once (`claim` marks it used and returns it to `read`), or
+// says why not.
+template <class Read>
+Take take_once(Db& db, const char* claim, const char* find, const std::string& hash, std::int64_t now, Read read) {
+  long long t = now;
+  return db.write([&](soci::session& s) {
+    soci::rowset<soci::row> rs = (s.prepare << claim, soci::use(t), soci::use(hash), soci::use(t));
+    for (const auto& r : rs) {
+      read(r);
+      return Take::taken;
+    }
+    return why_not(s, find, hash);
+  });
+}
+
 }  // namespace
 
 void OidcFlowStore::save_pending(const std::string& state_hash, const OidcPending& p, std::int64_t now) {
@@ -41,15 +56,8 @@ void OidcFlowStore::save_pending(const std::string& state_hash, const OidcPendin
 }
 
 Take OidcFlowStore::take_pending(const std::string& state_hash, std::int64_t now, OidcPending& out) {
-  long long t = now;
-  return db_.write([&](soci::session& s) {
-    soci::rowset<soci::row> rs = (s.prepare << kClaimPending, soci::use(t), soci::use(state_hash), soci::use(t));
-    for (const auto& r : rs) {
-      out = {row_str(r, 0), row_str(r, 1), row_str(r, 2), row_i64(r, 3)};
-      return Take::taken;
-    }
-    return why_not(s, kFindPending, state_hash);
-  });
+  return take_once(db_, kClaimPending, kFindPending, state_hash, now,
+                   [&](const soci::row& r) { out = {row_str(r, 0), row_str(r, 1), row_str(r, 2), row_i64(r, 3)}; });
 }
 
 void OidcFlowStore::save_handover(const std::string& code_hash, const OidcHandover& h, std::int64_t expires_at) {
@@ -61,15 +69,8 @@ void OidcFlowStore::save_handover(const std::string& code_hash, const OidcHandov
 }
 
 Take OidcFlowStore::take_handover(const std::string& code_hash, std::int64_t now, OidcHandover& out) {
-  long long t = now;
-  return db_.write([&](soci::session& s) {
-    soci::rowset<soci::row> rs = (s.prepare << kClaimHandover, soci::use(t), soci::use(code_hash), soci::use(t));
-    for (const auto& r : rs) {
-      out = {row_i64(r, 0), row_str(r, 1)};
-      return Take::taken;
-    }
-    return why_not(s, kFindHandover, code_hash);
-  });
+  return take_once(db_, kClaimHandover, kFindHandover, code_hash, now,
+                   [&](const soci::row& r) { out = {row_i64(r, 0), row_str(r, 1)}; });
 }
 
 }  // namespace classroom
