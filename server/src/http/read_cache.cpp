@@ -37,12 +37,10 @@ SyncHandler ReadCache::in_front_of(SyncHandler handler) {
       if (auto it = kept_.find(key); it != kept_.end() && it->second.state == now) kept = it->second.answer;
     }
     if (kept) {
-      ++hits_;
       count(req, "kept");
       return *kept;
     }
     auto built = handler(req);
-    ++builds_;
     count(req, "built");
     if (built.status == 200) {
       auto answer = std::make_shared<const Response>(built);

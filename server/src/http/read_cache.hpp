@@ -33,9 +33,6 @@ class ReadCache {
   // `handler` behind the cache: its 200 answers are kept by path and query.
   SyncHandler in_front_of(SyncHandler handler);
 
-  std::uint64_t hits() const { return hits_; }
-  std::uint64_t builds() const { return builds_; }
-
  private:
   struct Kept {
     ReadState state;
@@ -47,7 +44,7 @@ class ReadCache {
   std::function<ReadState()> outside_;
   Metrics* metrics_;
   std::size_t max_answers_;
-  std::atomic<std::uint64_t> writes_{0}, hits_{0}, builds_{0};
+  std::atomic<std::uint64_t> writes_{0};
   std::mutex mu_;
   std::unordered_map<std::string, Kept> kept_;
 };
