@@ -37,16 +37,17 @@ struct Binder {
 // The n-th parameter. SQLite takes anonymous "?" in order; a statement of named ones
 // costs it a search of every name so far for each (quadratic in the chunk's 2,000), at
 // prepare and at bind. SOCI turns ":name" into PostgreSQL's "$n".
-std::string parameter(const soci::session& s, std::size_t n) {
-  return s.get_backend_name() == "sqlite3" ? "?" : ":p" + std::to_string(n);
-}
+bool anonymous_parameters(const soci::session& s) { return s.get_backend_name() == "sqlite3"; }
+
+std::string parameter(bool anonymous, std::size_t n) { return anonymous ? "?" : ":p" + std::to_string(n); }
 
 std::string placeholders(const soci::session& s, std::size_t rows, std::size_t cols) {
+  bool anonymous = anonymous_parameters(s);
   std::string out;
   std::size_t n = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     out += r ? ",(" : "(";
-    for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + parameter(s, n++);
+    for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + parameter(anonymous, n++);
     out += ")";
   }
   return out;
@@ -94,13 +95,15 @@ void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& lates
 void touch_devices(soci::session& s, const std::vector<const StatusWrite*>& latest) {
   Binder b(s);
   std::string values;
+  bool anonymous = anonymous_parameters(s);
   for (std::size_t i = 0; i < latest.size(); ++i) {
     b.text(latest[i]->device_id);
     b.num(latest[i]->at);
     b.num(latest[i]->seq.value_or(0));
     // Casts give the VALUES columns their types in PostgreSQL (parameters have none).
-    values += (i ? "," : "") + ("(CAST(" + parameter(s, 3 * i) + " AS TEXT), CAST(" + parameter(s, 3 * i + 1) +
-                                " AS BIGINT), CAST(" + parameter(s, 3 * i + 2) + " AS BIGINT))");
+    values += (i ? "," : "") + ("(CAST(" + parameter(anonymous, 3 * i) + " AS TEXT), CAST(" +
+                                parameter(anonymous, 3 * i + 1) + " AS BIGINT), CAST(" + parameter(anonymous, 3 * i + 2) +
+                                " AS BIGINT))");
   }
   // SQLite names VALUES columns column1..N, as PostgreSQL does; both accept UPDATE ... FROM.
   b.run("UPDATE esp_devices SET last_seen = v.at, is_connected = 1, "
