@@ -340,7 +340,7 @@ void Campus::end_long_polls() {
 void Campus::tick(std::int64_t now, std::int64_t now_ms) {
   std::vector<Waiter> expired;
   {
-    auto g = changing();
+    std::lock_guard g(mu_);  // the version moves only for what answers show: an expired override
     for (auto it = waiters_.begin(); it != waiters_.end();) {
       auto& list = it->second;
       auto keep = std::partition(list.begin(), list.end(), [&](const Waiter& w) { return w.deadline_ms > now_ms; });
@@ -349,7 +349,10 @@ void Campus::tick(std::int64_t now, std::int64_t now_ms) {
       it = list.empty() ? waiters_.erase(it) : std::next(it);
     }
     for (auto& [id, r] : rooms_)
-      if (r.command && r.command->expires_at <= now) r.command.reset();
+      if (r.command && r.command->expires_at <= now) {
+        r.command.reset();
+        ++version_;
+      }
   }
   for (auto& w : expired) w.done(std::nullopt);
 }
