@@ -239,9 +239,15 @@ TEST_P(DeviceTest, TheCachedRoomListsShowEveryChangeAtOnce) {
     return at == std::string::npos ? 0L : std::stol(text.substr(text.find('}', at) + 2));
   };
   EXPECT_FALSE(room("/api/staff/classrooms", staff_).at("status").at("is_occupied").as_bool());
-  auto before = kept();
-  for (int i = 0; i < 3; ++i) room("/api/staff/classrooms", staff_);
-  EXPECT_EQ(kept(), before + 3) << "unchanged, the list is served as built";
+  // Three reads in a row served as built (tried again when the clock's second, part of
+  // the answer's state, turned in between).
+  long before = 0, after = 0;
+  for (int attempt = 0; attempt < 3 && (attempt == 0 || after != before + 3); ++attempt) {
+    before = kept();
+    for (int i = 0; i < 3; ++i) room("/api/staff/classrooms", staff_);
+    after = kept();
+  }
+  EXPECT_EQ(after, before + 3) << "unchanged, the list is served as built";
 
   ASSERT_EQ(node_post(n, "/api/esp/status", first_firmware_report("node-1", true, true, 0)).status, 200);
   EXPECT_TRUE(room("/api/staff/classrooms", staff_).at("status").at("is_occupied").as_bool()) << "a report";
