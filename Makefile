@@ -50,6 +50,7 @@ bench: build
 	@bench/run.sh
 	@bench/api.sh
 	@bench/fanout.sh
+	@bench/storm.sh
 
 # Debian packages classroomd_<version>_amd64.deb and classroom-sim_<version>_amd64.deb in $(BUILD)/deb
 deb: build

@@ -26,7 +26,7 @@ done
 
 . bench/lib.sh
 bench_init api
-bench_database "$WHICH" 55435
+bench_database "$WHICH" 25435
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$ROOMS" --history-weeks "$WEEKS" | grep -E "^demo campus"
 bench_serve --jwt-secret bench-secret-bench-secret-bench-secret-00
@@ -69,10 +69,9 @@ for e in "${ENDPOINTS[@]}"; do
   before=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$path")
   after=$(cpu_ticks)
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  rps=$(bench_wrk_rps "$out")
   total=$(echo "$out" | awk '/requests in/ {print $1}')
-  ms() { echo "$out" | awk -v q="$1" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }'; }
-  p50=$(ms 50%) p99=$(ms 99%)
+  p50=$(bench_wrk_ms "$out" 50%) p99=$(bench_wrk_ms "$out" 99%)
   cpu=$(echo "($after - $before) * 1000000 / $HZ / $total" | bc)
   mark=$(awk -v p99="$p99" -v rps="$rps" -v path="$path" 'BEGIN {
     ok = p99 <= 50; t = "p99<=50ms"

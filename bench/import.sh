@@ -23,7 +23,7 @@ done
 
 . bench/lib.sh
 bench_init import
-bench_database "$WHICH" 55434
+bench_database "$WHICH" 25434
 
 build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$ROOMS" --history-weeks 0 | grep -E "^demo campus"
 

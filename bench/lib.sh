@@ -6,6 +6,13 @@
 #   bench_sql "SELECT ..."       one query on URL's database, its rows as text
 #   bench_serve [ARGS...]        starts build/classroomd on URL; sets SERVER and PORT
 #   bench_stop_server            stops it
+#   bench_wrk_rps "$OUT"         requests/s in wrk's output (text)
+#   bench_wrk_ms "$OUT" 99%      a latency percentile in wrk --latency's output, in ms
+#   bench_raise_file_limit N     lets this shell's children hold N descriptors
+#   bench_source_addresses N     loopback source addresses enough for N nodes' sockets
+#
+# The PostgreSQL ports the scripts pick lie below the ephemeral range (32768-60999), so
+# a load tool's many outgoing connections never hold one of them.
 SERVER=
 bench_cleanup() {
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
@@ -69,3 +76,18 @@ bench_admin_token() {
   curl -fsS -X POST "http://127.0.0.1:$PORT/api/auth/login" -H 'Content-Type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$(cat "$WORK/var/admin-password")\"}" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
+
+bench_wrk_rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
+# wrk prints 812.00us, 1.52ms or 1.02s.
+bench_wrk_ms() {
+  echo "$1" | awk -v q="$2" '$1 == q { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }'
+}
+
+# Descriptors for N sockets in this shell's children (root may raise the hard limit).
+bench_raise_file_limit() {
+  [ "$(ulimit -Hn)" -ge "$1" ] 2>/dev/null || ulimit -Hn "$1" 2>/dev/null || true
+  [ "$(ulimit -n)" -ge "$1" ] 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+}
+# Loopback source addresses for N nodes' sockets (a report and a long-poll each), one
+# per 20,000, so the client's ports do not run out.
+bench_source_addresses() { seq -f '127.0.0.%g' 1 $(( 2 * $1 / 20000 + 1 )); }

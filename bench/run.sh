@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Load benchmark of the node report path (POST /api/esp/status, full path: device
 # authentication, power rule, durable group-committed write) with many distinct
-# registered devices, against SQLite and PostgreSQL. Prints requests/s, latency
-# percentiles and the server's RSS. Loopback only; every run ends by itself.
+# registered devices, against SQLite and PostgreSQL, at each of the device counts given.
+# Before the first classroomd run, the floor: build/classroom-floor answers the same wrk
+# load (same command, same bench/status.lua, same devices) with classroomd's answer from
+# memory; each run's rate is also given as a share of it. Prints requests/s, latency
+# percentiles and the server's RSS, marks SPEC's targets (SQLite >= 20,000/s, PostgreSQL
+# >= 8,000/s, p99 <= 10 ms; peak RSS <= 64 MB at the largest count), the rate at the
+# largest count over the rate at the smallest, and writes it all as JSON to
+# build/bench/report.json (with the command and the load average before the run).
+# Loopback only; every run ends by itself.
 #
-#   bench/run.sh [--devices N] [--duration S] [--connections C] [--db sqlite|postgresql|both] [--outage]
+#   bench/run.sh [--devices "2000 100000"] [--duration S] [--connections C] [--db sqlite|postgresql|both] [--outage]
 #
-# --outage (PostgreSQL): after the normal run, stops the database and runs the same load
-# again, so every report goes to the fsync'd outage journal; then starts the database and
-# reports how long the journal took to be written in.
+# --devices takes one count or several (space or comma separated); each count gets a
+# fresh database. --outage (PostgreSQL): after each normal run, stops the database and
+# runs the same load again, so every report goes to the fsync'd outage journal; then
+# starts the database and reports how long the journal took to be written in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEVICES=10000 DURATION=20 CONNECTIONS=64 WHICH=both OUTAGE=0
+DEVICES="2000 100000" DURATION=20 CONNECTIONS=64 WHICH=both OUTAGE=0
+COMMAND="bench/run.sh $*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --devices) DEVICES=$2; shift 2 ;;
@@ -20,22 +29,51 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --db) WHICH=$2; shift 2 ;;
     --outage) OUTAGE=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
+case "$WHICH" in
+  sqlite|postgresql) KINDS=$WHICH ;;
+  both) KINDS="sqlite postgresql" ;;
+  *) echo "--db must be sqlite, postgresql or both" >&2; exit 2 ;;
+esac
+COUNTS=$(echo "${DEVICES//,/ }" | tr -s ' ' '\n' | grep -v '^$' | sort -nu || true)
+echo "$COUNTS" | grep -qvE '^[0-9]+$' && { echo "--devices takes device counts, e.g. \"2000 100000\"" >&2; exit 2; }
+SMALLEST=$(echo "$COUNTS" | head -1) LARGEST=$(echo "$COUNTS" | tail -1)
 
 . bench/lib.sh
 bench_init run
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 rows() { bench_sql 'SELECT COUNT(*) FROM status_logs'; }
+
+# wrk on PORT with the devices seed-demo wrote; its output kept in $WORK/wrk-NAME.txt.
+load() {
+  DEVICES="$WORK/var/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s bench/status.lua "http://127.0.0.1:$PORT" | tee "$WORK/wrk-$1.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
+}
+
+# The floor, before the first classroomd run, with the devices of its seed.
+floor_run() {
+  rm -f "$WORK/floor-port"
+  build/classroom-floor --port-file "$WORK/floor-port" 2> "$WORK/floor.log" &
+  SERVER=$!
+  for _ in $(seq 100); do [ -s "$WORK/floor-port" ] && break; sleep 0.1; done
+  [ -s "$WORK/floor-port" ] || { echo "classroom-floor did not start:" >&2; cat "$WORK/floor.log" >&2; exit 1; }
+  PORT=$(cat "$WORK/floor-port")
+  echo "== floor (classroom-floor, the answer from memory): wrk -t2 -c$CONNECTIONS -d${DURATION}s, the same script"
+  load floor
+  bench_stop_server
+  local out=$(cat "$WORK/wrk-floor.txt")
+  FLOOR_RPS=$(bench_wrk_rps "$out") FLOOR_P50=$(bench_wrk_ms "$out" 50%) FLOOR_P99=$(bench_wrk_ms "$out" 99%)
+}
 
 # The same load with the database stopped: every answer waits for the journal's fsync.
 outage_run() {
   local before=$(rows)
   bench_pg_stop
   echo "== postgresql stopped: wrk -t2 -c$CONNECTIONS -d${DURATION}s, reports go to the outage journal"
-  DEVICES="$WORK/var/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s bench/status.lua "http://127.0.0.1:$PORT" | tee "$WORK/wrk-outage.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
+  load outage
   local answered=$(awk '/requests in/ {print $1}' "$WORK/wrk-outage.txt")
   echo "   journal: $(du -h "$WORK/var/journal/node-writes.journal" | cut -f1)"
   bench_pg_start
@@ -48,26 +86,80 @@ outage_run() {
   echo "   after the database came back: $((now - before)) of ~$answered journaled reports stored in $(( $(date +%s) - t0 )) s"
 }
 
+# An empty database for the next count.
+fresh_database() {
+  case "$URL" in
+    sqlite:*) rm -f "${URL#sqlite:}"* ;;
+    *) $PG/psql -q -h 127.0.0.1 -p "$PGPORT" -U app -d postgres -c "DROP DATABASE bench" -c "CREATE DATABASE bench" ;;
+  esac
+}
+
+mark() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { print ((op == ">=" ? v >= t : v <= t) ? "pass" : "SHORT") }'; }
+
+declare -A RATE
+TABLE=() RUNS=()
 run_one() {
-  local kind=$1
-  bench_database "$kind" 55432
-  echo "== $kind: registering $DEVICES devices and rooms"
+  local kind=$1 n=$2
+  echo "== $kind: registering $n devices and rooms"
   local t0=$(date +%s)
-  build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$DEVICES" --history-weeks 0 > /dev/null
+  build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$n" --history-weeks 0 > /dev/null
   echo "   registered in $(( $(date +%s) - t0 )) s"
+  [ -n "${FLOOR_RPS:-}" ] || floor_run
   bench_serve --jwt-secret bench-secret-bench-secret-bench-secret-00
-  echo "== $kind: wrk -t2 -c$CONNECTIONS -d${DURATION}s (server pid $SERVER, port $PORT)"
-  DEVICES="$WORK/var/demo-devices.json" wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s bench/status.lua "http://127.0.0.1:$PORT" | tee "$WORK/wrk-$kind.txt" | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx|Socket errors"
-  echo "   server RSS: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$SERVER/status), peak $(awk '/VmHWM/ {print $2/1024 " MB"}' /proc/$SERVER/status)"
-  echo "   status rows written: $(rows)"
+  echo "== $kind, $n devices: wrk -t2 -c$CONNECTIONS -d${DURATION}s (server pid $SERVER, port $PORT)"
+  load "$kind-$n"
+  local out=$(cat "$WORK/wrk-$kind-$n.txt")
+  local rps=$(bench_wrk_rps "$out") p50=$(bench_wrk_ms "$out" 50%) p99=$(bench_wrk_ms "$out" 99%)
+  local rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$SERVER/status)
+  local peak=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$SERVER/status)
+  local stored=$(rows)
+  local share=$(awk -v a="$rps" -v b="$FLOOR_RPS" 'BEGIN { printf "%.3f", a / b }')
+  local target=20000; [ "$kind" = postgresql ] && target=8000
+  local m_rate=$(mark "$rps" ">=" $target) m_p99=$(mark "$p99" "<=" 10)
+  local marks="$m_rate >=$target/s, $m_p99 p99<=10ms" json="\"requests_per_s\":\"$m_rate\",\"p99_ms\":\"$m_p99\""
+  if [ "$n" = "$LARGEST" ]; then
+    local m_rss=$(mark "$peak" "<=" 64)
+    marks="$marks, $m_rss peak<=64MB" json="$json,\"peak_rss_mb\":\"$m_rss\""
+  fi
+  echo "   server RSS: $rss MB, peak $peak MB"
+  echo "   status rows written: $stored"
+  echo "   $(awk -v s="$share" 'BEGIN { printf "%.1f", s * 100 }') % of the floor; $marks"
+  RATE[$kind-$n]=$rps
+  TABLE+=("$(printf '%-26s %9.0f %8s %8s %8s %8s %10s %8.1f %%  %s' "$kind, $n devices" "$rps" "$p50" "$p99" \
+    "$rss" "$peak" "$stored" "$(awk -v s="$share" 'BEGIN { print s * 100 }')" "$marks")")
+  RUNS+=("{\"db\":\"$kind\",\"devices\":$n,\"requests_per_s\":$rps,\"p50_ms\":$p50,\"p99_ms\":$p99,\"rss_mb\":$rss,\"peak_rss_mb\":$peak,\"rows_stored\":$stored,\"fraction_of_floor\":$share,\"marks\":{$json}}")
   if [ "$OUTAGE" = 1 ] && [ "$kind" = postgresql ]; then outage_run; fi
   bench_stop_server
   rm -rf "$WORK/var"
+  fresh_database
 }
 
-case "$WHICH" in
-  sqlite|postgresql) run_one "$WHICH" ;;
-  both) run_one sqlite; run_one postgresql ;;
-  *) echo "--db must be sqlite, postgresql or both" >&2; exit 2 ;;
-esac
+for kind in $KINDS; do
+  bench_database "$kind" 25432
+  for n in $COUNTS; do run_one "$kind" "$n"; done
+done
+
+echo
+printf '%-26s %9s %8s %8s %8s %8s %10s %10s  %s\n' "run" "req/s" "p50 ms" "p99 ms" "RSS MB" "peak MB" "rows" "of floor" "marks"
+printf '%-26s %9.0f %8s %8s\n' "floor" "$FLOOR_RPS" "$FLOOR_P50" "$FLOOR_P99"
+printf '%s\n' "${TABLE[@]}"
+RATIOS=()
+if [ "$SMALLEST" != "$LARGEST" ]; then
+  for kind in $KINDS; do
+    ratio=$(awk -v a="${RATE[$kind-$LARGEST]}" -v b="${RATE[$kind-$SMALLEST]}" 'BEGIN { printf "%.3f", a / b }')
+    echo "$kind: the rate at $LARGEST devices is $ratio x the rate at $SMALLEST"
+    RATIOS+=("\"$kind\":$ratio")
+  done
+fi
+mkdir -p build/bench
+JSON=build/bench/report.json
+{
+  printf '{"command":"%s","load_before":"%s","duration_s":%s,"connections":%s,' "$COMMAND" "$LOAD" "$DURATION" "$CONNECTIONS"
+  printf '"targets":{"sqlite_requests_per_s":20000,"postgresql_requests_per_s":8000,"p99_ms":10,"peak_rss_mb":64},'
+  printf '"floor":{"requests_per_s":%s,"p50_ms":%s,"p99_ms":%s},"runs":[' "$FLOOR_RPS" "$FLOOR_P50" "$FLOOR_P99"
+  (IFS=,; printf '%s' "${RUNS[*]}")
+  printf '],"ratios":{'
+  (IFS=,; printf '%s' "${RATIOS[*]}")
+  printf '}}\n'
+} > "$JSON"
+echo "load average before the run: $LOAD; figures in $JSON"

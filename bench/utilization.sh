@@ -21,7 +21,7 @@ done
 
 . bench/lib.sh
 bench_init util
-bench_database "$WHICH" 55433
+bench_database "$WHICH" 25433
 
 echo "== seeding $ROOMS rooms with $WEEKS weeks of hourly history ($WHICH)"
 start=$(date +%s.%N)

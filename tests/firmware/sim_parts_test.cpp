@@ -3,6 +3,7 @@
 
 #include "devices.hpp"
 #include "endpoint.hpp"
+#include "saved_reports.hpp"
 #include "scenario.hpp"
 #include "stats.hpp"
 
@@ -67,18 +68,40 @@ TEST(SimStats, PercentilesAreWithinAFewPercent) {
 
 TEST(SimStats, SummaryCountsAnswersByStatus) {
   Stats s;
-  s.record("status", 200, 800);
-  s.record("status", 503, 300);
-  s.record("batch", 0, 0);
+  s.record("status", 200, 800, 500);
+  s.record("status", 503, 300, 0);
+  s.record("batch", 0, 0, 0);
   NodeTotals n;
   n.nodes = 2;
+  n.refused = 1;
   auto text = summary_text(RunInfo{"lecture", 2, 120, 60}, s, n);
-  EXPECT_NE(text.find("no-answer=1 200=1 503=1"), std::string::npos) << text;
+  EXPECT_NE(text.find("no-answer=1 200=1 503=1; nodes ever answered 503: 1 (50.00 %), with a call unanswered: 0"), std::string::npos) << text;
+  EXPECT_NE(text.find("waiting for a connection: p99 0.50 ms"), std::string::npos) << text;
   auto json = summary_json(RunInfo{"lecture", 2, 120, 60}, s, n);
   EXPECT_NE(json.find(R"("calls_total":3)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("503":1)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("speed":60,)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("p99":0.8,)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("nodes_refused":1)"), std::string::npos) << json;
+  EXPECT_EQ(json.find(R"("backlog")"), std::string::npos) << json;  // only for --backlog runs
+}
+
+TEST(SimBacklog, AnHourOfReportsOneAnIntervalEachWithItsTimeWithinTheFlashBudget) {
+  auto held = outage_backlog(3600, 120, 1'800'000'000);
+  ASSERT_EQ(held.size(), 30u);
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    EXPECT_EQ(held[k].seq, static_cast<std::int64_t>(k) + 1);
+    EXPECT_EQ(held[k].made_at_unix, 1'800'000'000 - 3600 + static_cast<std::int64_t>(k) * 120);
+  }
+  EXPECT_TRUE(held.front().is_occupied);
+  EXPECT_FALSE(held.back().is_occupied);
+  // Kept in NVS as the shell keeps them, all 30 come back with their times.
+  auto saved = fw::serialize_reports({held.begin(), held.end()}, std::nullopt);
+  EXPECT_EQ(saved.kept, 30u);
+  auto back = fw::parse_reports(saved.text);
+  ASSERT_EQ(back.size(), 30u);
+  EXPECT_EQ(back.back().made_at_unix, 1'800'000'000 - 120);
+  EXPECT_TRUE(outage_backlog(60, 120, 1'800'000'000).empty());
 }
 
 TEST(SimDevices, ReadsTheDemoSetUpsFileAndWritesTheSameFormat) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "answer_json.hpp"
+#include "saved_reports.hpp"
 
 namespace sim {
 
@@ -16,15 +17,20 @@ using namespace std::chrono_literals;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 struct Fleet::VirtualNode {
+  VirtualNode(DeviceIdentity identity, World w) : id(std::move(identity)), world(std::move(w)) {}
   DeviceIdentity id;
   World world;
-  fw::Millis boot_at;
+  fw::Millis boot_at = 0;
   std::optional<fw::Node> node;
   fw::Millis next_sample = 0;
   bool polling = false;
   std::unique_ptr<HttpClient::Channel> channel;
   fw::Millis first_boot = 0;
   bool rebooted = false;
+  bool refused = false;          // answered 503 at least once
+  bool unanswered = false;       // a call got no answer (connect, timeout, reset)
+  std::uint64_t backlog = 0;     // reports it started with (--backlog)
+  bool backlog_delivered = false;
   struct Nvs {  // what the ESP32 shell keeps in Preferences
     std::int64_t seq_ceiling = 0;
     fw::SavedState state;
@@ -58,12 +64,24 @@ Fleet::Fleet(asio::io_context& io, HttpClient& http, std::vector<DeviceIdentity>
   const auto interval = fw::seconds(opt_.report_interval_s > 0 ? opt_.report_interval_s : 120);
   const auto ramp = opt_.ramp_s >= 0 ? static_cast<fw::Millis>(opt_.ramp_s * 1000) : interval;
   for (std::size_t i = 0; i < devices.size(); ++i) {
-    auto v = std::make_unique<VirtualNode>(VirtualNode{
-        std::move(devices[i]), World(opt_.scenario, rng.next()), 0, std::nullopt, 0, false, nullptr, 0, false, {}});
+    auto v = std::make_unique<VirtualNode>(std::move(devices[i]), World(opt_.scenario, rng.next()));
     // Nodes power up spread out (by default over one report interval, which spreads
     // their reports evenly), as a campus does after a power cut.
     v->boot_at = static_cast<fw::Millis>(rng.below(static_cast<std::uint32_t>(ramp + 1)));
     v->next_sample = v->boot_at;
+    if (opt_.backlog_s > 0) {
+      // Kept in its NVS as the ESP32 shell keeps them (within the flash budget), so the
+      // node takes them back at boot as after a power cut.
+      const auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+      auto held = outage_backlog(opt_.backlog_s, interval / 1000, now_unix);
+      auto saved = fw::serialize_reports({held.begin(), held.end()}, std::nullopt);
+      v->nvs.outbox = saved.text;
+      v->nvs.seq_ceiling = static_cast<std::int64_t>(held.size()) + 1;
+      v->backlog = saved.kept;
+      ++stats_.backlog_nodes;
+      stats_.backlog_reports += saved.kept;
+    }
     nodes_.push_back(std::move(v));
   }
 }
@@ -141,6 +159,11 @@ void Fleet::step(VirtualNode& v, fw::Millis now) {
     for (const auto& r : v.node->buffered_reports()) stats_.restored.emplace_back(v.id.device_id, r.made_at_unix);
   }
   auto& node = *v.node;
+  if (v.backlog && !v.backlog_delivered && node.counters().reports_delivered >= v.backlog) {
+    v.backlog_delivered = true;
+    ++stats_.backlog_delivered;
+    stats_.backlog_last_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  }
   for (; v.next_sample <= now; v.next_sample += opt_.sample_ms) {
     node.on_distance(v.next_sample, v.world.distance(v.next_sample));
     node.tick(v.next_sample);
@@ -167,7 +190,9 @@ asio::awaitable<void> Fleet::send(VirtualNode& v, fw::Request req) {
   } else {
     auto call = post_as_device(req.path, std::move(req.body), v.id.device_id, v.id.api_key);
     auto res = co_await http_.send(std::move(call));
-    if (!(stopping_ && res.status == 0)) stats_.record(fw::to_string(req.kind), res.status, res.micros);
+    if (!(stopping_ && res.status == 0)) stats_.record(fw::to_string(req.kind), res.status, res.micros, res.wait_micros);
+    if (res.status == 503) v.refused = true;
+    if (res.status == 0 && !stopping_) v.unanswered = true;
     reply = make_reply(req.kind, res.status, res.body, res.retry_after_s, res.error);
   }
   --in_flight_;
@@ -217,6 +242,8 @@ NodeTotals Fleet::totals() const {
     const bool faulted = v->node->sensor_faulty(now);
     t.sensor_faulted += faulted;
     t.faulted_and_dark += faulted && !v->node->relay_on();
+    t.refused += v->refused;
+    t.unanswered += v->unanswered;
   }
   return t;
 }

@@ -35,6 +35,10 @@ struct FleetOptions {
   // reboots at [1] (its NVS kept: seq ceiling, booking, offline buffer) and gets the
   // network back at [2]. Empty: no reboots.
   std::vector<double> reboot_offline_s;
+  // Every node starts holding the reports it made in the last backlog_s seconds (one a
+  // report interval, each with its wall-clock time), as after an outage of that long:
+  // the reconnect storm. 0: none.
+  double backlog_s = 0;
 };
 
 class Fleet {

@@ -37,6 +37,10 @@ struct Conn {
   }
 };
 
+std::uint64_t micros_since(Clock::time_point t) {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count());
+}
+
 HttpResponse shutting_down() {
   HttpResponse r;
   r.error = "shutting down";
@@ -85,6 +89,8 @@ struct HttpClient::Impl {
   std::size_t max;
   std::chrono::milliseconds timeout;
   tcp::resolver::results_type endpoints;
+  std::vector<asio::ip::address> sources;
+  std::size_t next_source = 0;
   std::vector<std::unique_ptr<Conn>> idle;
   std::deque<std::shared_ptr<Waiter>> waiters;
   std::set<Conn*> all;  // every live connection, so shutdown can close them
@@ -133,14 +139,33 @@ struct HttpClient::Impl {
     idle.push_back(std::move(c));
   }
 
+  // From the next source address when there are several; the port is chosen at connect
+  // (IP_BIND_ADDRESS_NO_PORT), so each address has the whole port range per server.
+  asio::awaitable<beast::error_code> connect(Conn& c) {
+    if (sources.empty()) {
+      auto [ec, _] = co_await c.stream.async_connect(endpoints, use_tuple);
+      co_return ec;
+    }
+    const auto server = *endpoints.begin();
+    beast::error_code ec;
+    auto& s = c.stream.socket();
+    s.open(server.endpoint().protocol(), ec);
+    if (!ec) s.set_option(asio::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>(true), ec);
+    if (!ec) s.bind(tcp::endpoint(sources[next_source++ % sources.size()], 0), ec);
+    if (ec) co_return ec;
+    auto [cec] = co_await c.stream.async_connect(server.endpoint(), use_tuple);
+    co_return cec;
+  }
+
   asio::awaitable<HttpResponse> exchange(Conn& c, const HttpRequest& r, std::chrono::milliseconds limit) {
     HttpResponse out;
     auto req = build(r, ep);
+    const auto called = Clock::now();
     for (int attempt = 0; attempt < 2; ++attempt) {
       const bool reused = c.open;
       if (!c.open) {
         c.stream.expires_after(limit);
-        auto [ec, _] = co_await c.stream.async_connect(endpoints, use_tuple);
+        auto ec = co_await connect(c);
         if (ec) {
           out.error = "connect: " + ec.message();
           c.close();
@@ -149,7 +174,6 @@ struct HttpClient::Impl {
         c.stream.socket().set_option(tcp::no_delay(true));
         c.open = true;
       }
-      const auto start = Clock::now();
       c.stream.expires_after(limit);
       auto [wec, wn] = co_await http::async_write(c.stream, req, use_tuple);
       http::response_parser<http::string_body> parser;
@@ -165,8 +189,7 @@ struct HttpClient::Impl {
         co_return out;
       }
       auto res = parser.release();
-      out.micros = static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
+      out.micros = micros_since(called);
       out.status = static_cast<int>(res.result_int());
       if (auto it = res.find(http::field::retry_after); it != res.end())
         out.retry_after_s = parse_retry_after(it->value());
@@ -215,11 +238,29 @@ bool HttpClient::resolve(std::string& error) {
 
 asio::awaitable<HttpResponse> HttpClient::send(HttpRequest request) {
   auto impl = impl_;  // keeps the pool alive while this call is suspended
+  const auto called = Clock::now();
   auto conn = co_await impl->acquire();
   if (!conn) co_return shutting_down();
+  const auto waited = micros_since(called);
   auto res = co_await impl->exchange(*conn, request, impl->timeout);
   impl->release(std::move(conn));
+  res.micros += waited;
+  res.wait_micros += waited;
   co_return res;
+}
+
+bool HttpClient::use_sources(const std::vector<std::string>& addresses, std::string& error) {
+  std::vector<asio::ip::address> parsed;
+  for (const auto& a : addresses) {
+    beast::error_code ec;
+    parsed.push_back(asio::ip::make_address(a, ec));
+    if (ec) {
+      error = "not an IP address: " + a;
+      return false;
+    }
+  }
+  impl_->sources = std::move(parsed);
+  return true;
 }
 
 std::unique_ptr<HttpClient::Channel> HttpClient::channel(std::chrono::milliseconds timeout) {

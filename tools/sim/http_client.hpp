@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "endpoint.hpp"
 
@@ -39,7 +40,8 @@ struct HttpResponse {
   std::string body;
   int retry_after_s = -1;
   std::string error;
-  std::uint64_t micros = 0;  // from writing the request to reading the answer
+  std::uint64_t micros = 0;       // from the call to the answer, waiting for a connection included
+  std::uint64_t wait_micros = 0;  // of that, waiting for a pooled connection and connecting
 };
 
 class HttpClient {
@@ -52,6 +54,10 @@ class HttpClient {
 
   // Resolves the server's address once; false (with a message) when it cannot.
   bool resolve(std::string& error);
+  // New connections leave from these local addresses in turn (e.g. 127.0.0.1, 127.0.0.2,
+  // ...), so one machine can hold more connections to one server port than one
+  // address has ports. False (with a message) for an address that is not one.
+  bool use_sources(const std::vector<std::string>& addresses, std::string& error);
 
   // On a pooled connection; waits for one when all are busy.
   boost::asio::awaitable<HttpResponse> send(HttpRequest request);

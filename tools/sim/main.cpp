@@ -14,6 +14,9 @@
 #include "admin.hpp"
 #include "devices.hpp"
 #include "fleet.hpp"
+#include "open_loop.hpp"
+
+#include <sys/resource.h>
 
 namespace asio = boost::asio;
 
@@ -25,6 +28,15 @@ std::optional<std::string> read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// Every node holds sockets: take all the descriptors the hard limit allows.
+void raise_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
 }
 
 bool write_file(const std::string& path, const std::string& text) {
@@ -43,12 +55,17 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  classroom-sim --server http://127.0.0.1:8080 --devices var/demo-devices.json --duration 0\n"
       "  classroom-sim --register 50 --admin-user admin --admin-password-file pw.txt --speed 60 --duration 120\n"
-      "  classroom-sim --devices fleet.json --report-interval 10 --speed 10 --no-long-poll --connections 64 --quiet"};
+      "  classroom-sim --devices fleet.json --report-interval 10 --speed 10 --no-long-poll --connections 64 --quiet\n"
+      "  classroom-sim --devices fleet.json --rate 5000 --duration 20 --connections 64    (open loop)\n"
+      "  classroom-sim --devices fleet.json --backlog 3600 --ramp 0 --connections 10000  (reconnect storm)"};
   std::string server = "http://127.0.0.1:8080", devices_file, admin_user = "admin", admin_password_file;
   std::string device_prefix, save_devices, json_summary, scenario_name = "mixed";
   std::size_t register_count = 0, connections = 16;
   sim::FleetOptions opt;
   bool no_long_poll = false;
+  std::vector<std::string> sources;
+  sim::OpenLoopOptions open_loop;
+  double rate = 0;
   int timeout_ms = 10000;
 
   app.add_option("--server", server, "server base URL (plain http)")->capture_default_str();
@@ -91,6 +108,19 @@ int main(int argc, char** argv) {
                  "(offline buffer included), and has the network back at C")
       ->expected(3)
       ->check(CLI::Range(0.0, 1e6));
+  app.add_option("--backlog", opt.backlog_s,
+                 "S: every node starts holding the reports of the last S seconds (one a report interval, kept in "
+                 "its NVS within the flash budget), as after an outage that long; with --ramp 0 they all come back at once")
+      ->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--rate", rate,
+                 "open loop: send node reports at this fixed rate (a second, the devices in turn) for --duration "
+                 "seconds instead of running the firmware; latency counts from each report's due time")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--max-outstanding", open_loop.max_outstanding, "open loop: due reports are not sent while this many are unanswered")
+      ->capture_default_str();
+  app.add_option("--source-address", sources,
+                 "connect from these local addresses in turn (e.g. 127.0.0.1 127.0.0.2 ...), to hold more "
+                 "connections to one server than one address has ports");
   app.add_option("--json-summary", json_summary, "also write the summary as JSON to FILE");
   app.add_flag("--quiet", opt.quiet, "no live progress, only the summary");
   app.add_flag("--verbose", opt.verbose, "print every node's log lines");
@@ -119,14 +149,16 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  raise_file_limit();
   asio::io_context io(1);
   sim::HttpClient http(io, *endpoint, connections, std::chrono::milliseconds(timeout_ms));
-  if (!http.resolve(error)) {
+  if (!http.resolve(error) || !http.use_sources(sources, error)) {
     fmt::print(stderr, "classroom-sim: {}\n", error);
     return 1;
   }
 
   std::optional<sim::Fleet> fleet;
+  std::optional<sim::OpenLoopResult> open_loop_result;
   int exit_code = 0;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   bool interrupted = false;
@@ -164,6 +196,17 @@ int main(int argc, char** argv) {
       signals.cancel();
       co_return;
     }
+    if (rate > 0) {
+      open_loop.rate = rate;
+      open_loop.duration_s = opt.duration_s > 0 ? opt.duration_s : 10;
+      if (!opt.quiet)
+        fmt::print(stderr, "open loop: {} reports/s from {} devices against {} for {} s\n", rate, devices.size(),
+                   server, open_loop.duration_s);
+      open_loop_result = co_await sim::run_open_loop(http, devices, open_loop, interrupted);
+      http.shutdown();
+      signals.cancel();
+      co_return;
+    }
     if (!opt.quiet)
       fmt::print(stderr, "running {} nodes against {} (scenario {}, speed {}x, {})\n", devices.size(), server,
                  scenario_name, opt.speed,
@@ -177,6 +220,14 @@ int main(int argc, char** argv) {
   });
   io.run();
 
+  if (open_loop_result) {
+    fmt::print("{}", sim::open_loop_text(open_loop, *open_loop_result));
+    if (!json_summary.empty() && !write_file(json_summary, sim::open_loop_json(open_loop, *open_loop_result))) {
+      fmt::print(stderr, "classroom-sim: cannot write {}\n", json_summary);
+      return 1;
+    }
+    return 0;
+  }
   if (!fleet) return exit_code;
   const auto info = fleet->info();
   const auto totals = fleet->totals();

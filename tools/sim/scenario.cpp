@@ -1,5 +1,7 @@
 #include "scenario.hpp"
 
+#include <algorithm>
+
 namespace sim {
 namespace {
 
@@ -135,6 +137,22 @@ bool World::link_up(Millis t) {
 
 std::optional<double> World::temperature(Millis t) {
   return 20.0 + (occupied(t) ? 2.0 : 0.0) + static_cast<double>(rng_.below(100)) / 100.0;
+}
+
+std::vector<fw::StatusReport> outage_backlog(double seconds, std::int64_t interval_s, std::int64_t now_unix) {
+  const auto step = std::max<std::int64_t>(1, interval_s);
+  const auto count = static_cast<std::int64_t>(seconds) / step;
+  std::vector<fw::StatusReport> out;
+  for (std::int64_t k = 0; k < count; ++k) {
+    fw::StatusReport r;
+    r.seq = k + 1;
+    r.made_at_unix = now_unix - (count - k) * step;
+    r.is_occupied = k < count / 2;
+    r.last_movement_s = r.is_occupied ? 5 : (k - count / 2 + 1) * step;
+    r.temperature = 21.5;
+    out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace sim

@@ -6,9 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "backoff.hpp"
 #include "clock.hpp"
+#include "protocol.hpp"
 
 namespace sim {
 
@@ -19,6 +21,11 @@ enum class ScenarioKind { Lecture, Random, Faults, Outage, Mixed, SensorFault };
 enum class SensorDeath { Unplugged, Blinded, OutOfRange };
 
 std::optional<ScenarioKind> scenario_from(std::string_view name);
+
+// What a node holds after an outage of `seconds` ending at `now_unix`: one report per
+// `interval_s`, oldest first, seq 1.., each with its wall-clock time (the newest one
+// interval before the end); occupied for the first half (a lecture), then empty.
+std::vector<fw::StatusReport> outage_backlog(double seconds, std::int64_t interval_s, std::int64_t now_unix);
 const char* to_string(ScenarioKind k);
 
 class World {

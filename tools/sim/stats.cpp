@@ -42,10 +42,12 @@ double LatencyHistogram::percentile_ms(double q) const {
   return max_ms();
 }
 
-void Stats::record(const char* kind, int status, std::uint64_t micros) {
+void Stats::record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros) {
   ++calls[kind];
   ++answers[status];
-  if (status != 0) latency.add(micros);
+  if (status == 0) return;
+  latency.add(micros);
+  connection_wait.add(wait_micros);
 }
 
 std::uint64_t Stats::total_calls() const {
@@ -60,28 +62,29 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
   for (auto& [k, v] : s.answers)
     answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
   const double rate = run.wall_s > 0 ? static_cast<double>(s.total_calls()) / run.wall_s : 0;
-  return fmt::format(
+  std::string backlog;
+  if (s.backlog_nodes)
+    backlog = fmt::format("  backlog:  {} of {} nodes delivered all {} reports they held, the last {:.1f} s after the start\n",
+                          s.backlog_delivered, s.backlog_nodes, s.backlog_reports, s.backlog_last_s);
+  return backlog + fmt::format(
       "classroom-sim summary: {} nodes, scenario {}, {:.1f} s ({:.0f} s simulated at {}x)\n"
       "  calls:    {} ({:.1f}/s): {}\n"
-      "  answers:  {}{}\n"
+      "  answers:  {}{}; nodes ever answered 503: {} ({:.2f} %), with a call unanswered: {}\n"
       "  reports:  made {}, delivered {}, dropped {}, still buffered {}\n"
       "  commands: applied {} ({} long-polls); relay switches {}; malformed answers {}\n"
       "  rooms:    occupied {}, power on {}, server reachable {}\n"
       "  sensors:  faulted {}, faulted and dark {} (dark samples while faulted {})\n"
-      "  latency:  p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms\n",
+      "  latency:  p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (waiting for a connection: p99 {:.2f} ms)\n",
       n.nodes, run.scenario, run.wall_s, run.simulated_s, run.speed, s.total_calls(), rate,
       calls.empty() ? "none" : calls, answers.empty() ? "none" : answers,
       s.scenario_drops ? fmt::format(" (+{} dropped by the scenario's network)", s.scenario_drops) : "",
+      n.refused, n.nodes ? 100.0 * static_cast<double>(n.refused) / static_cast<double>(n.nodes) : 0.0, n.unanswered,
       n.reports_made, n.reports_delivered, n.reports_dropped, n.buffered, n.commands_applied, s.polls,
       n.relay_switches, n.answers_malformed, n.occupied, n.power_on, n.reachable,
       n.sensor_faulted, n.faulted_and_dark, s.faulted_dark_samples,
       s.latency.percentile_ms(0.5), s.latency.percentile_ms(0.9), s.latency.percentile_ms(0.99),
-      s.latency.max_ms());
+      s.latency.max_ms(), s.connection_wait.percentile_ms(0.99));
 }
-
-namespace {
-
-}  // namespace
 
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
   boost::json::object calls, answers;
@@ -99,6 +102,8 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
       {"calls_per_second", run.wall_s > 0 ? ms(static_cast<double>(s.total_calls()) / run.wall_s) : 0.0},
       {"answers", answers},
       {"scenario_drops", s.scenario_drops},
+      {"nodes_refused", n.refused},
+      {"nodes_unanswered", n.unanswered},
       {"reports", boost::json::object{{"made", n.reports_made}, {"delivered", n.reports_delivered},
                                       {"dropped", n.reports_dropped}, {"buffered", n.buffered}}},
       {"commands_applied", n.commands_applied},
@@ -112,8 +117,14 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
       {"latency_ms", boost::json::object{{"p50", ms(s.latency.percentile_ms(0.5))},
                                          {"p90", ms(s.latency.percentile_ms(0.9))},
                                          {"p99", ms(s.latency.percentile_ms(0.99))},
-                                         {"max", ms(s.latency.max_ms())}}},
+                                         {"max", ms(s.latency.max_ms())},
+                                         {"connection_wait_p99", ms(s.connection_wait.percentile_ms(0.99))}}},
   };
+  if (s.backlog_nodes)
+    o["backlog"] = boost::json::object{{"nodes", s.backlog_nodes},
+                                       {"reports", s.backlog_reports},
+                                       {"nodes_delivered", s.backlog_delivered},
+                                       {"last_delivered_s", ms(s.backlog_last_s)}};
   if (s.reboots) {
     boost::json::array restored;
     for (const auto& [device, unix_s] : s.restored)

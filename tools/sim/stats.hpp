@@ -36,6 +36,8 @@ struct NodeTotals {
   std::uint64_t commands_applied = 0, relay_switches = 0, answers_malformed = 0;
   std::uint64_t occupied = 0, power_on = 0, reachable = 0, nodes = 0;
   std::uint64_t sensor_faulted = 0, faulted_and_dark = 0;  // now
+  std::uint64_t refused = 0;     // nodes answered 503 at least once
+  std::uint64_t unanswered = 0;  // nodes with a call that got no answer
 };
 
 struct Stats {
@@ -45,11 +47,16 @@ struct Stats {
   std::uint64_t faulted_dark_samples = 0;       // samples a node spent dark with a faulted sensor
   std::uint64_t polls = 0, poll_commands = 0;  // long-polls started; commands they brought
   LatencyHistogram latency;                     // every call except the long-poll
+  LatencyHistogram connection_wait;             // of that, waiting for a pooled connection
   // --reboot-offline: reports each node took back from its NVS at the reboot.
   std::uint64_t reboots = 0;
   std::vector<std::pair<std::string, std::int64_t>> restored;  // device_id, unix time
+  // --backlog: nodes that started with a backlog, those that delivered all of it, and
+  // when the last of them did (wall seconds from the start).
+  std::uint64_t backlog_nodes = 0, backlog_reports = 0, backlog_delivered = 0;
+  double backlog_last_s = 0;
 
-  void record(const char* kind, int status, std::uint64_t micros);
+  void record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros);
   std::uint64_t total_calls() const;
 };
 
