@@ -1,6 +1,8 @@
 // classroom-fanout: opens N dashboards (WebSocket /api/ws) on a running classroomd, then
 // sends a node's reports one at a time, each flipping its room's occupancy, and measures
-// how long each report takes from its send to its arrival at every dashboard. Prints the
+// how long each report takes from its send to its arrival at every dashboard. Then, with
+// --room, the other live path: the node long-polls for commands while an admin gives
+// its room a power command, timed from the admin's call to the node's answer. Prints the
 // percentiles; --json writes them.
 #include <CLI/CLI.hpp>
 #include <boost/asio.hpp>
@@ -16,6 +18,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -64,23 +67,45 @@ asio::awaitable<void> listen(tcp::endpoint server, std::string target, Dashboard
   }
 }
 
-// One report over its own connection; returns the HTTP status.
-int report(const tcp::endpoint& server, const std::string& device, const std::string& key, bool occupied) {
+struct Caller {
+  std::string device, key, bearer;
+};
+
+// One call over its own connection, as a node (device and key) or an admin (bearer).
+http::response<http::string_body> call(const tcp::endpoint& server, http::verb verb, const std::string& target,
+                                       const Caller& who, std::string body = {}) {
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(server);
-  http::request<http::string_body> req{http::verb::post, "/api/esp/status", 11};
+  http::request<http::string_body> req{verb, target, 11};
   req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, "application/json");
-  req.set("X-Device-ID", device);
-  req.set("X-API-Key", key);
-  req.body() = std::string(R"({"is_occupied":)") + (occupied ? "true" : "false") + R"(,"is_power_on":true})";
-  req.prepare_payload();
+  if (!who.device.empty()) {
+    req.set("X-Device-ID", who.device);
+    req.set("X-API-Key", who.key);
+  }
+  if (!who.bearer.empty()) req.set(http::field::authorization, "Bearer " + who.bearer);
+  if (!body.empty()) {
+    req.set(http::field::content_type, "application/json");
+    req.body() = std::move(body);
+    req.prepare_payload();
+  }
   http::write(stream, req);
   beast::flat_buffer buffer;
   http::response<http::string_body> res;
   http::read(stream, buffer, res);
-  return res.result_int();
+  return res;
+}
+
+int report(const tcp::endpoint& server, const Caller& node, bool occupied) {
+  return call(server, http::verb::post, "/api/esp/status", node,
+              std::string(R"({"is_occupied":)") + (occupied ? "true" : "false") + R"(,"is_power_on":true})")
+      .result_int();
+}
+
+// The number after "key": in a JSON text, or -1.
+long long number_after(const std::string& text, const std::string& key) {
+  auto at = text.find("\"" + key + "\":");
+  return at == std::string::npos ? -1 : std::atoll(text.c_str() + at + key.size() + 3);
 }
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
@@ -89,7 +114,8 @@ double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 
 int main(int argc, char** argv) {
   CLI::App app{"classroom-fanout: N dashboards on a classroomd, and how long a node's report takes to reach each"};
-  int port = 0, dashboards = 1000, reports = 20, gap_ms = 300;
+  int port = 0, dashboards = 1000, reports = 20, gap_ms = 300, commands = 20;
+  long long room = 0;
   std::string token, device, key, json;
   app.add_option("--port", port, "classroomd's port on 127.0.0.1")->required();
   app.add_option("--token", token, "a signed-in user's token (the dashboards' account)")->required();
@@ -98,6 +124,8 @@ int main(int argc, char** argv) {
   app.add_option("--dashboards", dashboards, "dashboards to open")->capture_default_str()->check(CLI::Range(1, 60000));
   app.add_option("--reports", reports, "reports to send, one at a time")->capture_default_str()->check(CLI::Range(1, 10000));
   app.add_option("--gap-ms", gap_ms, "pause after each report")->capture_default_str()->check(CLI::Range(10, 60000));
+  app.add_option("--room", room, "the node's classroom id: also time power commands to the long-polling node");
+  app.add_option("--commands", commands, "power commands to time with --room")->capture_default_str()->check(CLI::Range(1, 1000));
   app.add_option("--json", json, "also write the figures as JSON to FILE");
   CLI11_PARSE(app, argc, argv);
 
@@ -124,7 +152,7 @@ int main(int argc, char** argv) {
   int refused = 0;
   for (int r = 0; r < reports; ++r) {
     sent.push_back(Clock::now());
-    if (report(server, device, key, r % 2 == 0) != 200) ++refused;
+    if (report(server, Caller{device, key, {}}, r % 2 == 0) != 200) ++refused;
     std::this_thread::sleep_for(std::chrono::milliseconds(gap_ms));
     std::fprintf(stderr, "\rreports sent: %d of %d", r + 1, reports);
   }
@@ -132,6 +160,38 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_for(std::chrono::seconds(1));
   ioc.stop();
   network.join();
+
+  // Commands: the node waits on its long-poll; the admin's call starts the clock; the
+  // node confirms each with a power log, as the firmware does, so the next wait is clean.
+  std::vector<double> command_ms;
+  int commands_lost = 0;
+  for (int k = 0; room > 0 && k < commands; ++k) {
+    std::optional<Clock::time_point> heard;
+    std::string answer;
+    std::thread poll([&] {
+      auto res = call(server, http::verb::get, "/api/esp/commands?wait=10", Caller{device, key, {}});
+      heard = Clock::now();
+      answer = res.body();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the wait is in place
+    const bool on = k % 2 == 0;
+    auto given = Clock::now();
+    auto res = call(server, http::verb::post, "/api/admin/power/" + std::to_string(room), Caller{{}, {}, token},
+                    std::string(R"({"power_on":)") + (on ? "true" : "false") + R"(,"duration_min":5})");
+    poll.join();
+    auto id = number_after(answer, "id");
+    if (res.result_int() != 200 || id < 0) {
+      ++commands_lost;
+      continue;
+    }
+    command_ms.push_back(ms(*heard - given));
+    call(server, http::verb::post, "/api/esp/power-log", Caller{device, key, {}},
+         std::string(R"({"power_on":)") + (on ? "true" : "false") + R"(,"reason":"manual_override","command_id":)" +
+             std::to_string(id) + "}");
+    std::fprintf(stderr, "\rcommands timed: %d of %d", k + 1, commands);
+  }
+  if (room > 0) std::cerr << "\n";
+  std::sort(command_ms.begin(), command_ms.end());
 
   // The k-th room_status a dashboard heard answers the k-th report (the first report may
   // or may not flip the room: a dashboard's list starts at the first it heard after it).
@@ -152,10 +212,18 @@ int main(int argc, char** argv) {
               static_cast<long>(dashboards - failed), reports, refused, latencies.size(), missed);
   std::printf("report -> dashboard: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.5), pct(0.99),
               latencies.empty() ? 0.0 : latencies.back());
+  auto cmd_pct = [&](double p) {
+    return command_ms.empty() ? 0.0 : command_ms[std::min(command_ms.size() - 1, static_cast<std::size_t>(p * command_ms.size()))];
+  };
+  if (room > 0)
+    std::printf("command -> long-polling node: %zu timed (lost %d), p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+                command_ms.size(), commands_lost, cmd_pct(0.5), cmd_pct(0.99), command_ms.empty() ? 0.0 : command_ms.back());
   if (!json.empty())
-    std::ofstream(json) << "{\"dashboards\":" << dashboards << ",\"open\":" << dashboards - failed
+    std::ofstream(json) << "{\"commands\":" << command_ms.size() << ",\"commands_lost\":" << commands_lost
+                        << ",\"command_p50_ms\":" << cmd_pct(0.5) << ",\"command_p99_ms\":" << cmd_pct(0.99)
+                        << ",\"dashboards\":" << dashboards << ",\"open\":" << dashboards - failed
                         << ",\"reports\":" << reports << ",\"refused\":" << refused << ",\"deliveries\":" << latencies.size()
                         << ",\"missed\":" << missed << ",\"p50_ms\":" << pct(0.5) << ",\"p99_ms\":" << pct(0.99)
                         << ",\"max_ms\":" << (latencies.empty() ? 0.0 : latencies.back()) << "}\n";
-  return failed == 0 && refused == 0 && missed == 0 ? 0 : 1;
+  return failed == 0 && refused == 0 && missed == 0 && commands_lost == 0 ? 0 : 1;
 }

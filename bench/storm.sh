@@ -35,7 +35,7 @@ bench_database "$WHICH" 25436
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== registering $NODES devices and rooms ($WHICH)"
 build/classroomd seed-demo --db "$URL" --var-dir "$WORK/var" --rooms "$NODES" --history-weeks 0 | grep -E "^demo campus"
-bench_serve --jwt-secret bench-secret-bench-secret-bench-secret-00
+bench_serve --jwt-secret bench-secret-bench-secret-bench-secret-00 --max-connections $((2 * NODES + 1024))
 BEFORE=$(bench_sql 'SELECT COUNT(*) FROM status_logs')
 START=$(date +%s)
 echo "== $NODES nodes back within $SPREAD s, each holding $OUTAGE s of reports; storing them must take <= $WINDOW s"

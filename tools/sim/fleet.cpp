@@ -190,7 +190,7 @@ asio::awaitable<void> Fleet::send(VirtualNode& v, fw::Request req) {
   } else {
     auto call = post_as_device(req.path, std::move(req.body), v.id.device_id, v.id.api_key);
     auto res = co_await http_.send(std::move(call));
-    if (!(stopping_ && res.status == 0)) stats_.record(fw::to_string(req.kind), res.status, res.micros, res.wait_micros);
+    if (!(stopping_ && res.status == 0)) stats_.record(fw::to_string(req.kind), res.status, res.micros, res.wait_micros, res.error);
     if (res.status == 503) v.refused = true;
     if (res.status == 0 && !stopping_) v.unanswered = true;
     reply = make_reply(req.kind, res.status, res.body, res.retry_after_s, res.error);

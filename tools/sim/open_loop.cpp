@@ -32,13 +32,9 @@ std::int64_t unix_now_ms() {
 
 asio::awaitable<void> one(HttpClient& http, std::shared_ptr<Shared> shared, HttpRequest req, Clock::time_point due) {
   auto res = co_await http.send(std::move(req));
-  auto& s = shared->result.stats;
-  ++s.calls["status"];
-  ++s.answers[res.status];
-  if (res.status != 0) {
-    s.latency.add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due).count()));
-    s.connection_wait.add(res.wait_micros);
-  }
+  // Timed from its due time, not from when a connection took it.
+  const auto late = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - due).count();
+  shared->result.stats.record("status", res.status, static_cast<std::uint64_t>(late), res.wait_micros, res.error);
   --shared->outstanding;
 }
 
@@ -98,13 +94,15 @@ std::string open_loop_text(const OpenLoopOptions& o, const OpenLoopResult& r) {
   std::string answers;
   for (auto& [k, v] : r.stats.answers)
     answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
+  std::string failures;
+  for (auto& [k, v] : r.stats.failures) failures += fmt::format("; {}: {}", k, v);
   const auto& l = r.stats.latency;
   return fmt::format(
       "classroom-sim open loop: {:.0f} reports/s asked for {:.0f} s; {} due, {} not sent ({} or more unanswered)\n"
-      "  answers:  {}\n"
+      "  answers:  {}{}\n"
       "  latency from each report's due time: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms\n"
       "  waiting for a connection: p99 {:.2f} ms\n",
-      o.rate, o.duration_s, r.due, r.not_sent, o.max_outstanding, answers.empty() ? "none" : answers,
+      o.rate, o.duration_s, r.due, r.not_sent, o.max_outstanding, answers.empty() ? "none" : answers, failures,
       l.percentile_ms(0.5), l.percentile_ms(0.9), l.percentile_ms(0.99), l.percentile_ms(0.999), l.max_ms(),
       r.stats.connection_wait.percentile_ms(0.99));
 }

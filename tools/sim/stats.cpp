@@ -42,10 +42,14 @@ double LatencyHistogram::percentile_ms(double q) const {
   return max_ms();
 }
 
-void Stats::record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros) {
+void Stats::record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros,
+                   const std::string& error) {
   ++calls[kind];
   ++answers[status];
-  if (status == 0) return;
+  if (status == 0) {
+    ++failures[error.empty() ? std::string("no answer") : error];
+    return;
+  }
   latency.add(micros);
   connection_wait.add(wait_micros);
 }
@@ -62,9 +66,12 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
   for (auto& [k, v] : s.answers)
     answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
   const double rate = run.wall_s > 0 ? static_cast<double>(s.total_calls()) / run.wall_s : 0;
+  std::string failures;
+  for (auto& [k, v] : s.failures) failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", k, v);
   std::string backlog;
+  if (!failures.empty()) backlog = "  failures: " + failures + "\n";
   if (s.backlog_nodes)
-    backlog = fmt::format("  backlog:  {} of {} nodes delivered all {} reports they held, the last {:.1f} s after the start\n",
+    backlog += fmt::format("  backlog:  {} of {} nodes delivered all {} reports they held, the last {:.1f} s after the start\n",
                           s.backlog_delivered, s.backlog_nodes, s.backlog_reports, s.backlog_last_s);
   return backlog + fmt::format(
       "classroom-sim summary: {} nodes, scenario {}, {:.1f} s ({:.0f} s simulated at {}x)\n"
@@ -87,8 +94,9 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
 }
 
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
-  boost::json::object calls, answers;
+  boost::json::object calls, answers, failures;
   for (auto& [k, v] : s.calls) calls[k] = v;
+  for (auto& [k, v] : s.failures) failures[k] = v;
   for (auto& [k, v] : s.answers) answers[k == 0 ? std::string("none") : std::to_string(k)] = v;
   auto ms = [](double v) { return std::round(v * 1000.0) / 1000.0; };
   boost::json::object o{
@@ -101,6 +109,7 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
       {"calls_total", s.total_calls()},
       {"calls_per_second", run.wall_s > 0 ? ms(static_cast<double>(s.total_calls()) / run.wall_s) : 0.0},
       {"answers", answers},
+      {"failures", failures},
       {"scenario_drops", s.scenario_drops},
       {"nodes_refused", n.refused},
       {"nodes_unanswered", n.unanswered},

@@ -43,6 +43,7 @@ struct NodeTotals {
 struct Stats {
   std::map<std::string, std::uint64_t> calls;   // by request kind
   std::map<int, std::uint64_t> answers;         // by HTTP status, 0 = no answer
+  std::map<std::string, std::uint64_t> failures;  // calls without an answer, by what went wrong
   std::uint64_t scenario_drops = 0;             // calls a simulated network drop ate
   std::uint64_t faulted_dark_samples = 0;       // samples a node spent dark with a faulted sensor
   std::uint64_t polls = 0, poll_commands = 0;  // long-polls started; commands they brought
@@ -56,7 +57,8 @@ struct Stats {
   std::uint64_t backlog_nodes = 0, backlog_reports = 0, backlog_delivered = 0;
   double backlog_last_s = 0;
 
-  void record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros);
+  void record(const char* kind, int status, std::uint64_t micros, std::uint64_t wait_micros,
+              const std::string& error = {});
   std::uint64_t total_calls() const;
 };
 

@@ -45,6 +45,23 @@ struct Classroom {
   std::int64_t created_at = 0;
 };
 
+// What the live campus keeps of a room: only what the power rule and the device link
+// read, so 100,000 rooms stay small in memory.
+struct RoomSetup {
+  std::int64_t id = 0;
+  bool is_active = true;
+  std::optional<std::string> esp_device_id;
+  RoomSettings settings;
+};
+
+// A room as the live campus loads it: its setup and its last stored state.
+struct LiveRoom {
+  RoomSetup setup;
+  RoomStatus status;
+};
+
+inline LiveRoom live_room(const Classroom& c) { return {{c.id, c.is_active, c.esp_device_id, c.settings}, c.status}; }
+
 struct ClassroomPatch {
   std::optional<std::string> name;
   std::optional<std::string> location;

@@ -189,6 +189,19 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool closing_ = false;
 };
 
+// Reads and drops what the client still sends, for a while (bounded). Its own coroutine,
+// so the buffer is in a frame only while draining, not in every connection's.
+asio::awaitable<void> read_and_drop(beast::tcp_stream& stream) {
+  std::vector<char> sink(64 * 1024);
+  std::size_t drained = 0;
+  while (drained < 64 * 1024 * 1024) {
+    stream.expires_after(std::chrono::seconds(2));
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+    if (rec) break;
+    drained += n;
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
@@ -236,14 +249,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
         // now, with its bytes unread, would reset the connection and could take our answer
         // with it; read and drop what comes for a while (bounded), as nginx does.
         stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
-        std::array<char, 64 * 1024> sink;
-        std::size_t drained = 0;
-        while (drained < 64 * 1024 * 1024) {
-          stream.expires_after(std::chrono::seconds(2));
-          auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
-          if (rec) break;
-          drained += n;
-        }
+        co_await read_and_drop(stream);
       }
       break;
     }
@@ -255,6 +261,12 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
       co_await upgrade(std::move(stream), std::move(breq), *req);
       co_return;
     }
+    // What the answer needs of the Beast request; its header storage goes now, not after
+    // a long-poll of a minute (the request holds its own copy of what handlers read).
+    const bool client_keep_alive = breq.keep_alive();
+    const unsigned version = breq.version();
+    const bool head = breq.method() == http::verb::head;
+    breq = BeastRequest{};
     ++in_flight;
     auto started = std::chrono::steady_clock::now();
     Response res = co_await async_dispatch(dispatcher, req, asio::use_awaitable);
@@ -262,9 +274,9 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     if (opts.metrics)
       opts.metrics->add("classroom_http_requests_total",
                         label("route", route) + "," + label("status", std::to_string(res.status)));
-    bool keep_alive = breq.keep_alive() && !stopping;
-    auto bres = to_beast(res, breq.version(), keep_alive);
-    if (breq.method() == http::verb::head) bres.body().clear();
+    bool keep_alive = client_keep_alive && !stopping;
+    auto bres = to_beast(res, version, keep_alive);
+    if (head) bres.body().clear();
     stream.expires_after(std::chrono::seconds(30));
     auto [wec, wn] = co_await http::async_write(stream, bres, asio::as_tuple(asio::use_awaitable));
     --in_flight;

@@ -7,12 +7,12 @@
 namespace classroom {
 
 namespace {
-RoomMemory memory_of(const Classroom& c) {
+RoomMemory memory_of(const RoomStatus& status) {
   RoomMemory m;
-  m.temperature = c.status.temperature;
-  m.last_reason = parse_reason(c.status.power_reason);
-  if (c.status.last_report_at)
-    m.observed = Observation{c.status.is_occupied, c.status.is_power_on, c.status.last_movement, *c.status.last_report_at};
+  m.temperature = status.temperature;
+  m.last_reason = parse_reason(status.power_reason);
+  if (status.last_report_at)
+    m.observed = Observation{status.is_occupied, status.is_power_on, status.last_movement, *status.last_report_at};
   m.notified = m.observed;
   return m;
 }
@@ -26,13 +26,14 @@ std::unique_lock<std::mutex> Campus::changing() {
   return g;
 }
 
-void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Classroom>& rooms,
+void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<LiveRoom>& rooms,
                   const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands) {
   {
     auto g = changing();
     std::unordered_map<std::string, DeviceState> next_devices;
     for (const auto& d : devices) {
       DeviceState state{d};
+      state.info.key_hash = {};  // keys are DeviceKeys' alone; 100,000 copies here cost 10 MB
       // What this instance saw is newer than what the database had.
       if (auto old = devices_.find(d.device_id); old != devices_.end())
         state.info.last_seq = std::max(old->second.info.last_seq, d.last_seq);
@@ -41,12 +42,12 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Clas
     devices_ = std::move(next_devices);
     std::unordered_map<std::int64_t, RoomState> next;
     for (const auto& c : rooms) {
-      RoomState r{c, memory_of(c), {}, std::nullopt};
-      if (auto old = rooms_.find(c.id); old != rooms_.end()) {
+      RoomState r{c.setup, memory_of(c.status), {}, std::nullopt};
+      if (auto old = rooms_.find(c.setup.id); old != rooms_.end()) {
         r.memory = old->second.memory;
         r.sensor_fault = old->second.sensor_fault;
       }
-      next[c.id] = std::move(r);
+      next[c.setup.id] = std::move(r);
     }
     rooms_ = std::move(next);
     for (const auto& c : commands)
@@ -62,6 +63,7 @@ void Campus::upsert_device(const LiveDevice& d) {
   auto last_seen = state.info.last_seen;
   auto last_seq = state.info.last_seq;
   state.info = d;
+  state.info.key_hash = {};
   state.info.last_seq = std::max(last_seq, d.last_seq);
   if (last_seen && (!d.last_seen || *last_seen > *d.last_seen)) {
     state.info.last_seen = last_seen;
@@ -74,7 +76,8 @@ void Campus::remove_device(const std::string& device_id) {
   devices_.erase(device_id);
 }
 
-void Campus::upsert_room(const Classroom& c) {
+void Campus::upsert_room(const LiveRoom& live) {
+  const auto& c = live.setup;
   auto g = changing();
   auto link = [&](const std::optional<std::string>& device_id, std::optional<std::int64_t> room) {
     if (!device_id) return;
@@ -82,7 +85,7 @@ void Campus::upsert_room(const Classroom& c) {
   };
   auto it = rooms_.find(c.id);
   if (it == rooms_.end()) {
-    it = rooms_.emplace(c.id, RoomState{c, memory_of(c), {}, std::nullopt}).first;
+    it = rooms_.emplace(c.id, RoomState{c, memory_of(live.status), {}, std::nullopt}).first;
   } else {
     link(it->second.room.esp_device_id, std::nullopt);
     it->second.room = c;  // settings and device link change; the live observation stays

@@ -71,11 +71,11 @@ class Campus {
       : opts_(opts), on_connectivity_(std::move(on_connectivity)) {}
 
   // Replaces everything (start-up, and after a database outage).
-  void load(const std::vector<LiveDevice>& devices, const std::vector<Classroom>& rooms,
+  void load(const std::vector<LiveDevice>& devices, const std::vector<LiveRoom>& rooms,
             const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands);
   void upsert_device(const LiveDevice& d);
   void remove_device(const std::string& device_id);
-  void upsert_room(const Classroom& c);
+  void upsert_room(const LiveRoom& c);
   void remove_room(std::int64_t classroom_id);
   void set_bookings(const std::vector<BookingSpan>& bookings);
 
@@ -130,7 +130,7 @@ class Campus {
     LiveDevice info;
   };
   struct RoomState {
-    Classroom room;
+    RoomSetup room;
     RoomMemory memory;
     std::string sensor_fault;
     std::optional<PowerCommand> command;

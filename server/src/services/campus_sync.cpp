@@ -41,7 +41,7 @@ void CampusSync::reload() {
   keys.reserve(devices.size());
   for (const auto& d : devices) keys.push_back({d.device_id, d.key_hash, d.is_active});
   keys_.load(keys);
-  campus_.load(devices, rooms_.list(false), spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead),
+  campus_.load(devices, rooms_.live_rooms(), spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead),
                commands_.live_commands(now));
 }
 
@@ -67,7 +67,7 @@ void CampusSync::apply(Change what, const std::string& key) {
       load_key(key);
       break;
     case Change::room:
-      if (auto c = rooms_.find(std::stoll(key))) campus_.upsert_room(*c);
+      if (auto c = rooms_.find(std::stoll(key))) campus_.upsert_room(live_room(*c));
       else campus_.remove_room(std::stoll(key));
       break;
     case Change::bookings:

@@ -146,6 +146,32 @@ std::vector<Classroom> ClassroomStore::list(bool active_only) {
   });
 }
 
+std::vector<LiveRoom> ClassroomStore::live_rooms() {
+  return db_.run([&](soci::session& s) {
+    std::vector<LiveRoom> out;
+    soci::rowset<soci::row> rs = (s.prepare <<
+        "SELECT c.id, c.is_active, c.esp_device_id, c.idle_timeout_s, c.power_off_delay_s, c.auto_power_on, "
+        "c.rated_load_w, c.no_show_grace_s, s.is_occupied, s.is_power_on, s.last_movement, s.temperature, "
+        "s.power_reason, s.last_report_at FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id");
+    for (const auto& r : rs) {
+      LiveRoom l;
+      l.setup.id = row_i64(r, 0);
+      l.setup.is_active = row_bool(r, 1);
+      if (auto dev = row_str(r, 2); !dev.empty()) l.setup.esp_device_id = dev;
+      l.setup.settings = {static_cast<int>(row_i64(r, 3)), static_cast<int>(row_i64(r, 4)), row_bool(r, 5),
+                          static_cast<int>(row_i64(r, 6)), static_cast<int>(row_i64(r, 7))};
+      l.status.is_occupied = row_bool(r, 8);
+      l.status.is_power_on = row_bool(r, 9);
+      l.status.last_movement = row_opt_i64(r, 10);
+      l.status.temperature = row_opt_double(r, 11);
+      l.status.power_reason = row_str(r, 12);
+      l.status.last_report_at = row_opt_i64(r, 13);
+      out.push_back(std::move(l));
+    }
+    return out;
+  });
+}
+
 std::optional<Classroom> ClassroomStore::find(std::int64_t id) {
   return db_.run([&](soci::session& s) { return find_in(s, id); });
 }
