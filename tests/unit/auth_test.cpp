@@ -1,7 +1,9 @@
+#include "auth/device_keys.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/rate_limit.hpp"
 #include "auth/secrets.hpp"
+#include "domain/errors.hpp"
 #include "http/server.hpp"
 
 #include <gtest/gtest.h>
@@ -58,6 +60,34 @@ TEST(Password, PolicyAndSecrets) {
   EXPECT_TRUE(equal_secret("abc", "abc"));
   EXPECT_FALSE(equal_secret("abc", "abd"));
   EXPECT_FALSE(equal_secret("abc", "abcd"));
+}
+
+TEST(Password, Sha256BytesAndHexAreOneDigest) {
+  auto hex = sha256_hex("abc");
+  auto bytes = sha256_from_hex(hex);
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(*bytes, sha256("abc"));
+  EXPECT_FALSE(sha256_from_hex(hex.substr(1)));              // 63 digits
+  EXPECT_FALSE(sha256_from_hex("zz" + hex.substr(2)));       // not hex
+  EXPECT_FALSE(sha256_from_hex(hex + "00"));                 // too long
+}
+
+TEST(DeviceKeys, TheStoredHashAloneDecidesAndADeactivatedOrMalformedOneNeverPasses) {
+  DeviceKeys keys;
+  keys.load({{"node-1", sha256_hex("key-one-key-one"), true},
+             {"node-2", sha256_hex("key-two-key-two"), false},
+             {"node-3", "not-a-hash", true}});
+  EXPECT_EQ(keys.authenticate("node-1", "key-one-key-one").device_id, "node-1");
+  EXPECT_THROW(keys.authenticate("node-1", "key-two-key-two"), Unauthorized);
+  EXPECT_THROW(keys.authenticate("node-2", "key-two-key-two"), Unauthorized);  // deactivated
+  EXPECT_THROW(keys.authenticate("node-3", "not-a-hash"), Unauthorized);
+  EXPECT_THROW(keys.authenticate("node-9", "key-one-key-one"), Unauthorized);
+  // A rotated key takes effect at once; a removed device is unknown.
+  keys.upsert({"node-1", sha256_hex("rotated-rotated"), true});
+  EXPECT_THROW(keys.authenticate("node-1", "key-one-key-one"), Unauthorized);
+  EXPECT_EQ(keys.authenticate("node-1", "rotated-rotated").device_id, "node-1");
+  keys.remove("node-1");
+  EXPECT_THROW(keys.authenticate("node-1", "rotated-rotated"), Unauthorized);
 }
 
 TEST(RateLimiter, AllowsLimitPerWindowThenTellsWhenToRetry) {

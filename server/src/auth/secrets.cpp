@@ -25,13 +25,30 @@ std::string random_token(std::size_t bytes) {
   return out;
 }
 
-std::string sha256_hex(std::string_view secret) {
+Sha256 sha256(std::string_view secret) {
+  static_assert(std::tuple_size_v<Sha256> == crypto_hash_sha256_BYTES);
   ensure_sodium();
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  Sha256 digest;
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  return digest;
+}
+
+std::string sha256_hex(std::string_view secret) {
+  auto digest = sha256(secret);
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  sodium_bin2hex(hex, sizeof hex, digest.data(), digest.size());
   return hex;
+}
+
+std::optional<Sha256> sha256_from_hex(std::string_view hex) {
+  ensure_sodium();
+  Sha256 out;
+  std::size_t n = 0;
+  const char* end = nullptr;
+  if (hex.size() != 2 * out.size() ||
+      sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &n, &end) != 0 || n != out.size())
+    return std::nullopt;
+  return out;
 }
 
 bool equal_secret(std::string_view a, std::string_view b) {

@@ -18,6 +18,7 @@ RoomMemory memory_of(const RoomStatus& status) {
 }
 
 bool pending(const std::optional<PowerCommand>& c) { return c && c->state == CommandState::pending; }
+bool pending(const std::unique_ptr<PowerCommand>& c) { return c && c->state == CommandState::pending; }
 }  // namespace
 
 std::unique_lock<std::mutex> Campus::changing() {
@@ -42,7 +43,7 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Live
     devices_ = std::move(next_devices);
     std::unordered_map<std::int64_t, RoomState> next;
     for (const auto& c : rooms) {
-      RoomState r{c.setup, memory_of(c.status), {}, std::nullopt};
+      RoomState r{c.setup, memory_of(c.status), {}, nullptr};
       if (auto old = rooms_.find(c.setup.id); old != rooms_.end()) {
         r.memory = old->second.memory;
         r.sensor_fault = old->second.sensor_fault;
@@ -51,7 +52,7 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Live
     }
     rooms_ = std::move(next);
     for (const auto& c : commands)
-      if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = c;
+      if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = std::make_unique<PowerCommand>(c);
   }
   set_bookings(bookings);
 }
@@ -85,7 +86,7 @@ void Campus::upsert_room(const LiveRoom& live) {
   };
   auto it = rooms_.find(c.id);
   if (it == rooms_.end()) {
-    it = rooms_.emplace(c.id, RoomState{c, memory_of(live.status), {}, std::nullopt}).first;
+    it = rooms_.emplace(c.id, RoomState{c, memory_of(live.status), {}, nullptr}).first;
   } else {
     link(it->second.room.esp_device_id, std::nullopt);
     it->second.room = c;  // settings and device link change; the live observation stays
@@ -139,7 +140,7 @@ RoomLive Campus::live_of(const RoomState& r, std::int64_t now) const {
   live.sensor_fault = r.sensor_fault;
   auto in = inputs_for(r, r.memory.observed, now);
   live.decision = decide_power(in);
-  if (r.command && in.manual && override_holds(*in.manual, in.current_booking, now)) live.command = r.command;
+  if (r.command && in.manual && override_holds(*in.manual, in.current_booking, now)) live.command = *r.command;
   return live;
 }
 
@@ -190,7 +191,7 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
         room->memory.notified = verdict.observed;
       }
       if (pending(room->command) && in.manual && override_holds(*in.manual, in.current_booking, now))
-        out.command = room->command;
+        out.command = *room->command;
     } else {
       out.decision = PowerDecision{r.is_power_on, PowerReason::no_room, false, std::nullopt};
     }
@@ -259,7 +260,7 @@ std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, 
   if (pending(cmd) && cmd->power_on == power_on && (!command_id || *command_id == cmd->id)) {
     cmd->state = CommandState::applied;
     cmd->applied_at = now;
-    return cmd;
+    return *cmd;
   }
   return std::nullopt;
 }
@@ -278,7 +279,7 @@ std::vector<PowerCommand> Campus::set_commands(const std::vector<PowerCommand>& 
       } else if (!r.command || r.command->id != it->second->id) {
         fresh.push_back(*it->second);
       } else if (it->second->state == CommandState::applied) {
-        r.command = *it->second;
+        r.command = std::make_unique<PowerCommand>(*it->second);
       }
     }
   }
@@ -290,7 +291,7 @@ void Campus::command_created(const PowerCommand& c) {
   std::vector<Waiter> woken;
   {
     auto g = changing();
-    if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = c;
+    if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = std::make_unique<PowerCommand>(c);
     if (auto w = waiters_.find(c.device_id); w != waiters_.end()) {
       woken = std::move(w->second);
       waiters_.erase(w);

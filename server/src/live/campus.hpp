@@ -15,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -133,7 +134,7 @@ class Campus {
     RoomSetup room;
     RoomMemory memory;
     std::string sensor_fault;
-    std::optional<PowerCommand> command;
+    std::unique_ptr<PowerCommand> command;  // rare: kept apart, not 150 bytes in every room
   };
   struct Waiter {
     std::int64_t deadline_ms;
