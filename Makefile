@@ -51,6 +51,8 @@ bench: build
 	@bench/api.sh
 	@bench/fanout.sh
 	@bench/storm.sh
+	@bench/hold.sh
+	@bench/summary.py
 
 # Debian packages classroomd_<version>_amd64.deb and classroom-sim_<version>_amd64.deb in $(BUILD)/deb
 deb: build

@@ -3,7 +3,9 @@
 # GET /api/esp/commands while reporting every two minutes over a small shared pool.
 # Measures the server's RSS before the nodes connect and while all of them are held,
 # and so its memory per held connection (SPEC: 100,000 long-polling nodes held from one
-# machine). Writes the figures as JSON to build/bench/hold.json.
+# machine). Each process can hold no more connections than its descriptor limit allows:
+# the script raises it where it may (root with CAP_SYS_RESOURCE) and states the limit it
+# ran under. Writes the figures as JSON to build/bench/hold.json.
 #
 #   bench/hold.sh [--nodes 10000] [--hold 30] [--db sqlite|postgresql]
 set -euo pipefail
@@ -23,6 +25,8 @@ done
 
 . bench/lib.sh
 bench_raise_file_limit $((2 * NODES + 1024))
+FDS=$(ulimit -n)
+[ "$FDS" -ge $((NODES + 1024)) ] || echo "note: descriptor limit $FDS here (hard limit $(ulimit -Hn)): at most ~$FDS connections can be held"
 bench_init hold
 bench_database "$WHICH" 25437
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -46,6 +50,6 @@ PER=$(awk -v a="$DURING" -v b="$BEFORE" -v n="${HELD:-0}" 'BEGIN { printf "%.1f"
 cat "$WORK/sim.txt"
 echo "   long-polls held: ${HELD:-?}; server RSS $BEFORE MB before, $DURING MB while held (peak $PEAK MB): $PER KB per held node"
 mkdir -p build/bench
-printf '{"command":"%s","load_before":"%s","db":"%s","nodes":%s,"long_polls_held":%s,"rss_before_mb":%s,"rss_held_mb":%s,"peak_rss_mb":%s,"kb_per_held_node":%s}\n' \
-  "$COMMAND" "$LOAD" "$WHICH" "$NODES" "${HELD:-0}" "$BEFORE" "$DURING" "$PEAK" "$PER" > build/bench/hold.json
+printf '{"command":"%s","load_before":"%s","db":"%s","nodes":%s,"descriptor_limit":%s,"long_polls_held":%s,"rss_before_mb":%s,"rss_held_mb":%s,"peak_rss_mb":%s,"kb_per_held_node":%s}\n' \
+  "$COMMAND" "$LOAD" "$WHICH" "$NODES" "$FDS" "${HELD:-0}" "$BEFORE" "$DURING" "$PEAK" "$PER" > build/bench/hold.json
 echo "load average before the run: $LOAD; figures in build/bench/hold.json"

@@ -8,7 +8,8 @@
 # percentiles and the server's RSS, marks SPEC's targets (SQLite >= 20,000/s, PostgreSQL
 # >= 8,000/s, p99 <= 10 ms; peak RSS <= 64 MB at the largest count), the rate at the
 # largest count over the rate at the smallest, and writes it all as JSON to
-# build/bench/report.json (with the command and the load average before the run).
+# build/bench/report-DB.json (DB: sqlite, postgresql or both; with the command and the
+# load average before the run).
 # Loopback only; every run ends by itself.
 #
 #   bench/run.sh [--devices "2000 100000"] [--duration S] [--connections C] [--db sqlite|postgresql|both] [--outage]
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift 2 ;;
     --db) WHICH=$2; shift 2 ;;
     --outage) OUTAGE=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -152,7 +153,7 @@ if [ "$SMALLEST" != "$LARGEST" ]; then
   done
 fi
 mkdir -p build/bench
-JSON=build/bench/report.json
+JSON=build/bench/report-$WHICH.json
 {
   printf '{"command":"%s","load_before":"%s","duration_s":%s,"connections":%s,' "$COMMAND" "$LOAD" "$DURATION" "$CONNECTIONS"
   printf '"targets":{"sqlite_requests_per_s":20000,"postgresql_requests_per_s":8000,"p99_ms":10,"peak_rss_mb":64},'

@@ -24,8 +24,8 @@ def mark(ok):
 
 def rows(d):
     out = []  # (target, figure, mark, command, load)
-    rep = load(d, "report")
-    if rep:
+    for p in sorted(d.glob("report-*.json")):
+        rep = json.loads(p.read_text())
         floor = rep["floor"]["requests_per_s"]
         for r in rep["runs"]:
             goal = rep["targets"][f"{r['db']}_requests_per_s"]
@@ -64,7 +64,8 @@ def rows(d):
     if hold:
         out.append(("long-polling nodes held (memory per connection)",
                     f"{hold['long_polls_held']:,} of {hold['nodes']:,} held, {hold['kb_per_held_node']} KB each, "
-                    f"RSS {hold['rss_held_mb']} MB", mark(hold["long_polls_held"] >= 0.99 * hold["nodes"]),
+                    f"RSS {hold['rss_held_mb']} MB"
+                    + (f" (descriptor limit {hold['descriptor_limit']:,} a process)" if "descriptor_limit" in hold else ""), mark(hold["long_polls_held"] >= 0.99 * hold["nodes"]),
                     hold["command"], hold["load_before"]))
     return out
 

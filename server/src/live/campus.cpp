@@ -1,5 +1,7 @@
 #include "live/campus.hpp"
 
+#include <limits>
+
 #include "domain/webhook_rules.hpp"
 
 #include <algorithm>
@@ -51,8 +53,9 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Live
       next[c.setup.id] = std::move(r);
     }
     rooms_ = std::move(next);
+    next_command_expiry_ = std::numeric_limits<std::int64_t>::max();
     for (const auto& c : commands)
-      if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = std::make_unique<PowerCommand>(c);
+      if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) give_command(it->second, c);
   }
   set_bookings(bookings);
 }
@@ -279,7 +282,7 @@ std::vector<PowerCommand> Campus::set_commands(const std::vector<PowerCommand>& 
       } else if (!r.command || r.command->id != it->second->id) {
         fresh.push_back(*it->second);
       } else if (it->second->state == CommandState::applied) {
-        r.command = std::make_unique<PowerCommand>(*it->second);
+        give_command(r, *it->second);
       }
     }
   }
@@ -291,13 +294,18 @@ void Campus::command_created(const PowerCommand& c) {
   std::vector<Waiter> woken;
   {
     auto g = changing();
-    if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) it->second.command = std::make_unique<PowerCommand>(c);
+    if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) give_command(it->second, c);
     if (auto w = waiters_.find(c.device_id); w != waiters_.end()) {
       woken = std::move(w->second);
       waiters_.erase(w);
     }
   }
   for (auto& w : woken) w.done(c);
+}
+
+void Campus::give_command(RoomState& r, const PowerCommand& c) {
+  r.command = std::make_unique<PowerCommand>(c);
+  next_command_expiry_ = std::min(next_command_expiry_, c.expires_at);
 }
 
 void Campus::commands_cancelled(std::int64_t classroom_id) {
@@ -324,6 +332,7 @@ void Campus::wait_for_command(const std::string& device_id, std::int64_t now, st
     ready = pending_locked(device_id, now);
     if (!ready && deadline_ms > 0 && !long_polls_ended_) {
       waiters_[device_id].push_back({deadline_ms, std::move(done)});
+      next_wait_deadline_ms_ = std::min(next_wait_deadline_ms_, deadline_ms);
       return;
     }
   }
@@ -345,18 +354,30 @@ void Campus::tick(std::int64_t now, std::int64_t now_ms) {
   std::vector<Waiter> expired;
   {
     std::lock_guard g(mu_);  // the version moves only for what answers show: an expired override
-    for (auto it = waiters_.begin(); it != waiters_.end();) {
-      auto& list = it->second;
-      auto keep = std::partition(list.begin(), list.end(), [&](const Waiter& w) { return w.deadline_ms > now_ms; });
-      for (auto e = keep; e != list.end(); ++e) expired.push_back(std::move(*e));
-      list.erase(keep, list.end());
-      it = list.empty() ? waiters_.erase(it) : std::next(it);
-    }
-    for (auto& [id, r] : rooms_)
-      if (r.command && r.command->expires_at <= now) {
-        r.command.reset();
-        ++version_;
+    constexpr auto never = std::numeric_limits<std::int64_t>::max();
+    if (now_ms >= next_wait_deadline_ms_) {
+      next_wait_deadline_ms_ = never;
+      for (auto it = waiters_.begin(); it != waiters_.end();) {
+        auto& list = it->second;
+        auto keep = std::partition(list.begin(), list.end(), [&](const Waiter& w) { return w.deadline_ms > now_ms; });
+        for (auto e = keep; e != list.end(); ++e) expired.push_back(std::move(*e));
+        list.erase(keep, list.end());
+        for (const auto& w : list) next_wait_deadline_ms_ = std::min(next_wait_deadline_ms_, w.deadline_ms);
+        it = list.empty() ? waiters_.erase(it) : std::next(it);
       }
+    }
+    if (now >= next_command_expiry_) {
+      next_command_expiry_ = never;
+      for (auto& [id, r] : rooms_) {
+        if (!r.command) continue;
+        if (r.command->expires_at <= now) {
+          r.command.reset();
+          ++version_;
+        } else {
+          next_command_expiry_ = std::min(next_command_expiry_, r.command->expires_at);
+        }
+      }
+    }
   }
   for (auto& w : expired) w.done(std::nullopt);
 }

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -148,6 +149,7 @@ class Campus {
   void announce_connectivity(const std::vector<DeviceState>& changed);
   // The lock, taken to change something: the version moves.
   std::unique_lock<std::mutex> changing();
+  void give_command(RoomState& r, const PowerCommand& c);
   std::optional<PowerCommand> pending_locked(const std::string& device_id, std::int64_t now) const;
 
   Options opts_;
@@ -158,6 +160,10 @@ class Campus {
   std::unordered_map<std::int64_t, std::vector<TimeRange>> bookings_;  // by room, sorted
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
   bool long_polls_ended_ = false;
+  // The earliest a command expires and a long-poll ends (or later: a reset or an early
+  // answer leaves it behind), so the tick scans 100,000 rooms and waits only then.
+  std::int64_t next_command_expiry_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t next_wait_deadline_ms_ = std::numeric_limits<std::int64_t>::max();
   std::atomic<std::uint64_t> version_{0};
 };
 
