@@ -17,6 +17,26 @@ const std::string kSelect =
     "c.requires_approval, " + rule_columns::select("c") + " "
     "FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id ";
 
+// Five settings columns from `at`: idle_timeout_s, power_off_delay_s, auto_power_on,
+// rated_load_w, no_show_grace_s.
+RoomSettings read_settings(const soci::row& r, std::size_t at) {
+  return {static_cast<int>(row_i64(r, at)), static_cast<int>(row_i64(r, at + 1)), row_bool(r, at + 2),
+          static_cast<int>(row_i64(r, at + 3)), static_cast<int>(row_i64(r, at + 4))};
+}
+
+// Six room_status columns from `at`: is_occupied, is_power_on, last_movement,
+// temperature, power_reason, last_report_at.
+RoomStatus read_status(const soci::row& r, std::size_t at) {
+  RoomStatus s;
+  s.is_occupied = row_bool(r, at);
+  s.is_power_on = row_bool(r, at + 1);
+  s.last_movement = row_opt_i64(r, at + 2);
+  s.temperature = row_opt_double(r, at + 3);
+  s.power_reason = row_str(r, at + 4);
+  s.last_report_at = row_opt_i64(r, at + 5);
+  return s;
+}
+
 Classroom read_room(const soci::row& r) {
   Classroom c;
   c.id = row_i64(r, 0);
@@ -25,18 +45,9 @@ Classroom read_room(const soci::row& r) {
   c.capacity = static_cast<int>(row_i64(r, 3));
   c.is_active = row_bool(r, 4);
   if (auto dev = row_str(r, 5); !dev.empty()) c.esp_device_id = dev;
-  c.settings.idle_timeout_s = static_cast<int>(row_i64(r, 6));
-  c.settings.power_off_delay_s = static_cast<int>(row_i64(r, 7));
-  c.settings.auto_power_on = row_bool(r, 8);
-  c.settings.rated_load_w = static_cast<int>(row_i64(r, 9));
-  c.settings.no_show_grace_s = static_cast<int>(row_i64(r, 10));
+  c.settings = read_settings(r, 6);
   c.created_at = row_i64(r, 11);
-  c.status.is_occupied = row_bool(r, 12);
-  c.status.is_power_on = row_bool(r, 13);
-  c.status.last_movement = row_opt_i64(r, 14);
-  c.status.temperature = row_opt_double(r, 15);
-  c.status.power_reason = row_str(r, 16);
-  c.status.last_report_at = row_opt_i64(r, 17);
+  c.status = read_status(r, 12);
   c.building_id = row_opt_i64(r, 18);
   c.floor = row_str(r, 19);
   c.requires_approval = row_bool(r, 20);
@@ -158,14 +169,8 @@ std::vector<LiveRoom> ClassroomStore::live_rooms() {
       l.setup.id = row_i64(r, 0);
       l.setup.is_active = row_bool(r, 1);
       if (auto dev = row_str(r, 2); !dev.empty()) l.setup.esp_device_id = dev;
-      l.setup.settings = {static_cast<int>(row_i64(r, 3)), static_cast<int>(row_i64(r, 4)), row_bool(r, 5),
-                          static_cast<int>(row_i64(r, 6)), static_cast<int>(row_i64(r, 7))};
-      l.status.is_occupied = row_bool(r, 8);
-      l.status.is_power_on = row_bool(r, 9);
-      l.status.last_movement = row_opt_i64(r, 10);
-      l.status.temperature = row_opt_double(r, 11);
-      l.status.power_reason = row_str(r, 12);
-      l.status.last_report_at = row_opt_i64(r, 13);
+      l.setup.settings = read_settings(r, 3);
+      l.status = read_status(r, 8);
       out.push_back(std::move(l));
     }
     return out;
