@@ -25,7 +25,7 @@ using tcp = asio::ip::tcp;
 namespace {
 
 const std::string kBody =
-    R"({"message":"Status updated","is_booked":false,"power_on":true,"reason":"auto_control",)"
+    R"({"message":"Status updated","is_booked":false,"power_on":true,"reason":"occupied",)"
     R"("server_time":"2026-12-02T10:00:00+00:00","next_report_s":120})";
 
 asio::awaitable<void> serve(tcp::socket socket) {

@@ -1,5 +1,5 @@
 // Who is signed in and the campus configuration, for the whole app.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, type Session } from '../api/client'
 import type { AppConfig, User } from '../api/types'
 
@@ -30,11 +30,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setNotice(why ?? null)
   }, [])
 
-  useEffect(() => {
+  // In the commit itself, before any view's effects can send a request whose 401 would
+  // otherwise arrive with nobody to tell the user why they are back at sign-in.
+  useLayoutEffect(() => {
     api.setUnauthorizedHandler((reason) => {
       setSession(null)
       setNotice(reason === 'expired' ? 'Your session has expired. Please sign in again.' : 'Please sign in again.')
     })
+  }, [])
+
+  useEffect(() => {
     configRequest.then(setConfig, () => setConfig(null))
   }, [])
 
