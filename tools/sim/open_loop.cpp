@@ -7,7 +7,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
-#include <cmath>
 #include <fmt/format.h>
 #include <memory>
 
@@ -91,26 +90,21 @@ asio::awaitable<OpenLoopResult> run_open_loop(HttpClient& http, const std::vecto
 }
 
 std::string open_loop_text(const OpenLoopOptions& o, const OpenLoopResult& r) {
-  std::string answers;
-  for (auto& [k, v] : r.stats.answers)
-    answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
-  std::string failures;
-  for (auto& [k, v] : r.stats.failures) failures += fmt::format("; {}: {}", k, v);
+  auto failures = failures_text(r.stats);
+  if (!failures.empty()) failures = "; " + failures;
   const auto& l = r.stats.latency;
   return fmt::format(
       "classroom-sim open loop: {:.0f} reports/s asked for {:.0f} s; {} due, {} not sent ({} or more unanswered)\n"
       "  answers:  {}{}\n"
       "  latency from each report's due time: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, max {:.2f} ms\n"
       "  waiting for a connection: p99 {:.2f} ms\n",
-      o.rate, o.duration_s, r.due, r.not_sent, o.max_outstanding, answers.empty() ? "none" : answers, failures,
+      o.rate, o.duration_s, r.due, r.not_sent, o.max_outstanding, answers_text(r.stats), failures,
       l.percentile_ms(0.5), l.percentile_ms(0.9), l.percentile_ms(0.99), l.percentile_ms(0.999), l.max_ms(),
       r.stats.connection_wait.percentile_ms(0.99));
 }
 
 std::string open_loop_json(const OpenLoopOptions& o, const OpenLoopResult& r) {
-  auto ms = [](double v) { return std::round(v * 1000.0) / 1000.0; };
-  boost::json::object answers;
-  for (auto& [k, v] : r.stats.answers) answers[k == 0 ? std::string("none") : std::to_string(k)] = v;
+  const auto ms = rounded_ms;
   const auto& l = r.stats.latency;
   boost::json::object out{
       {"mode", "open_loop"},
@@ -119,7 +113,7 @@ std::string open_loop_json(const OpenLoopOptions& o, const OpenLoopResult& r) {
       {"due", r.due},
       {"not_sent", r.not_sent},
       {"wall_seconds", ms(r.wall_s)},
-      {"answers", answers},
+      {"answers", answers_json(r.stats)},
       {"latency_ms", boost::json::object{{"p50", ms(l.percentile_ms(0.5))},
                                          {"p90", ms(l.percentile_ms(0.9))},
                                          {"p99", ms(l.percentile_ms(0.99))},

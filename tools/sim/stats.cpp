@@ -60,14 +60,32 @@ std::uint64_t Stats::total_calls() const {
   return n;
 }
 
-std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n) {
-  std::string calls, answers;
-  for (auto& [k, v] : s.calls) calls += fmt::format("{}{} {}", calls.empty() ? "" : ", ", k, v);
+std::string answers_text(const Stats& s) {
+  std::string out;
   for (auto& [k, v] : s.answers)
-    answers += fmt::format("{}{}={}", answers.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
+    out += fmt::format("{}{}={}", out.empty() ? "" : " ", k == 0 ? std::string("no-answer") : std::to_string(k), v);
+  return out.empty() ? "none" : out;
+}
+
+std::string failures_text(const Stats& s) {
+  std::string out;
+  for (auto& [k, v] : s.failures) out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", k, v);
+  return out;
+}
+
+boost::json::object answers_json(const Stats& s) {
+  boost::json::object out;
+  for (auto& [k, v] : s.answers) out[k == 0 ? std::string("none") : std::to_string(k)] = v;
+  return out;
+}
+
+double rounded_ms(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+
+std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n) {
+  std::string calls;
+  for (auto& [k, v] : s.calls) calls += fmt::format("{}{} {}", calls.empty() ? "" : ", ", k, v);
   const double rate = run.wall_s > 0 ? static_cast<double>(s.total_calls()) / run.wall_s : 0;
-  std::string failures;
-  for (auto& [k, v] : s.failures) failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", k, v);
+  const auto failures = failures_text(s);
   std::string backlog;
   if (!failures.empty()) backlog = "  failures: " + failures + "\n";
   if (s.backlog_nodes)
@@ -83,7 +101,7 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
       "  sensors:  faulted {}, faulted and dark {} (dark samples while faulted {})\n"
       "  latency:  p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (waiting for a connection: p99 {:.2f} ms)\n",
       n.nodes, run.scenario, run.wall_s, run.simulated_s, run.speed, s.total_calls(), rate,
-      calls.empty() ? "none" : calls, answers.empty() ? "none" : answers,
+      calls.empty() ? "none" : calls, answers_text(s),
       s.scenario_drops ? fmt::format(" (+{} dropped by the scenario's network)", s.scenario_drops) : "",
       n.refused, n.nodes ? 100.0 * static_cast<double>(n.refused) / static_cast<double>(n.nodes) : 0.0, n.unanswered,
       n.reports_made, n.reports_delivered, n.reports_dropped, n.buffered, n.commands_applied, s.polls,
@@ -94,11 +112,10 @@ std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n
 }
 
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n) {
-  boost::json::object calls, answers, failures;
+  boost::json::object calls, failures;
   for (auto& [k, v] : s.calls) calls[k] = v;
   for (auto& [k, v] : s.failures) failures[k] = v;
-  for (auto& [k, v] : s.answers) answers[k == 0 ? std::string("none") : std::to_string(k)] = v;
-  auto ms = [](double v) { return std::round(v * 1000.0) / 1000.0; };
+  const auto ms = rounded_ms;
   boost::json::object o{
       {"nodes", n.nodes},
       {"scenario", run.scenario},
@@ -108,7 +125,7 @@ std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n
       {"calls", calls},
       {"calls_total", s.total_calls()},
       {"calls_per_second", run.wall_s > 0 ? ms(static_cast<double>(s.total_calls()) / run.wall_s) : 0.0},
-      {"answers", answers},
+      {"answers", answers_json(s)},
       {"failures", failures},
       {"scenario_drops", s.scenario_drops},
       {"nodes_refused", n.refused},

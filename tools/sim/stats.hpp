@@ -1,6 +1,7 @@
 #pragma once
 // What a run did: calls by kind, answers by status, latency percentiles.
 #include <array>
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <utility>
@@ -68,6 +69,13 @@ struct RunInfo {
   double simulated_s = 0;
   double speed = 1;
 };
+
+// The parts every summary shows alike: answers by status ("200=12 503=1", "none"), the
+// failures by cause ("connect: ...: 2; ..."), the answers as JSON, milliseconds to 3 places.
+std::string answers_text(const Stats& s);
+std::string failures_text(const Stats& s);
+boost::json::object answers_json(const Stats& s);
+double rounded_ms(double ms);
 
 std::string summary_text(const RunInfo& run, const Stats& s, const NodeTotals& n);
 std::string summary_json(const RunInfo& run, const Stats& s, const NodeTotals& n);

@@ -1,10 +1,9 @@
 #include "live/campus.hpp"
 
-#include <limits>
-
 #include "domain/webhook_rules.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace classroom {
 
@@ -19,7 +18,6 @@ RoomMemory memory_of(const RoomStatus& status) {
   return m;
 }
 
-bool pending(const std::optional<PowerCommand>& c) { return c && c->state == CommandState::pending; }
 bool pending(const std::unique_ptr<PowerCommand>& c) { return c && c->state == CommandState::pending; }
 }  // namespace
 
@@ -36,7 +34,6 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Live
     std::unordered_map<std::string, DeviceState> next_devices;
     for (const auto& d : devices) {
       DeviceState state{d};
-      state.info.key_hash = {};  // keys are DeviceKeys' alone; 100,000 copies here cost 10 MB
       // What this instance saw is newer than what the database had.
       if (auto old = devices_.find(d.device_id); old != devices_.end())
         state.info.last_seq = std::max(old->second.info.last_seq, d.last_seq);
@@ -67,7 +64,6 @@ void Campus::upsert_device(const LiveDevice& d) {
   auto last_seen = state.info.last_seen;
   auto last_seq = state.info.last_seq;
   state.info = d;
-  state.info.key_hash = {};
   state.info.last_seq = std::max(last_seq, d.last_seq);
   if (last_seen && (!d.last_seen || *last_seen > *d.last_seen)) {
     state.info.last_seen = last_seen;

@@ -14,8 +14,8 @@
 
 #include <atomic>
 #include <functional>
-#include <map>
 #include <limits>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>

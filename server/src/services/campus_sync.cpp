@@ -55,7 +55,7 @@ void CampusSync::refresh_bookings() {
 
 void CampusSync::load_key(const std::string& device_id) {
   if (auto d = devices_.live_device(device_id)) {
-    keys_.upsert({d->device_id, d->key_hash, d->is_active});
+    keys_.upsert({d->device_id, std::move(d->key_hash), d->is_active});  // the campus keeps no key
     campus_.upsert_device(*d);
   } else {
     keys_.remove(device_id);
