@@ -62,7 +62,7 @@ int serve(const Config& cfg) {
   Dispatcher dispatcher(
       router, DispatchOptions{cfg.cors_origins, cfg.web_root, [&w] { w.reads.written(); }},
       [&w](const std::string& token) { return w.accounts.authenticate(token); },
-      [&w](const Request& req) { return w.device_keys.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
+      [&w](const Request& req) { return w.campus.authenticate(req.header("x-device-id"), req.header("x-api-key")); },
       [&workers](std::function<void()> job) { boost::asio::post(workers, std::move(job)); },
       [&w](const std::string& token) { return w.displays.room_of(token); });
   auto options = server_options(cfg);

@@ -1,4 +1,3 @@
-#include "auth/device_keys.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "auth/rate_limit.hpp"
@@ -70,24 +69,6 @@ TEST(Password, Sha256BytesAndHexAreOneDigest) {
   EXPECT_FALSE(sha256_from_hex(hex.substr(1)));              // 63 digits
   EXPECT_FALSE(sha256_from_hex("zz" + hex.substr(2)));       // not hex
   EXPECT_FALSE(sha256_from_hex(hex + "00"));                 // too long
-}
-
-TEST(DeviceKeys, TheStoredHashAloneDecidesAndADeactivatedOrMalformedOneNeverPasses) {
-  DeviceKeys keys;
-  keys.load({{"node-1", sha256_hex("key-one-key-one"), true},
-             {"node-2", sha256_hex("key-two-key-two"), false},
-             {"node-3", "not-a-hash", true}});
-  EXPECT_EQ(keys.authenticate("node-1", "key-one-key-one").device_id, "node-1");
-  EXPECT_THROW(keys.authenticate("node-1", "key-two-key-two"), Unauthorized);
-  EXPECT_THROW(keys.authenticate("node-2", "key-two-key-two"), Unauthorized);  // deactivated
-  EXPECT_THROW(keys.authenticate("node-3", "not-a-hash"), Unauthorized);
-  EXPECT_THROW(keys.authenticate("node-9", "key-one-key-one"), Unauthorized);
-  // A rotated key takes effect at once; a removed device is unknown.
-  keys.upsert({"node-1", sha256_hex("rotated-rotated"), true});
-  EXPECT_THROW(keys.authenticate("node-1", "key-one-key-one"), Unauthorized);
-  EXPECT_EQ(keys.authenticate("node-1", "rotated-rotated").device_id, "node-1");
-  keys.remove("node-1");
-  EXPECT_THROW(keys.authenticate("node-1", "rotated-rotated"), Unauthorized);
 }
 
 TEST(RateLimiter, AllowsLimitPerWindowThenTellsWhenToRetry) {

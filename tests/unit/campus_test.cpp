@@ -1,5 +1,7 @@
 #include "live/campus.hpp"
 
+#include "domain/errors.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace classroom;
@@ -10,10 +12,11 @@ constexpr std::int64_t kNow = 1'800'000'000;
 
 // One room with its node, and `more` rooms without commands beside it.
 void load(Campus& c, std::size_t more = 0) {
-  std::vector<LiveDevice> devices{{"node-1", "", true, true, kNow, 0, 1}};
-  std::vector<LiveRoom> rooms{{{1, true, std::string("node-1"), {}}, {}}};
-  for (std::size_t i = 0; i < more; ++i) rooms.push_back({{static_cast<std::int64_t>(i + 2), true, std::nullopt, {}}, {}});
-  c.load(devices, rooms, {}, {});
+  Campus::Snapshot next;
+  next.add(LiveDevice{"node-1", "", true, true, kNow, 0, 1});
+  next.add(LiveRoom{{.id = 1, .esp_device_id = "node-1"}, {}});
+  for (std::size_t i = 0; i < more; ++i) next.add(LiveRoom{{.id = static_cast<std::int64_t>(i + 2)}, {}});
+  c.load(std::move(next), {}, {});
 }
 
 PowerCommand command(std::int64_t id, std::int64_t expires_at) {
@@ -74,4 +77,56 @@ TEST(Campus, ALongPollEndsAtItsDeadlineNotBeforeAndAGivenCommandAnswersAtOnce) {
   EXPECT_EQ(got->id, 9);
   c.tick(kNow + 60, now_ms + 60'000);  // its old deadline passes: nothing more
   EXPECT_EQ(answered, 2);
+}
+
+TEST(Campus, TheStoredKeyHashAloneAuthenticatesAndADeactivatedOrMalformedOneNeverPasses) {
+  Campus c({}, {});
+  Campus::Snapshot next;
+  next.add(LiveDevice{"node-1", sha256_hex("key-one-key-one"), true});
+  next.add(LiveDevice{"node-2", sha256_hex("key-two-key-two"), false});
+  next.add(LiveDevice{"node-3", "not-a-hash", true});
+  c.load(std::move(next), {}, {});
+  EXPECT_EQ(c.authenticate("node-1", "key-one-key-one").device_id, "node-1");
+  EXPECT_THROW(c.authenticate("node-1", "key-two-key-two"), Unauthorized);
+  EXPECT_THROW(c.authenticate("node-2", "key-two-key-two"), Unauthorized);  // deactivated
+  EXPECT_THROW(c.authenticate("node-3", "not-a-hash"), Unauthorized);
+  EXPECT_THROW(c.authenticate("node-9", "key-one-key-one"), Unauthorized);
+  EXPECT_THROW(c.authenticate("node-1", ""), Unauthorized);
+  // A rotated key takes effect at once and keeps what the campus saw of the device; a
+  // removed device is unknown.
+  c.raise_seq("node-1", 41);
+  c.upsert_device(LiveDevice{"node-1", sha256_hex("rotated-rotated"), true, false, std::nullopt, 3});
+  EXPECT_THROW(c.authenticate("node-1", "key-one-key-one"), Unauthorized);
+  EXPECT_EQ(c.authenticate("node-1", "rotated-rotated").device_id, "node-1");
+  EXPECT_EQ(c.last_seq("node-1"), 41);
+  c.remove_device("node-1");
+  EXPECT_THROW(c.authenticate("node-1", "rotated-rotated"), Unauthorized);
+}
+
+TEST(Campus, ARoomKeepsItsObservationThroughAReloadAndTheDeviceLinkFollowsTheRoom) {
+  Campus c({}, {});
+  load(c);
+  Report r;
+  r.is_occupied = true;
+  r.is_power_on = true;
+  r.last_movement = 12;
+  r.temperature = 21.5;
+  r.seq = 5;
+  auto out = c.evaluate("node-1", r, kNow);
+  ASSERT_EQ(out.write.classroom_id, 1);
+  c.accepted(out);
+  load(c);  // a reload from a database that has not stored it yet
+  auto room = c.room(1, kNow + 1);
+  ASSERT_TRUE(room && room->observed);
+  EXPECT_TRUE(room->observed->is_occupied);
+  EXPECT_EQ(room->observed->last_movement, 12);
+  EXPECT_EQ(room->observed->at, kNow);
+  EXPECT_EQ(room->temperature, 21.5);
+  EXPECT_EQ(c.last_seq("node-1"), 5);
+  EXPECT_EQ(room->device_id, "node-1");
+  // The room gives its device up: the device is in no room, the room has no device.
+  c.upsert_room(LiveRoom{{.id = 1}, {}});
+  EXPECT_FALSE(c.room_of("node-1"));
+  EXPECT_FALSE(c.room(1, kNow + 1)->device_id);
+  EXPECT_TRUE(c.room(1, kNow + 1)->observed) << "the live observation stays";
 }

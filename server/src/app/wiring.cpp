@@ -215,7 +215,7 @@ Wiring::Wiring(Config c)
                  spdlog::warn("event=reload_failed what=\"{}\"", e.what());
                }
              })),
-      sync(campus, device_keys, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
+      sync(campus, hub, stores.devices, stores.rooms, stores.spans, stores.commands, clock),
       reports(campus, writer, hub, metrics, clock, zone),
       power(stores.rooms, stores.commands, stores.spans, campus, writer, hub, sync, clock, cfg.override_default_min),
       bookings(stores.bookings, stores.terms, stores.users, power, sync, hub, clock, zone, booking_settings(cfg)),

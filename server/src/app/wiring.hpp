@@ -2,7 +2,6 @@
 // The wiring: config → storage → services. main() builds one, registers the routes
 // on its services and hands them to the listener; nothing here decides anything.
 #include "app/config.hpp"
-#include "auth/device_keys.hpp"
 #include "auth/jwt.hpp"
 #include "auth/rate_limit.hpp"
 #include "http/read_cache.hpp"
@@ -106,7 +105,6 @@ class Wiring {
   JwtCodec jwt;
   RateLimiter contact_limit;
   Hub hub;
-  DeviceKeys device_keys;
   Campus campus;
   ReportWriter writer;
   CampusSync sync;

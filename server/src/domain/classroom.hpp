@@ -49,9 +49,9 @@ struct Classroom {
 // read, so 100,000 rooms stay small in memory.
 struct RoomSetup {
   std::int64_t id = 0;
-  bool is_active = true;
-  std::optional<std::string> esp_device_id;
   RoomSettings settings;
+  bool is_active = true;
+  std::string esp_device_id;  // empty: no device
 };
 
 // A room as the live campus loads it: its setup and its last stored state.
@@ -60,7 +60,10 @@ struct LiveRoom {
   RoomStatus status;
 };
 
-inline LiveRoom live_room(const Classroom& c) { return {{c.id, c.is_active, c.esp_device_id, c.settings}, c.status}; }
+inline LiveRoom live_room(const Classroom& c) {
+  return {{.id = c.id, .settings = c.settings, .is_active = c.is_active, .esp_device_id = c.esp_device_id.value_or("")},
+          c.status};
+}
 
 struct ClassroomPatch {
   std::optional<std::string> name;

@@ -1,5 +1,6 @@
 #include "live/campus.hpp"
 
+#include "domain/errors.hpp"
 #include "domain/webhook_rules.hpp"
 
 #include <algorithm>
@@ -8,18 +9,62 @@
 namespace classroom {
 
 namespace {
-RoomMemory memory_of(const RoomStatus& status) {
-  RoomMemory m;
-  m.temperature = status.temperature;
-  m.last_reason = parse_reason(status.power_reason);
-  if (status.last_report_at)
-    m.observed = Observation{status.is_occupied, status.is_power_on, status.last_movement, *status.last_report_at};
-  m.notified = m.observed;
-  return m;
+bool pending(const std::unique_ptr<PowerCommand>& c) { return c && c->state == CommandState::pending; }
+
+enum : std::uint8_t { kPresent = 1, kOccupied = 2, kPowerOn = 4, kSensorOk = 8, kMovement = 16 };
+}  // namespace
+
+Campus::PackedObservation::PackedObservation(const std::optional<Observation>& o) {
+  if (!o) return;
+  at_ = o->at;
+  last_movement_ = static_cast<std::int32_t>(o->last_movement.value_or(0));
+  flags_ = kPresent | (o->is_occupied ? kOccupied : 0) | (o->is_power_on ? kPowerOn : 0) |
+           (o->sensor_ok ? kSensorOk : 0) | (o->last_movement ? kMovement : 0);
 }
 
-bool pending(const std::unique_ptr<PowerCommand>& c) { return c && c->state == CommandState::pending; }
-}  // namespace
+std::optional<Observation> Campus::PackedObservation::get() const {
+  if (!(flags_ & kPresent)) return std::nullopt;
+  return Observation{.is_occupied = (flags_ & kOccupied) != 0,
+                     .is_power_on = (flags_ & kPowerOn) != 0,
+                     .last_movement = flags_ & kMovement ? std::optional<std::int64_t>(last_movement_) : std::nullopt,
+                     .at = at_,
+                     .sensor_ok = (flags_ & kSensorOk) != 0};
+}
+
+void Campus::PackedObservation::set_power_on(bool on) {
+  if (flags_ & kPresent) flags_ = on ? (flags_ | kPowerOn) : (flags_ & ~kPowerOn);
+}
+
+void Campus::Snapshot::reserve(std::size_t devices, std::size_t rooms) {
+  devices_.reserve(devices);
+  rooms_.reserve(rooms);
+}
+
+void Campus::Snapshot::add(const LiveDevice& d) {
+  auto& state = devices_[d.device_id];
+  auto key = sha256_from_hex(d.key_hash);
+  state.has_key = key.has_value();
+  state.key = key.value_or(Sha256{});
+  state.last_seen = d.last_seen.value_or(0);
+  state.last_seq = d.last_seq;
+  state.classroom_id = d.classroom_id.value_or(0);
+  state.is_active = d.is_active;
+  state.is_connected = d.is_connected;
+}
+
+void Campus::Snapshot::add(const LiveRoom& c) {
+  auto& r = rooms_[c.setup.id];
+  r.room = c.setup;
+  const auto& status = c.status;
+  r.temperature = status.temperature;
+  r.last_reason = parse_reason(status.power_reason);
+  if (status.last_report_at)
+    r.observed = PackedObservation(Observation{.is_occupied = status.is_occupied,
+                                               .is_power_on = status.is_power_on,
+                                               .last_movement = status.last_movement,
+                                               .at = *status.last_report_at});
+  r.notified = r.observed;
+}
 
 std::unique_lock<std::mutex> Campus::changing() {
   std::unique_lock g(mu_);
@@ -27,29 +72,22 @@ std::unique_lock<std::mutex> Campus::changing() {
   return g;
 }
 
-void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<LiveRoom>& rooms,
-                  const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands) {
+void Campus::load(Snapshot next, const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands) {
   {
     auto g = changing();
-    std::unordered_map<std::string, DeviceState> next_devices;
-    for (const auto& d : devices) {
-      DeviceState state{d};
-      // What this instance saw is newer than what the database had.
-      if (auto old = devices_.find(d.device_id); old != devices_.end())
-        state.info.last_seq = std::max(old->second.info.last_seq, d.last_seq);
-      next_devices[d.device_id] = std::move(state);
-    }
-    devices_ = std::move(next_devices);
-    std::unordered_map<std::int64_t, RoomState> next;
-    for (const auto& c : rooms) {
-      RoomState r{c.setup, memory_of(c.status), {}, nullptr};
-      if (auto old = rooms_.find(c.setup.id); old != rooms_.end()) {
-        r.memory = old->second.memory;
-        r.sensor_fault = old->second.sensor_fault;
+    // What this instance saw is newer than what the database had.
+    for (auto& [id, d] : next.devices_)
+      if (auto old = devices_.find(id); old != devices_.end()) d.last_seq = std::max(old->second.last_seq, d.last_seq);
+    for (auto& [id, r] : next.rooms_)
+      if (auto old = rooms_.find(id); old != rooms_.end()) {
+        r.observed = old->second.observed;
+        r.notified = old->second.notified;
+        r.temperature = old->second.temperature;
+        r.last_reason = old->second.last_reason;
+        r.sensor_fault = std::move(old->second.sensor_fault);
       }
-      next[c.setup.id] = std::move(r);
-    }
-    rooms_ = std::move(next);
+    devices_ = std::move(next.devices_);
+    rooms_ = std::move(next.rooms_);
     next_command_expiry_ = std::numeric_limits<std::int64_t>::max();
     for (const auto& c : commands)
       if (auto it = rooms_.find(c.classroom_id); it != rooms_.end()) give_command(it->second, c);
@@ -58,16 +96,19 @@ void Campus::load(const std::vector<LiveDevice>& devices, const std::vector<Live
 }
 
 void Campus::upsert_device(const LiveDevice& d) {
+  Snapshot one;
+  one.add(d);
+  auto& fresh = one.devices_.begin()->second;
   auto g = changing();
-  auto& state = devices_[d.device_id];
-  bool was_connected = state.info.is_connected;
-  auto last_seen = state.info.last_seen;
-  auto last_seq = state.info.last_seq;
-  state.info = d;
-  state.info.last_seq = std::max(last_seq, d.last_seq);
-  if (last_seen && (!d.last_seen || *last_seen > *d.last_seen)) {
-    state.info.last_seen = last_seen;
-    state.info.is_connected = was_connected;
+  auto [it, added] = devices_.try_emplace(d.device_id, fresh);
+  if (added) return;
+  auto& state = it->second;
+  const auto seen = state;
+  state = fresh;
+  state.last_seq = std::max(seen.last_seq, fresh.last_seq);
+  if (seen.last_seen && (!fresh.last_seen || seen.last_seen > fresh.last_seen)) {
+    state.last_seen = seen.last_seen;
+    state.is_connected = seen.is_connected;
   }
 }
 
@@ -78,25 +119,27 @@ void Campus::remove_device(const std::string& device_id) {
 
 void Campus::upsert_room(const LiveRoom& live) {
   const auto& c = live.setup;
+  Snapshot one;
+  one.add(live);
   auto g = changing();
-  auto link = [&](const std::optional<std::string>& device_id, std::optional<std::int64_t> room) {
-    if (!device_id) return;
-    if (auto d = devices_.find(*device_id); d != devices_.end()) d->second.info.classroom_id = room;
+  auto link = [&](const std::string& device_id, std::int64_t room) {
+    if (device_id.empty()) return;
+    if (auto d = devices_.find(device_id); d != devices_.end()) d->second.classroom_id = room;
   };
   auto it = rooms_.find(c.id);
   if (it == rooms_.end()) {
-    it = rooms_.emplace(c.id, RoomState{c, memory_of(live.status), {}, nullptr}).first;
+    it = rooms_.emplace(c.id, std::move(one.rooms_.begin()->second)).first;
   } else {
-    link(it->second.room.esp_device_id, std::nullopt);
+    link(it->second.room.esp_device_id, 0);
     it->second.room = c;  // settings and device link change; the live observation stays
   }
-  link(c.esp_device_id, c.is_active ? std::optional(c.id) : std::nullopt);
+  link(c.esp_device_id, c.is_active ? c.id : 0);
 }
 
 void Campus::remove_room(std::int64_t classroom_id) {
   auto g = changing();
   for (auto& [id, d] : devices_)
-    if (d.info.classroom_id == classroom_id) d.info.classroom_id.reset();
+    if (d.classroom_id == classroom_id) d.classroom_id = 0;
   rooms_.erase(classroom_id);
   bookings_.erase(classroom_id);
 }
@@ -131,33 +174,46 @@ PowerInputs Campus::inputs_for(const RoomState& r, const std::optional<Observati
 RoomLive Campus::live_of(const RoomState& r, std::int64_t now) const {
   RoomLive live;
   live.classroom_id = r.room.id;
-  live.device_id = r.room.esp_device_id;
-  if (live.device_id)
-    if (auto d = devices_.find(*live.device_id); d != devices_.end()) live.device_online = d->second.info.is_connected;
-  live.observed = r.memory.observed;
-  live.temperature = r.memory.temperature;
+  if (!r.room.esp_device_id.empty()) {
+    live.device_id = r.room.esp_device_id;
+    if (auto d = devices_.find(r.room.esp_device_id); d != devices_.end()) live.device_online = d->second.is_connected;
+  }
+  live.observed = r.observed.get();
+  live.temperature = r.temperature;
   live.sensor_fault = r.sensor_fault;
-  auto in = inputs_for(r, r.memory.observed, now);
+  auto in = inputs_for(r, live.observed, now);
   live.decision = decide_power(in);
   if (r.command && in.manual && override_holds(*in.manual, in.current_booking, now)) live.command = *r.command;
   return live;
 }
 
 Campus::RoomState* Campus::room_of_device(const DeviceState& d) {
-  if (!d.info.classroom_id) return nullptr;
-  auto it = rooms_.find(*d.info.classroom_id);
+  if (!d.classroom_id) return nullptr;
+  auto it = rooms_.find(d.classroom_id);
   return it == rooms_.end() ? nullptr : &it->second;
 }
 
-void Campus::set_online(DeviceState& d, bool online, std::vector<DeviceState>& changed) {
-  if (d.info.is_connected == online) return;
-  d.info.is_connected = online;
-  changed.push_back(d);
+void Campus::set_online(const std::string& id, DeviceState& d, bool online, std::vector<Connectivity>& changed) {
+  if (d.is_connected == online) return;
+  d.is_connected = online;
+  changed.push_back({id, online, d.room()});
 }
 
-void Campus::announce_connectivity(const std::vector<DeviceState>& changed) {
+void Campus::announce_connectivity(const std::vector<Connectivity>& changed) {
   if (!on_connectivity_) return;
-  for (const auto& d : changed) on_connectivity_(d.info.device_id, d.info.is_connected, d.info.classroom_id);
+  for (const auto& c : changed) on_connectivity_(c.device_id, c.online, c.classroom_id);
+}
+
+DeviceCaller Campus::authenticate(const std::string& device_id, const std::string& api_key) const {
+  if (device_id.empty() || api_key.empty()) throw Unauthorized("X-Device-ID and X-API-Key headers are required");
+  const auto hash = sha256(api_key);
+  auto bytes = [](const Sha256& h) { return std::string_view(reinterpret_cast<const char*>(h.data()), h.size()); };
+  std::lock_guard g(mu_);
+  auto it = devices_.find(device_id);
+  if (it == devices_.end() || !it->second.has_key || !equal_secret(bytes(hash), bytes(it->second.key)))
+    throw Unauthorized("Unknown device or wrong API key");
+  if (!it->second.is_active) throw Unauthorized("Device is deactivated");
+  return DeviceCaller{device_id};
 }
 
 ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, std::int64_t now) {
@@ -165,29 +221,29 @@ ReportOutcome Campus::evaluate(const std::string& device_id, const Report& r, st
   out.device_id = device_id;
   out.report = r;
   out.now = now;
-  std::vector<DeviceState> changed;
+  std::vector<Connectivity> changed;
   {
     auto g = changing();
     auto& dev = devices_.at(device_id);  // authenticated just before
-    dev.info.last_seen = now;
-    set_online(dev, true, changed);
+    dev.last_seen = now;
+    set_online(device_id, dev, true, changed);
     out.came_online = !changed.empty();
-    auto verdict = judge_report(r, dev.info.last_seq, now);
+    auto verdict = judge_report(r, dev.last_seq, now);
     out.duplicate = verdict.duplicate;
-    out.previous_seq = dev.info.last_seq;
-    if (r.seq && !out.duplicate) dev.info.last_seq = *r.seq;  // reserved; refused() gives it back
-    out.last_seq = dev.info.last_seq;
+    out.previous_seq = dev.last_seq;
+    if (r.seq && !out.duplicate) dev.last_seq = *r.seq;  // reserved; refused() gives it back
+    out.last_seq = dev.last_seq;
 
     out.write = StatusWrite{std::nullopt, device_id, r.is_occupied, r.is_power_on, r.last_movement, r.temperature,
                             "", verdict.stored_at, r.device_time, r.seq, r.power_w};
     if (RoomState* room = room_of_device(dev)) {
-      auto in = inputs_for(*room, out.duplicate ? room->memory.observed : std::optional(verdict.observed), now);
+      auto in = inputs_for(*room, out.duplicate ? room->observed.get() : std::optional(verdict.observed), now);
       out.decision = decide_power(in);
       out.write.classroom_id = room->room.id;
       if (!out.duplicate) {
-        out.notified_before = room->memory.notified;
-        out.transitions = room_transitions(room->memory.notified, r);
-        room->memory.notified = verdict.observed;
+        out.notified_before = room->notified.get();
+        out.transitions = room_transitions(out.notified_before, r);
+        room->notified = PackedObservation(verdict.observed);
       }
       if (pending(room->command) && in.manual && override_holds(*in.manual, in.current_booking, now))
         out.command = *room->command;
@@ -208,10 +264,10 @@ std::optional<RoomLive> Campus::accepted(const ReportOutcome& out) {
   RoomState* room = room_of_device(dev->second);
   if (!room || room->room.id != out.write.classroom_id) return std::nullopt;
   const auto& r = out.report;
-  bool announce = worth_announcing(room->memory, r, out.decision.reason);
-  room->memory.observed = Observation{r.is_occupied, r.is_power_on, r.last_movement, out.now, r.sensor_ok};
-  if (r.temperature) room->memory.temperature = r.temperature;
-  room->memory.last_reason = out.decision.reason;
+  bool announce = worth_announcing(room->memory(), r, out.decision.reason);
+  room->observed = PackedObservation(Observation{r.is_occupied, r.is_power_on, r.last_movement, out.now, r.sensor_ok});
+  if (r.temperature) room->temperature = r.temperature;
+  room->last_reason = out.decision.reason;
   room->sensor_fault = r.sensor_ok ? std::string() : (r.sensor_fault.empty() ? "sensor fault" : r.sensor_fault);
   if (room->command && confirms_command(pending(room->command), room->command->power_on, r.is_power_on)) {
     room->command->state = CommandState::applied;
@@ -227,21 +283,21 @@ void Campus::refused(const ReportOutcome& out) {
   auto g = changing();
   auto dev = devices_.find(out.device_id);
   // Give the number back unless a later report was accepted meanwhile.
-  if (dev == devices_.end() || dev->second.info.last_seq != *out.report.seq) return;
-  dev->second.info.last_seq = out.previous_seq;
+  if (dev == devices_.end() || dev->second.last_seq != *out.report.seq) return;
+  dev->second.last_seq = out.previous_seq;
   // The events it made were not stored either: the next report makes them again.
   if (RoomState* room = room_of_device(dev->second); room && room->room.id == out.write.classroom_id)
-    room->memory.notified = out.notified_before;
+    room->notified = PackedObservation(out.notified_before);
 }
 
 bool Campus::touch(const std::string& device_id, std::int64_t now) {
-  std::vector<DeviceState> changed;
+  std::vector<Connectivity> changed;
   {
     auto g = changing();
     auto it = devices_.find(device_id);
     if (it == devices_.end()) return false;
-    it->second.info.last_seen = now;
-    set_online(it->second, true, changed);
+    it->second.last_seen = now;
+    set_online(device_id, it->second, true, changed);
   }
   announce_connectivity(changed);
   return !changed.empty();
@@ -255,7 +311,7 @@ std::optional<PowerCommand> Campus::confirm_power(const std::string& device_id, 
   RoomState* room = room_of_device(dev->second);
   if (!room) return std::nullopt;
   auto& cmd = room->command;
-  if (room->memory.observed) room->memory.observed->is_power_on = power_on;
+  room->observed.set_power_on(power_on);
   if (pending(cmd) && cmd->power_on == power_on && (!command_id || *command_id == cmd->id)) {
     cmd->state = CommandState::applied;
     cmd->applied_at = now;
@@ -311,11 +367,11 @@ void Campus::commands_cancelled(std::int64_t classroom_id) {
 
 std::optional<PowerCommand> Campus::pending_locked(const std::string& device_id, std::int64_t now) const {
   auto dev = devices_.find(device_id);
-  if (dev == devices_.end() || !dev->second.info.classroom_id) return std::nullopt;
-  auto room = rooms_.find(*dev->second.info.classroom_id);
+  if (dev == devices_.end() || !dev->second.classroom_id) return std::nullopt;
+  auto room = rooms_.find(dev->second.classroom_id);
   if (room == rooms_.end() || !pending(room->second.command)) return std::nullopt;
   const auto& c = *room->second.command;
-  auto in = inputs_for(room->second, room->second.memory.observed, now);
+  auto in = inputs_for(room->second, room->second.observed.get(), now);
   if (!override_holds(*in.manual, in.current_booking, now)) return std::nullopt;
   return c;
 }
@@ -379,10 +435,10 @@ void Campus::tick(std::int64_t now, std::int64_t now_ms) {
 }
 
 void Campus::mark_offline(const std::string& device_id) {
-  std::vector<DeviceState> changed;
+  std::vector<Connectivity> changed;
   {
     auto g = changing();
-    if (auto it = devices_.find(device_id); it != devices_.end()) set_online(it->second, false, changed);
+    if (auto it = devices_.find(device_id); it != devices_.end()) set_online(device_id, it->second, false, changed);
   }
   announce_connectivity(changed);
 }
@@ -405,13 +461,13 @@ std::optional<std::int64_t> Campus::room_of(const std::string& device_id) const 
   std::lock_guard g(mu_);
   auto it = devices_.find(device_id);
   if (it == devices_.end()) return std::nullopt;
-  return it->second.info.classroom_id;
+  return it->second.room();
 }
 
 void Campus::raise_seq(const std::string& device_id, std::int64_t seq) {
   auto g = changing();
   if (auto it = devices_.find(device_id); it != devices_.end())
-    it->second.info.last_seq = std::max(it->second.info.last_seq, seq);
+    it->second.last_seq = std::max(it->second.last_seq, seq);
 }
 
 std::size_t Campus::long_polls() const {
@@ -424,21 +480,21 @@ std::size_t Campus::long_polls() const {
 std::size_t Campus::devices_online() const {
   std::lock_guard g(mu_);
   std::size_t n = 0;
-  for (const auto& [id, d] : devices_) n += d.info.is_connected;
+  for (const auto& [id, d] : devices_) n += d.is_connected;
   return n;
 }
 
 std::size_t Campus::devices_active() const {
   std::lock_guard g(mu_);
   std::size_t n = 0;
-  for (const auto& [id, d] : devices_) n += d.info.is_active;
+  for (const auto& [id, d] : devices_) n += d.is_active;
   return n;
 }
 
 std::int64_t Campus::last_seq(const std::string& device_id) const {
   std::lock_guard g(mu_);
   auto it = devices_.find(device_id);
-  return it == devices_.end() ? 0 : it->second.info.last_seq;
+  return it == devices_.end() ? 0 : it->second.last_seq;
 }
 
 }  // namespace classroom

@@ -4,6 +4,8 @@
 // near now, and manual commands. A node's report is answered from here without a
 // database read. Nothing here writes or publishes: the report service does, after
 // the write is durable, with what this returns.
+#include "auth/secrets.hpp"
+#include "domain/caller.hpp"
 #include "domain/power_rule.hpp"
 #include "domain/report_rule.hpp"
 #include "storage/booking_spans.hpp"
@@ -11,6 +13,8 @@
 #include "storage/devices.hpp"
 #include "storage/node_writes.hpp"
 #include "storage/power_commands.hpp"
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <atomic>
 #include <functional>
@@ -64,6 +68,44 @@ using ConnectivityListener = std::function<void(const std::string& device_id, bo
                                                 std::optional<std::int64_t> classroom_id)>;
 
 class Campus {
+  // 100,000 devices and rooms live in open-addressing tables of packed entries (no
+  // node per entry): the whole campus of that size fits in about 32 MB.
+  struct DeviceState {
+    Sha256 key{};                      // the API key's digest, when has_key
+    std::int64_t last_seen = 0;        // 0: never
+    std::int64_t last_seq = 0;
+    std::int64_t classroom_id = 0;     // 0: in no room (ids start at 1)
+    bool has_key = false;              // false: no key matches (none stored, or malformed)
+    bool is_active = true;
+    bool is_connected = false;
+    std::optional<std::int64_t> room() const { return classroom_id ? std::optional(classroom_id) : std::nullopt; }
+  };
+  // Observation in 16 bytes; seconds since movement are at most ten years (esp.cpp).
+  class PackedObservation {
+   public:
+    PackedObservation() = default;
+    explicit PackedObservation(const std::optional<Observation>& o);
+    std::optional<Observation> get() const;
+    void set_power_on(bool on);
+
+   private:
+    std::int64_t at_ = 0;
+    std::int32_t last_movement_ = 0;
+    std::uint8_t flags_ = 0;
+  };
+  struct RoomState {
+    RoomSetup room;
+    PackedObservation observed;
+    PackedObservation notified;  // what the webhooks last heard of
+    std::optional<double> temperature;
+    std::string sensor_fault;
+    std::unique_ptr<PowerCommand> command;  // rare: kept apart, not 150 bytes in every room
+    std::optional<PowerReason> last_reason;
+    RoomMemory memory() const { return {observed.get(), temperature, last_reason, notified.get()}; }
+  };
+  using Devices = boost::unordered_flat_map<std::string, DeviceState>;
+  using Rooms = boost::unordered_flat_map<std::int64_t, RoomState>;
+
  public:
   struct Options {
     std::int64_t offline_after_s = 300;
@@ -72,14 +114,32 @@ class Campus {
   Campus(Options opts, ConnectivityListener on_connectivity)
       : opts_(opts), on_connectivity_(std::move(on_connectivity)) {}
 
+  // A whole campus read row by row, so that a large one is never held as rows and as
+  // tables at once; load() puts it in place.
+  class Snapshot {
+   public:
+    void reserve(std::size_t devices, std::size_t rooms);
+    void add(const LiveDevice& d);
+    void add(const LiveRoom& r);
+
+   private:
+    friend class Campus;
+    Devices devices_;
+    Rooms rooms_;
+  };
+
   // Replaces everything (start-up, and after a database outage).
-  void load(const std::vector<LiveDevice>& devices, const std::vector<LiveRoom>& rooms,
-            const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands);
+  void load(Snapshot next, const std::vector<BookingSpan>& bookings, const std::vector<PowerCommand>& commands);
   void upsert_device(const LiveDevice& d);
   void remove_device(const std::string& device_id);
   void upsert_room(const LiveRoom& c);
   void remove_room(std::int64_t classroom_id);
   void set_bookings(const std::vector<BookingSpan>& bookings);
+
+  // Node authentication (X-Device-ID and X-API-Key): Unauthorized unless the device is
+  // known, active and the key's SHA-256 matches the stored one. Rotation and
+  // deactivation take effect at once, on every instance (CampusSync).
+  DeviceCaller authenticate(const std::string& device_id, const std::string& api_key) const;
 
   // The report rule against what the campus remembers; marks the device seen and
   // reserves its sequence number. Nothing else changes until accepted().
@@ -128,15 +188,6 @@ class Campus {
   void raise_seq(const std::string& device_id, std::int64_t seq);
 
  private:
-  struct DeviceState {
-    LiveDevice info;
-  };
-  struct RoomState {
-    RoomSetup room;
-    RoomMemory memory;
-    std::string sensor_fault;
-    std::unique_ptr<PowerCommand> command;  // rare: kept apart, not 150 bytes in every room
-  };
   struct Waiter {
     std::int64_t deadline_ms;
     std::function<void(std::optional<PowerCommand>)> done;
@@ -145,8 +196,13 @@ class Campus {
   PowerInputs inputs_for(const RoomState& r, const std::optional<Observation>& observed, std::int64_t now) const;
   RoomLive live_of(const RoomState& r, std::int64_t now) const;
   RoomState* room_of_device(const DeviceState& d);
-  void set_online(DeviceState& d, bool online, std::vector<DeviceState>& changed);
-  void announce_connectivity(const std::vector<DeviceState>& changed);
+  struct Connectivity {
+    std::string device_id;
+    bool online;
+    std::optional<std::int64_t> classroom_id;
+  };
+  void set_online(const std::string& id, DeviceState& d, bool online, std::vector<Connectivity>& changed);
+  void announce_connectivity(const std::vector<Connectivity>& changed);
   // The lock, taken to change something: the version moves.
   std::unique_lock<std::mutex> changing();
   void give_command(RoomState& r, const PowerCommand& c);
@@ -155,8 +211,8 @@ class Campus {
   Options opts_;
   ConnectivityListener on_connectivity_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, DeviceState> devices_;
-  std::unordered_map<std::int64_t, RoomState> rooms_;
+  Devices devices_;
+  Rooms rooms_;
   std::unordered_map<std::int64_t, std::vector<TimeRange>> bookings_;  // by room, sorted
   std::unordered_map<std::string, std::vector<Waiter>> waiters_;
   bool long_polls_ended_ = false;

@@ -29,22 +29,18 @@ std::optional<Change> parse_change(std::string_view name) {
   return std::nullopt;
 }
 
-CampusSync::CampusSync(Campus& campus, DeviceKeys& keys, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
+CampusSync::CampusSync(Campus& campus, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
                        BookingSpans& spans, PowerCommandStore& commands, const Clock& clock)
-    : campus_(campus), keys_(keys), hub_(hub), devices_(devices), rooms_(rooms), spans_(spans), commands_(commands),
+    : campus_(campus), hub_(hub), devices_(devices), rooms_(rooms), spans_(spans), commands_(commands),
       clock_(clock) {}
 
 void CampusSync::reload() {
   auto now = clock_.now();
-  auto devices = devices_.live_devices();
-  {
-    std::vector<DeviceKey> keys;
-    keys.reserve(devices.size());
-    // The hashes move to the keys: the campus keeps none (at 100,000 devices a copy is 8 MB).
-    for (auto& d : devices) keys.push_back({d.device_id, std::move(d.key_hash), d.is_active});
-    keys_.load(keys);
-  }
-  campus_.load(devices, rooms_.live_rooms(), spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead),
+  Campus::Snapshot next;
+  next.reserve(devices_.count(), rooms_.count());
+  devices_.each_live([&](LiveDevice&& d) { next.add(d); });
+  rooms_.each_live([&](LiveRoom&& r) { next.add(r); });
+  campus_.load(std::move(next), spans_.confirmed_between(now - kBookingsBack, now + kBookingsAhead),
                commands_.live_commands(now));
 }
 
@@ -54,13 +50,8 @@ void CampusSync::refresh_bookings() {
 }
 
 void CampusSync::load_key(const std::string& device_id) {
-  if (auto d = devices_.live_device(device_id)) {
-    keys_.upsert({d->device_id, std::move(d->key_hash), d->is_active});  // the campus keeps no key
-    campus_.upsert_device(*d);
-  } else {
-    keys_.remove(device_id);
-    campus_.remove_device(device_id);
-  }
+  if (auto d = devices_.live_device(device_id)) campus_.upsert_device(*d);
+  else campus_.remove_device(device_id);
 }
 
 void CampusSync::apply(Change what, const std::string& key) {

@@ -1,8 +1,7 @@
 #pragma once
-// The one place that keeps the in-memory campus (and the device keys) in step with
+// The one place that keeps the in-memory campus (device keys included) in step with
 // the database, on this instance and, through change notes, on the others. Services
 // call changed() after their write commits; handlers never do.
-#include "auth/device_keys.hpp"
 #include "live/campus.hpp"
 #include "realtime/hub.hpp"
 #include "storage/booking_spans.hpp"
@@ -26,7 +25,7 @@ std::optional<Change> parse_change(std::string_view name);
 class CampusSync {
  public:
   using Relay = std::function<void(Change what, const std::string& key, std::int64_t counter)>;
-  CampusSync(Campus& campus, DeviceKeys& keys, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
+  CampusSync(Campus& campus, Hub& hub, DeviceStore& devices, ClassroomStore& rooms,
              BookingSpans& spans, PowerCommandStore& commands, const Clock& clock);
 
   // After a write: this instance follows, then the others are told.
@@ -50,7 +49,6 @@ class CampusSync {
  private:
   void load_key(const std::string& device_id);
   Campus& campus_;
-  DeviceKeys& keys_;
   Hub& hub_;
   DeviceStore& devices_;
   ClassroomStore& rooms_;

@@ -1,12 +1,16 @@
 #include "services/rooms.hpp"
 
-#include "auth/device_keys.hpp"
 #include "auth/secrets.hpp"
 #include "domain/errors.hpp"
 
 namespace classroom {
 
 namespace {
+// A key given by an admin for a node already in the field: 8 characters or more. Keys
+// shorter than a generated one are accepted but reported as weak.
+constexpr std::size_t kMinDeviceKey = 8;
+constexpr std::size_t kStrongDeviceKey = 16;
+
 std::string generated_key() { return "ck_" + random_token(32); }
 }  // namespace
 

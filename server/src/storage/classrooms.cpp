@@ -157,9 +157,10 @@ std::vector<Classroom> ClassroomStore::list(bool active_only) {
   });
 }
 
-std::vector<LiveRoom> ClassroomStore::live_rooms() {
-  return db_.run([&](soci::session& s) {
-    std::vector<LiveRoom> out;
+std::size_t ClassroomStore::count() { return db_.count_rows("classrooms"); }
+
+void ClassroomStore::each_live(const std::function<void(LiveRoom&&)>& row) {
+  db_.run([&](soci::session& s) {
     soci::rowset<soci::row> rs = (s.prepare <<
         "SELECT c.id, c.is_active, c.esp_device_id, c.idle_timeout_s, c.power_off_delay_s, c.auto_power_on, "
         "c.rated_load_w, c.no_show_grace_s, s.is_occupied, s.is_power_on, s.last_movement, s.temperature, "
@@ -168,12 +169,11 @@ std::vector<LiveRoom> ClassroomStore::live_rooms() {
       LiveRoom l;
       l.setup.id = row_i64(r, 0);
       l.setup.is_active = row_bool(r, 1);
-      if (auto dev = row_str(r, 2); !dev.empty()) l.setup.esp_device_id = dev;
+      l.setup.esp_device_id = row_str(r, 2);
       l.setup.settings = read_settings(r, 3);
       l.status = read_status(r, 8);
-      out.push_back(std::move(l));
+      row(std::move(l));
     }
-    return out;
   });
 }
 

@@ -22,8 +22,10 @@ class ClassroomStore {
  public:
   explicit ClassroomStore(Db& db) : db_(db) {}
   std::vector<Classroom> list(bool active_only);
-  // Every room as the live campus keeps it (one narrow query, no names or rules).
-  std::vector<LiveRoom> live_rooms();
+  std::size_t count();
+  // Every room as the live campus keeps it (one narrow query, no names or rules), a row
+  // at a time (a retried read may give a row again).
+  void each_live(const std::function<void(LiveRoom&&)>& row);
   std::optional<Classroom> find(std::int64_t id);
   // Conflict naming `name` when taken, or `esp_device_id` when that device serves another room.
   Classroom create(const Classroom& c, std::int64_t now);

@@ -243,6 +243,14 @@ DbErrorKind Db::classify(const soci::soci_error& e) {
   return DbErrorKind::other;
 }
 
+std::size_t Db::count_rows(std::string_view table) {
+  return run([&](soci::session& s) {
+    long long n = 0;
+    s << "SELECT COUNT(*) FROM " + std::string(table), soci::into(n);
+    return static_cast<std::size_t>(n);
+  });
+}
+
 bool Db::ping() {
   try {
     return run([](soci::session& s) {

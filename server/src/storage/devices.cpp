@@ -163,14 +163,12 @@ std::vector<std::string> DeviceStore::mark_offline(std::int64_t cutoff, std::int
   });
 }
 
+std::size_t DeviceStore::count() { return db_.count_rows("esp_devices"); }
 
-
-std::vector<LiveDevice> DeviceStore::live_devices() {
-  return db_.run([](soci::session& s) {
-    std::vector<LiveDevice> out;
+void DeviceStore::each_live(const std::function<void(LiveDevice&&)>& row) {
+  db_.run([&](soci::session& s) {
     soci::rowset<soci::row> rs = (s.prepare << kLiveDevice);
-    for (const auto& r : rs) out.push_back(read_live(r));
-    return out;
+    for (const auto& r : rs) row(read_live(r));
   });
 }
 

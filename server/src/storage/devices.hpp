@@ -2,6 +2,7 @@
 #include "storage/node_writes.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,8 +62,10 @@ class DeviceStore {
   // with several instances each device is reported by exactly one of them; the
   // device.offline webhook messages are queued in the same transaction.
   std::vector<std::string> mark_offline(std::int64_t cutoff, std::int64_t now);
-  // What the report path keeps in memory of each device.
-  std::vector<LiveDevice> live_devices();
+  std::size_t count();
+  // What the report path keeps in memory of each device, a row at a time (a retried
+  // read may give a row again).
+  void each_live(const std::function<void(LiveDevice&&)>& row);
   std::optional<LiveDevice> live_device(const std::string& device_id);
 
  private:
