@@ -67,8 +67,13 @@ AnalyticsSettings analytics_settings(const Config& cfg) {
 // at 15 s on the server; a timetable import of a term takes seconds).
 constexpr std::chrono::seconds kLeaseLimit{60};
 
+// PostgreSQL takes several writers' transactions at once, so their commits (WAL
+// flushes) overlap; SQLite has one writer at a time whatever we do.
+constexpr std::size_t kPostgresWriters = 4;
+
 ReportWriter::Options writer_options(const Config& cfg, Db& db, std::function<void()> on_recovered) {
   ReportWriter::Options o;
+  o.partitions = db.is_sqlite() ? 1 : kPostgresWriters;
   o.on_recovered = std::move(on_recovered);
   o.interrupt = [&db](std::thread::id writer) { return db.interrupt(writer); };
   o.queue_limit = static_cast<std::size_t>(cfg.write_queue_limit);

@@ -105,9 +105,9 @@ std::optional<NodeWrite> parse_journal_line(const std::string& line) {
   return std::nullopt;
 }
 
-Journal::Journal(std::string dir, std::uint64_t max_bytes) : max_bytes_(max_bytes) {
+Journal::Journal(std::string dir, std::uint64_t max_bytes, const std::string& file) : max_bytes_(max_bytes) {
   std::filesystem::create_directories(dir);
-  path_ = dir + "/node-writes.journal";
+  path_ = dir + "/" + file;
   std::ifstream in(path_);
   std::string header;
   if (in && std::getline(in, header)) {

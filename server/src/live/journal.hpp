@@ -14,8 +14,8 @@ namespace classroom {
 
 class Journal {
  public:
-  // Opens DIR/node-writes.journal, creating it (and DIR) when absent.
-  Journal(std::string dir, std::uint64_t max_bytes);
+  // Opens DIR/FILE, creating it (and DIR) when absent.
+  Journal(std::string dir, std::uint64_t max_bytes, const std::string& file = "node-writes.journal");
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace classroom {
@@ -27,13 +28,65 @@ std::string device_of(const NodeWrite& w) {
 }
 }  // namespace
 
-ReportWriter::ReportWriter(NodeWriteStore& store, Options opts) : store_(store), opts_(std::move(opts)) {
-  if (!opts_.journal_dir.empty()) journal_ = std::make_unique<Journal>(opts_.journal_dir, opts_.journal_max_bytes);
+// One writer: its queue, thread, journal and stall watchdog.
+class ReportWriter::Partition {
+ public:
+  Partition(NodeWriteStore& store, Options opts, std::size_t index, std::function<void()> on_recovered);
+  ~Partition();
+  void submit(std::vector<NodeWrite> writes, Done done);
+  void start();
+  void stop();
+  bool degraded() const;
+  std::size_t queued() const;
+  std::uint64_t journal_bytes() const;
+  std::int64_t quarantined() const { return quarantined_.load(); }
+  void add_journaled_seqs(std::unordered_map<std::string, std::int64_t>& out) const;
+
+ private:
+  struct Item {
+    std::vector<NodeWrite> writes;
+    Done done;
+  };
+  void run();
+  void watch();  // the stall watchdog
+  // Runs one database write of the writer thread under the watchdog's eye.
+  template <class F>
+  void watched(F&& f);
+  bool write_queue_batch(std::unique_lock<std::mutex>& lock);
+  bool replay_journal();
+  void store_isolating(const std::vector<NodeWrite>& batch);
+  bool journal_locked(std::vector<NodeWrite> writes);
+
+  NodeWriteStore& store_;
+  Options opts_;
+  std::function<void()> on_recovered_;
+  std::unique_ptr<Journal> journal_;
+  std::uint64_t replayed_to_ = 0;
+  mutable std::mutex mu_;
+  std::condition_variable cv_, cv_watch_;
+  std::deque<Item> queue_;
+  std::size_t queued_writes_ = 0;
+  bool degraded_ = false;
+  bool stopping_ = false;
+  std::atomic<std::int64_t> quarantined_{0};
+  std::thread thread_, watchdog_;
+  std::chrono::steady_clock::time_point writing_since_{};  // zero while no write is under way
+  bool interrupted_ = false;                                // for the write under way
+  bool watch_stop_ = false;
+  std::thread::id writer_id_;
+};
+
+ReportWriter::Partition::Partition(NodeWriteStore& store, Options opts, std::size_t index,
+                                   std::function<void()> on_recovered)
+    : store_(store), opts_(std::move(opts)), on_recovered_(std::move(on_recovered)) {
+  // The first writer keeps the journal's name from before there were several.
+  auto file = index == 0 ? std::string("node-writes.journal") : "node-writes-" + std::to_string(index) + ".journal";
+  if (!opts_.journal_dir.empty()) journal_ = std::make_unique<Journal>(opts_.journal_dir, opts_.journal_max_bytes, file);
 }
 
-ReportWriter::~ReportWriter() { stop(); }
+ReportWriter::Partition::~Partition() { stop(); }
 
-void ReportWriter::start() {
+void ReportWriter::Partition::start() {
   if (journal_) {
     // Writes journaled before a stop or a crash go first; until they are stored,
     // new writes join them at the end of the journal so the order holds.
@@ -54,14 +107,14 @@ void ReportWriter::start() {
 }
 
 template <class F>
-void ReportWriter::watched(F&& f) {
+void ReportWriter::Partition::watched(F&& f) {
   {
     std::lock_guard g(mu_);
     writing_since_ = std::chrono::steady_clock::now();
     interrupted_ = false;
   }
   struct Done {
-    ReportWriter& w;
+    Partition& w;
     ~Done() {
       std::lock_guard g(w.mu_);
       w.writing_since_ = {};
@@ -70,7 +123,7 @@ void ReportWriter::watched(F&& f) {
   f();
 }
 
-void ReportWriter::watch() {
+void ReportWriter::Partition::watch() {
   std::unique_lock lock(mu_);
   while (!watch_stop_) {
     cv_watch_.wait_for(lock, std::chrono::milliseconds(250), [&] { return watch_stop_; });
@@ -86,10 +139,9 @@ void ReportWriter::watch() {
   }
 }
 
-std::unordered_map<std::string, std::int64_t> ReportWriter::journaled_seqs() const {
-  std::unordered_map<std::string, std::int64_t> out;
+void ReportWriter::Partition::add_journaled_seqs(std::unordered_map<std::string, std::int64_t>& out) const {
   std::lock_guard g(mu_);
-  if (!journal_) return out;
+  if (!journal_) return;
   for (auto offset = replayed_to_; offset < journal_->end();) {
     auto chunk = journal_->read(offset, opts_.batch);
     if (chunk.writes.empty()) break;
@@ -98,10 +150,9 @@ std::unordered_map<std::string, std::int64_t> ReportWriter::journaled_seqs() con
         out[s->device_id] = std::max(out[s->device_id], *s->seq);
     offset = chunk.next;
   }
-  return out;
 }
 
-void ReportWriter::stop() {
+void ReportWriter::Partition::stop() {
   {
     std::lock_guard g(mu_);
     if (stopping_ && !thread_.joinable()) return;
@@ -117,22 +168,22 @@ void ReportWriter::stop() {
   if (watchdog_.joinable()) watchdog_.join();
 }
 
-bool ReportWriter::degraded() const {
+bool ReportWriter::Partition::degraded() const {
   std::lock_guard g(mu_);
   return degraded_;
 }
 
-std::size_t ReportWriter::queued() const {
+std::size_t ReportWriter::Partition::queued() const {
   std::lock_guard g(mu_);
   return queued_writes_;
 }
 
-std::uint64_t ReportWriter::journal_bytes() const {
+std::uint64_t ReportWriter::Partition::journal_bytes() const {
   std::lock_guard g(mu_);
   return journal_ && journal_->end() > replayed_to_ ? journal_->end() - replayed_to_ : 0;
 }
 
-bool ReportWriter::journal_locked(std::vector<NodeWrite> writes) {
+bool ReportWriter::Partition::journal_locked(std::vector<NodeWrite> writes) {
   if (!journal_) return false;
   try {
     return journal_->append(writes);
@@ -142,7 +193,7 @@ bool ReportWriter::journal_locked(std::vector<NodeWrite> writes) {
   }
 }
 
-void ReportWriter::submit(std::vector<NodeWrite> writes, Done done) {
+void ReportWriter::Partition::submit(std::vector<NodeWrite> writes, Done done) {
   std::unique_lock lock(mu_);
   if (degraded_) {
     bool ok = journal_locked(std::move(writes));
@@ -164,7 +215,7 @@ void ReportWriter::submit(std::vector<NodeWrite> writes, Done done) {
 
 // Stores a batch; a write the database refuses for good is set aside and the rest
 // stored. Throws Unavailable when the database cannot be reached.
-void ReportWriter::store_isolating(const std::vector<NodeWrite>& batch) {
+void ReportWriter::Partition::store_isolating(const std::vector<NodeWrite>& batch) {
   try {
     return store_.write_batch(batch);
   } catch (const Unavailable&) {
@@ -188,7 +239,7 @@ void ReportWriter::store_isolating(const std::vector<NodeWrite>& batch) {
 
 // Writes the next batch from the memory queue; false when the database is down
 // (the batch then went to the journal).
-bool ReportWriter::write_queue_batch(std::unique_lock<std::mutex>& lock) {
+bool ReportWriter::Partition::write_queue_batch(std::unique_lock<std::mutex>& lock) {
   std::vector<NodeWrite> batch;
   std::vector<Done> waiting;
   std::size_t items = 0;
@@ -228,7 +279,7 @@ bool ReportWriter::write_queue_batch(std::unique_lock<std::mutex>& lock) {
 }
 
 // Replays the journal into the database; true once all of it is stored.
-bool ReportWriter::replay_journal() {
+bool ReportWriter::Partition::replay_journal() {
   for (;;) {
     Journal::Chunk chunk;
     bool done = false;
@@ -245,7 +296,7 @@ bool ReportWriter::replay_journal() {
       }
     }
     if (done) {
-      if (opts_.on_recovered) opts_.on_recovered();
+      if (on_recovered_) on_recovered_();
       return true;
     }
     try {
@@ -267,7 +318,7 @@ bool ReportWriter::replay_journal() {
   }
 }
 
-void ReportWriter::run() {
+void ReportWriter::Partition::run() {
   std::unique_lock lock(mu_);
   for (;;) {
     cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || !queue_.empty() || degraded_; });
@@ -289,6 +340,67 @@ void ReportWriter::run() {
     }
     if (stopping_) return;
   }
+}
+
+
+ReportWriter::ReportWriter(NodeWriteStore& store, Options opts) {
+  const auto n = std::max<std::size_t>(opts.partitions, 1);
+  auto each = opts;
+  each.queue_limit = std::max<std::size_t>(opts.queue_limit / n, 1);
+  each.journal_max_bytes = opts.journal_max_bytes / n;
+  // The campus reloads once every journal is in (a writer still replaying has more).
+  auto recovered = [this, on_recovered = opts.on_recovered] {
+    if (on_recovered && !degraded()) on_recovered();
+  };
+  for (std::size_t i = 0; i < n; ++i) parts_.push_back(std::make_unique<Partition>(store, each, i, recovered));
+}
+
+ReportWriter::~ReportWriter() { stop(); }
+
+void ReportWriter::submit(std::vector<NodeWrite> writes, Done done) {
+  std::size_t part = 0;
+  for (const auto& w : writes)
+    if (auto device = device_of(w); !device.empty()) {
+      part = std::hash<std::string>{}(device) % parts_.size();
+      break;
+    }
+  parts_[part]->submit(std::move(writes), std::move(done));
+}
+
+void ReportWriter::start() {
+  for (auto& p : parts_) p->start();
+}
+
+void ReportWriter::stop() {
+  for (auto& p : parts_) p->stop();
+}
+
+bool ReportWriter::degraded() const {
+  return std::any_of(parts_.begin(), parts_.end(), [](const auto& p) { return p->degraded(); });
+}
+
+std::size_t ReportWriter::queued() const {
+  std::size_t n = 0;
+  for (const auto& p : parts_) n += p->queued();
+  return n;
+}
+
+std::uint64_t ReportWriter::journal_bytes() const {
+  std::uint64_t n = 0;
+  for (const auto& p : parts_) n += p->journal_bytes();
+  return n;
+}
+
+std::int64_t ReportWriter::quarantined() const {
+  std::int64_t n = 0;
+  for (const auto& p : parts_) n += p->quarantined();
+  return n;
+}
+
+std::unordered_map<std::string, std::int64_t> ReportWriter::journaled_seqs() const {
+  std::unordered_map<std::string, std::int64_t> out;
+  for (const auto& p : parts_) p->add_journaled_seqs(out);
+  return out;
 }
 
 }  // namespace classroom

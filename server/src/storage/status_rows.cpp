@@ -1,5 +1,7 @@
 #include "storage/status_rows.hpp"
 
+#include <fmt/format.h>
+
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -8,53 +10,109 @@ namespace classroom {
 
 namespace {
 
-constexpr std::size_t kChunk = 200;  // rows per statement: 10 parameters each
+constexpr std::size_t kChunk = 200;  // rows per statement
 
-// Values bound to one statement; a deque keeps every element where it was bound.
-struct Binder {
-  std::deque<long long> ints;
-  std::deque<std::string> strings;
-  std::deque<double> doubles;
-  std::deque<soci::indicator> inds;
-  soci::statement st;
-  explicit Binder(soci::session& s) : st(s) { st.alloc(); }
+// One statement's rows. SQLite: one parameter per value, in a multi-row VALUES.
+// PostgreSQL: one array parameter per column, read by unnest, so the statement is
+// short whatever the rows (parsing and planning 2,000 parameters cost more than the
+// writes). The values come in row order, a column at a time.
+class Rows {
+ public:
+  // `types`: each column's SQL type (PostgreSQL's arrays are cast to them).
+  Rows(soci::session& s, std::vector<const char*> types)
+      : arrays_(s.get_backend_name() != "sqlite3"), types_(std::move(types)), st_(s) {
+    st_.alloc();
+    if (arrays_) columns_.resize(types_.size());
+  }
 
-  void num(long long v) { st.exchange(soci::use(ints.emplace_back(v))); }
-  void text(const std::string& v) { st.exchange(soci::use(strings.emplace_back(v))); }
+  void num(long long v) {
+    if (arrays_) return element(std::to_string(v));
+    st_.exchange(soci::use(ints_.emplace_back(v)));
+  }
+  void text(const std::string& v) {
+    if (arrays_) return element(quoted(v));
+    st_.exchange(soci::use(strings_.emplace_back(v)));
+  }
   void opt(const std::optional<std::int64_t>& v) {
-    st.exchange(soci::use(ints.emplace_back(v.value_or(0)), inds.emplace_back(v ? soci::i_ok : soci::i_null)));
+    if (arrays_) return element(v ? std::to_string(*v) : "NULL");
+    st_.exchange(soci::use(ints_.emplace_back(v.value_or(0)), inds_.emplace_back(v ? soci::i_ok : soci::i_null)));
   }
   void opt(const std::optional<double>& v) {
-    st.exchange(soci::use(doubles.emplace_back(v.value_or(0)), inds.emplace_back(v ? soci::i_ok : soci::i_null)));
+    if (arrays_) return element(v ? fmt::format("{}", *v) : "NULL");
+    st_.exchange(soci::use(doubles_.emplace_back(v.value_or(0)), inds_.emplace_back(v ? soci::i_ok : soci::i_null)));
   }
+
+  // The rows as an INSERT's source: "VALUES (...), ..." or "SELECT * FROM unnest(...)".
+  std::string source() { return arrays_ ? "SELECT * FROM " + unnest() : "VALUES " + placeholders(); }
+  // The rows as a table `alias` with the columns `names`, for UPDATE ... FROM.
+  std::string table(const std::string& alias, const std::vector<std::string>& names) {
+    std::string list;
+    for (std::size_t c = 0; c < names.size(); ++c) list += (c ? ", " : "") + names[c];
+    if (arrays_) return unnest() + " AS " + alias + "(" + list + ")";
+    // SQLite names VALUES columns column1..N.
+    std::string select;
+    for (std::size_t c = 0; c < names.size(); ++c)
+      select += (c ? ", column" : "column") + std::to_string(c + 1) + " AS " + names[c];
+    return "(SELECT " + select + " FROM (VALUES " + placeholders() + ") AS x) AS " + alias;
+  }
+
   void run(const std::string& sql) {
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute(true);
+    st_.prepare(sql);
+    st_.define_and_bind();
+    st_.execute(true);
   }
+
+ private:
+  void element(std::string v) {
+    auto& column = columns_[next_++ % columns_.size()];
+    column += (column.empty() ? "{" : ",") + v;
+  }
+  // An array element: in double quotes, with quotes and backslashes escaped.
+  static std::string quoted(const std::string& v) {
+    std::string out = "\"";
+    for (char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + '"';
+  }
+  std::string unnest() {
+    std::string out = "unnest(";
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      auto& literal = strings_.emplace_back(columns_[c].empty() ? "{}" : columns_[c] + "}");
+      st_.exchange(soci::use(literal));
+      out += (c ? ", CAST(:p" : "CAST(:p") + std::to_string(c) + " AS " + types_[c] + "[])";
+    }
+    return out + ")";
+  }
+  // Anonymous "?" in order: a statement of named ones costs SQLite a search of every
+  // name so far for each (quadratic in the chunk's 2,000), at prepare and at bind.
+  std::string placeholders() const {
+    const std::size_t cols = types_.size(), rows = cols ? (ints_.size() + strings_.size() + doubles_.size()) / cols : 0;
+    std::string out;
+    for (std::size_t r = 0; r < rows; ++r) {
+      out += r ? ",(" : "(";
+      for (std::size_t c = 0; c < cols; ++c) out += c ? ",?" : "?";
+      out += ")";
+    }
+    return out;
+  }
+
+  bool arrays_;
+  std::vector<const char*> types_;
+  soci::statement st_;
+  // Deques keep every bound value where it was bound.
+  std::deque<long long> ints_;
+  std::deque<std::string> strings_;
+  std::deque<double> doubles_;
+  std::deque<soci::indicator> inds_;
+  std::vector<std::string> columns_;
+  std::size_t next_ = 0;
 };
 
-// The n-th parameter. SQLite takes anonymous "?" in order; a statement of named ones
-// costs it a search of every name so far for each (quadratic in the chunk's 2,000), at
-// prepare and at bind. SOCI turns ":name" into PostgreSQL's "$n".
-bool anonymous_parameters(const soci::session& s) { return s.get_backend_name() == "sqlite3"; }
-
-std::string parameter(bool anonymous, std::size_t n) { return anonymous ? "?" : ":p" + std::to_string(n); }
-
-std::string placeholders(const soci::session& s, std::size_t rows, std::size_t cols) {
-  bool anonymous = anonymous_parameters(s);
-  std::string out;
-  std::size_t n = 0;
-  for (std::size_t r = 0; r < rows; ++r) {
-    out += r ? ",(" : "(";
-    for (std::size_t c = 0; c < cols; ++c) out += (c ? "," : "") + parameter(anonymous, n++);
-    out += ")";
-  }
-  return out;
-}
-
 void insert_logs(soci::session& s, const std::vector<const StatusWrite*>& rows) {
-  Binder b(s);
+  Rows b(s, {"BIGINT", "TEXT", "INTEGER", "INTEGER", "BIGINT", "DOUBLE PRECISION", "TEXT", "BIGINT", "BIGINT",
+             "DOUBLE PRECISION"});
   for (const auto* w : rows) {
     b.opt(w->classroom_id);
     b.text(w->device_id);
@@ -68,12 +126,12 @@ void insert_logs(soci::session& s, const std::vector<const StatusWrite*>& rows) 
     b.opt(w->power_w);
   }
   b.run("INSERT INTO status_logs (classroom_id, device_id, is_occupied, is_power_on, last_movement, temperature, "
-        "power_reason, reported_at, device_time, power_w) VALUES " + placeholders(s, rows.size(), 10));
+        "power_reason, reported_at, device_time, power_w) " + b.source());
 }
 
 void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& latest) {
   if (latest.empty()) return;
-  Binder b(s);
+  Rows b(s, {"BIGINT", "INTEGER", "INTEGER", "BIGINT", "DOUBLE PRECISION", "TEXT", "BIGINT", "BIGINT"});
   for (const auto* w : latest) {
     b.num(*w->classroom_id);
     b.num(w->is_occupied);
@@ -85,7 +143,7 @@ void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& lates
     b.num(w->at);
   }
   b.run("INSERT INTO room_status (classroom_id, is_occupied, is_power_on, last_movement, temperature, power_reason, "
-        "last_report_at, updated_at) VALUES " + placeholders(s, latest.size(), 8) +
+        "last_report_at, updated_at) " + b.source() +
         " ON CONFLICT (classroom_id) DO UPDATE SET is_occupied = excluded.is_occupied, "
         "is_power_on = excluded.is_power_on, last_movement = excluded.last_movement, "
         "temperature = excluded.temperature, power_reason = excluded.power_reason, "
@@ -93,23 +151,15 @@ void upsert_rooms(soci::session& s, const std::vector<const StatusWrite*>& lates
 }
 
 void touch_devices(soci::session& s, const std::vector<const StatusWrite*>& latest) {
-  Binder b(s);
-  std::string values;
-  bool anonymous = anonymous_parameters(s);
-  for (std::size_t i = 0; i < latest.size(); ++i) {
-    b.text(latest[i]->device_id);
-    b.num(latest[i]->at);
-    b.num(latest[i]->seq.value_or(0));
-    // Casts give the VALUES columns their types in PostgreSQL (parameters have none).
-    values += (i ? "," : "") + ("(CAST(" + parameter(anonymous, 3 * i) + " AS TEXT), CAST(" +
-                                parameter(anonymous, 3 * i + 1) + " AS BIGINT), CAST(" + parameter(anonymous, 3 * i + 2) +
-                                " AS BIGINT))");
+  Rows b(s, {"TEXT", "BIGINT", "BIGINT"});
+  for (const auto* w : latest) {
+    b.text(w->device_id);
+    b.num(w->at);
+    b.num(w->seq.value_or(0));
   }
-  // SQLite names VALUES columns column1..N, as PostgreSQL does; both accept UPDATE ... FROM.
   b.run("UPDATE esp_devices SET last_seen = v.at, is_connected = 1, "
         "last_seq = CASE WHEN v.seq > esp_devices.last_seq THEN v.seq ELSE esp_devices.last_seq END "
-        "FROM (SELECT column1 AS device_id, column2 AS at, column3 AS seq FROM (VALUES " + values + ") AS x) AS v "
-        "WHERE esp_devices.device_id = v.device_id");
+        "FROM " + b.table("v", {"device_id", "at", "seq"}) + " WHERE esp_devices.device_id = v.device_id");
 }
 
 }  // namespace
