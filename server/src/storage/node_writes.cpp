@@ -29,28 +29,7 @@ struct Opt {
 
 class BatchWriter {
  public:
-  explicit BatchWriter(soci::session& s)
-      : session_(s),
-        seen_((s.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
-                           "last_seq = CASE WHEN :q > last_seq THEN :q2 ELSE last_seq END, "
-                           "firmware_version = COALESCE(:f, firmware_version) WHERE device_id = :d",
-              soci::use(at_), soci::use(seq_), soci::use(seq_), soci::use(firmware_.value, firmware_.indicator),
-              soci::use(device_))),
-        power_log_((s.prepare << "INSERT INTO power_logs (classroom_id, device_id, power_on, reason, source, user_id, command_id, "
-                            "logged_at, device_time) VALUES (:c, :d, :p, :r, :s, :u, :k, :a, :dt)",
-               soci::use(room_.value, room_.indicator), soci::use(device_), soci::use(power_), soci::use(reason_),
-               soci::use(source_), soci::use(user_.value, user_.indicator), soci::use(command_.value, command_.indicator),
-               soci::use(at_), soci::use(device_time_.value, device_time_.indicator))),
-        connectivity_((s.prepare << "UPDATE esp_devices SET is_connected = :c WHERE device_id = :d", soci::use(occupied_),
-                      soci::use(device_))),
-        power_state_((s.prepare << "UPDATE room_status SET is_power_on = :p, updated_at = :a WHERE classroom_id = :c",
-                      soci::use(power_), soci::use(at_), soci::use(room_.value))),
-        applied_((s.prepare << "UPDATE power_commands SET state = 'applied', applied_at = :a WHERE id = :k AND state = 'pending'",
-                 soci::use(at_), soci::use(command_.value))),
-        health_((s.prepare << "UPDATE esp_devices SET rssi = :r, uptime_s = :u, free_heap = :h, reset_reason = :rr, "
-                             "health_at = :a WHERE device_id = :d",
-                 soci::use(rssi_.value, rssi_.indicator), soci::use(uptime_.value, uptime_.indicator),
-                 soci::use(heap_.value, heap_.indicator), soci::use(reset_reason_), soci::use(at_), soci::use(device_))) {}
+  explicit BatchWriter(soci::session& s) : session_(s) {}
 
   void operator()(const PowerLogWrite& w) {
     room_.set(w.classroom_id);
@@ -62,9 +41,19 @@ class BatchWriter {
     command_.set(w.command_id);
     at_ = w.at;
     device_time_.set(w.device_time);
-    power_log_.execute(true);
+    prepared(power_log_, [&] {
+      return (session_.prepare << "INSERT INTO power_logs (classroom_id, device_id, power_on, reason, source, user_id, "
+                                  "command_id, logged_at, device_time) VALUES (:c, :d, :p, :r, :s, :u, :k, :a, :dt)",
+              soci::use(room_.value, room_.indicator), soci::use(device_), soci::use(power_), soci::use(reason_),
+              soci::use(source_), soci::use(user_.value, user_.indicator), soci::use(command_.value, command_.indicator),
+              soci::use(at_), soci::use(device_time_.value, device_time_.indicator));
+    }).execute(true);
     // A node's own log says what its relay now does.
-    if (w.source == "device" && w.classroom_id) power_state_.execute(true);
+    if (w.source == "device" && w.classroom_id)
+      prepared(power_state_, [&] {
+        return (session_.prepare << "UPDATE room_status SET is_power_on = :p, updated_at = :a WHERE classroom_id = :c",
+                soci::use(power_), soci::use(at_), soci::use(room_.value));
+      }).execute(true);
   }
 
   void operator()(const DeviceSeen& w) {
@@ -74,13 +63,21 @@ class BatchWriter {
     uptime_.set(w.health.uptime_s);
     heap_.set(w.health.free_heap);
     reset_reason_ = w.health.reset_reason;
-    health_.execute(true);
+    prepared(health_, [&] {
+      return (session_.prepare << "UPDATE esp_devices SET rssi = :r, uptime_s = :u, free_heap = :h, "
+                                  "reset_reason = :rr, health_at = :a WHERE device_id = :d",
+              soci::use(rssi_.value, rssi_.indicator), soci::use(uptime_.value, uptime_.indicator),
+              soci::use(heap_.value, heap_.indicator), soci::use(reset_reason_), soci::use(at_), soci::use(device_));
+    }).execute(true);
   }
 
   void operator()(const Connectivity& w) {
     device_ = w.device_id;
     occupied_ = w.connected;
-    connectivity_.execute(true);
+    prepared(connectivity_, [&] {
+      return (session_.prepare << "UPDATE esp_devices SET is_connected = :c WHERE device_id = :d", soci::use(occupied_),
+              soci::use(device_));
+    }).execute(true);
   }
 
   void operator()(const EventWrite& w) {
@@ -94,7 +91,11 @@ class BatchWriter {
   void operator()(const CommandApplied& w) {
     at_ = w.at;
     command_.value = w.command_id;
-    applied_.execute(true);
+    prepared(applied_, [&] {
+      return (session_.prepare << "UPDATE power_commands SET state = 'applied', applied_at = :a "
+                                  "WHERE id = :k AND state = 'pending'",
+              soci::use(at_), soci::use(command_.value));
+    }).execute(true);
   }
 
  private:
@@ -103,7 +104,21 @@ class BatchWriter {
     at_ = at;
     seq_ = seq;
     firmware_.set(fw);
-    seen_.execute(true);
+    prepared(seen_, [&] {
+      return (session_.prepare << "UPDATE esp_devices SET last_seen = :a, is_connected = 1, "
+                                  "last_seq = CASE WHEN :q > last_seq THEN :q2 ELSE last_seq END, "
+                                  "firmware_version = COALESCE(:f, firmware_version) WHERE device_id = :d",
+              soci::use(at_), soci::use(seq_), soci::use(seq_), soci::use(firmware_.value, firmware_.indicator),
+              soci::use(device_));
+    }).execute(true);
+  }
+
+  // A statement is prepared at its first use in the batch (on PostgreSQL a prepare is
+  // a round trip; a batch of status reports alone needs none of these).
+  template <class Prepare>
+  soci::statement& prepared(std::optional<soci::statement>& st, Prepare prepare) {
+    if (!st) st.emplace(prepare());
+    return *st;
   }
 
   Opt<long long> room_, device_time_, user_, command_, rssi_, uptime_, heap_;
@@ -114,7 +129,7 @@ class BatchWriter {
   long long at_ = 0, seq_ = 0;
   soci::session& session_;
   std::map<std::string, std::vector<std::int64_t>> subscribers_;
-  soci::statement seen_, power_log_, connectivity_, power_state_, applied_, health_;
+  std::optional<soci::statement> seen_, power_log_, connectivity_, power_state_, applied_, health_;
 };
 
 }  // namespace
