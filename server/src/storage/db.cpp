@@ -122,6 +122,9 @@ void Db::open_slot(Slot& s) {
     // 20 pooled connections × SQLite's default 2 MiB page cache would dominate RSS;
     // lookups here go by index and the OS page cache holds the file anyway.
     *s.session << "PRAGMA cache_size=-512";
+    // A batch's multi-row statements need statement journals; on disk each was a temp
+    // file created, unlinked and closed per statement.
+    *s.session << "PRAGMA temp_store=MEMORY";
   } else {
     *s.session << "SET client_min_messages TO WARNING";
   }
