@@ -4,6 +4,9 @@
 #   bench_database sqlite|postgresql PORT   sets URL (starts the cluster for postgresql)
 #   bench_pg_stop / bench_pg_start          stop and start that cluster again (outages)
 #   bench_sql "SELECT ..."       one query on URL's database, its rows as text
+#   bench_bulk_devices N DEVICES_FILE   PostgreSQL: N more rooms with a node each, in one
+#                                statement apiece, added to DEVICES_FILE (seed-demo makes a
+#                                room in many round trips: 100,000 took 12 minutes)
 #   bench_serve [ARGS...]        starts build/classroomd on URL; sets SERVER and PORT
 #   bench_stop_server            stops it
 #   bench_wrk_rps "$OUT"         requests/s in wrk's output (text)
@@ -52,6 +55,24 @@ bench_sql() {
     sqlite:*) sqlite3 "${URL#sqlite:}" "$1" ;;
     *) $PG/psql -qtA "$URL" -c "$1" ;;
   esac
+}
+
+bench_bulk_devices() {
+  local n=$1 file=$2 now=$(date +%s)
+  $PG/psql -qtA "$URL" -v ON_ERROR_STOP=1 > /dev/null <<SQL
+INSERT INTO esp_devices (device_id, name, api_key_hash, created_at, updated_at)
+  SELECT 'bulk-' || i, 'Bulk node ' || i, encode(sha256(convert_to('bulk-key-' || i || '-0000000000', 'UTF8')), 'hex'),
+         $now, $now FROM generate_series(1, $n) AS i;
+INSERT INTO classrooms (name, esp_device_id, building_id, created_at, updated_at)
+  SELECT 'Bulk ' || i, 'bulk-' || i, (SELECT MIN(id) FROM buildings), $now, $now FROM generate_series(1, $n) AS i;
+INSERT INTO room_status (classroom_id, updated_at) SELECT id, $now FROM classrooms WHERE name LIKE 'Bulk %';
+ANALYZE;
+SQL
+  $PG/psql -qtA "$URL" -c "SELECT json_agg(json_build_object('device_id', esp_device_id, 'api_key',
+      'bulk-key-' || substr(esp_device_id, 6) || '-0000000000', 'classroom_id', id, 'classroom_name', name))
+      FROM classrooms WHERE name LIKE 'Bulk %'" > "$WORK/bulk.json"
+  python3 -c 'import json, sys; a = json.load(open(sys.argv[1])); a += json.load(open(sys.argv[2])); json.dump(a, open(sys.argv[1], "w"), separators=(",", ":"))' \
+    "$file" "$WORK/bulk.json"
 }
 
 # Waits up to two minutes for the port (a large database's migrations take a while).

@@ -3,10 +3,16 @@
 local devices = {}
 local index = 0
 
+-- WARM=1: thread k of the two takes devices k, k+2, ... from the first, so that after as
+-- many requests as devices each device has reported once (the warm-up before a run).
+local threads = 0
 function setup(thread)
   thread:set("offset", math.random(1, 1000000))
+  thread:set("id", threads)
+  threads = threads + 1
 end
 
+local step = 1
 function init(args)
   local f = assert(io.open(os.getenv("DEVICES"), "r"))
   local content = f:read("*a")
@@ -14,11 +20,16 @@ function init(args)
   for id, key in string.gmatch(content, '"device_id":"([^"]+)","api_key":"([^"]+)"') do
     devices[#devices + 1] = { id, key }
   end
-  index = (offset or 0) % #devices
+  if os.getenv("WARM") == "1" then
+    index = (id or 0) - 1
+    step = 2
+  else
+    index = (offset or 0) % #devices
+  end
 end
 
 function request()
-  index = index % #devices + 1
+  index = (index + step - 1) % #devices + 1
   local d = devices[index]
   local occupied = (index % 3 == 0) and "true" or "false"
   local body = '{"device_id":"' .. d[1] .. '","is_occupied":' .. occupied ..

@@ -107,6 +107,30 @@ TEST(TwoInstances, BehaveAsOneBehindALoadBalancer) {
   EXPECT_EQ(report(b.port(), n, true).status, 401);
 }
 
+// The live campus is read a page at a time (5,000 rows): every device and room of a larger
+// campus is known at start, with its room.
+TEST(Startup, ACampusLargerThanOnePageIsLoadedWhole) {
+  auto db = ts::fresh_db("postgresql");
+  { ts::Server migrate(db); }
+  ASSERT_EQ(ts::sql_with_errors(db,
+          "INSERT INTO esp_devices (device_id, name, api_key_hash, created_at, updated_at) "
+          "SELECT 'bulk-' || i, 'n', encode(sha256(convert_to('bulk-key-' || i || '-000000', 'UTF8')), 'hex'), 0, 0 "
+          "FROM generate_series(1, 10003) AS i"), "");
+  ASSERT_EQ(ts::sql_with_errors(db,
+          "INSERT INTO classrooms (name, esp_device_id, created_at, updated_at) "
+          "SELECT 'Bulk ' || i, 'bulk-' || i, 0, 0 FROM generate_series(1, 10003) AS i"), "");
+  ASSERT_EQ(ts::sql_with_errors(db, "INSERT INTO room_status (classroom_id, updated_at) SELECT id, 0 FROM classrooms"), "");
+  ts::Server server(db);
+  for (int i : {1, 5000, 5001, 10003}) {
+    NodeKey n{"bulk-" + std::to_string(i), "bulk-key-" + std::to_string(i) + "-000000", 0};
+    auto r = report(server.port(), n, true);
+    ASSERT_EQ(r.status, 200) << n.id << " " << r.body;
+    EXPECT_NE(r.json().at("reason").as_string(), "no_room") << n.id << " is known with its room";
+  }
+  NodeKey wrong{"bulk-10003", "bulk-key-1-000000", 0};
+  EXPECT_EQ(report(server.port(), wrong, true).status, 401) << "each device keeps its own key";
+}
+
 TEST(Startup, GeneratedJwtSecretIsPrivateAndKeptAcrossRestarts) {
   auto db = ts::fresh_db("sqlite");
   auto var = ts::make_temp_dir("classroom-var");
