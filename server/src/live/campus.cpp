@@ -40,8 +40,8 @@ void Campus::Snapshot::reserve(std::size_t devices, std::size_t rooms) {
   rooms_.reserve(rooms);
 }
 
-void Campus::Snapshot::add(const LiveDevice& d) {
-  auto& state = devices_[d.device_id];
+Campus::DeviceState Campus::device_state(const LiveDevice& d) {
+  DeviceState state;
   auto key = sha256_from_hex(d.key_hash);
   state.has_key = key.has_value();
   state.key = key.value_or(Sha256{});
@@ -50,10 +50,11 @@ void Campus::Snapshot::add(const LiveDevice& d) {
   state.classroom_id = d.classroom_id.value_or(0);
   state.is_active = d.is_active;
   state.is_connected = d.is_connected;
+  return state;
 }
 
-void Campus::Snapshot::add(const LiveRoom& c) {
-  auto& r = rooms_[c.setup.id];
+Campus::RoomState Campus::room_state(const LiveRoom& c) {
+  RoomState r;
   r.room = c.setup;
   const auto& status = c.status;
   r.temperature = status.temperature;
@@ -64,7 +65,12 @@ void Campus::Snapshot::add(const LiveRoom& c) {
                                                .last_movement = status.last_movement,
                                                .at = *status.last_report_at});
   r.notified = r.observed;
+  return r;
 }
+
+void Campus::Snapshot::add(const LiveDevice& d) { devices_[d.device_id] = device_state(d); }
+
+void Campus::Snapshot::add(const LiveRoom& c) { rooms_[c.setup.id] = room_state(c); }
 
 std::unique_lock<std::mutex> Campus::changing() {
   std::unique_lock g(mu_);
@@ -96,9 +102,7 @@ void Campus::load(Snapshot next, const std::vector<BookingSpan>& bookings, const
 }
 
 void Campus::upsert_device(const LiveDevice& d) {
-  Snapshot one;
-  one.add(d);
-  auto& fresh = one.devices_.begin()->second;
+  const auto fresh = device_state(d);
   auto g = changing();
   auto [it, added] = devices_.try_emplace(d.device_id, fresh);
   if (added) return;
@@ -119,8 +123,6 @@ void Campus::remove_device(const std::string& device_id) {
 
 void Campus::upsert_room(const LiveRoom& live) {
   const auto& c = live.setup;
-  Snapshot one;
-  one.add(live);
   auto g = changing();
   auto link = [&](const std::string& device_id, std::int64_t room) {
     if (device_id.empty()) return;
@@ -128,7 +130,7 @@ void Campus::upsert_room(const LiveRoom& live) {
   };
   auto it = rooms_.find(c.id);
   if (it == rooms_.end()) {
-    it = rooms_.emplace(c.id, std::move(one.rooms_.begin()->second)).first;
+    it = rooms_.emplace(c.id, room_state(live)).first;
   } else {
     link(it->second.room.esp_device_id, 0);
     it->second.room = c;  // settings and device link change; the live observation stays

@@ -103,6 +103,8 @@ class Campus {
     std::optional<PowerReason> last_reason;
     RoomMemory memory() const { return {observed.get(), temperature, last_reason, notified.get()}; }
   };
+  static DeviceState device_state(const LiveDevice& d);
+  static RoomState room_state(const LiveRoom& r);
   using Devices = boost::unordered_flat_map<std::string, DeviceState>;
   using Rooms = boost::unordered_flat_map<std::int64_t, RoomState>;
 
