@@ -31,7 +31,7 @@ std::string device_of(const NodeWrite& w) {
 // One writer: its queue, thread, journal and stall watchdog.
 class ReportWriter::Partition {
  public:
-  Partition(NodeWriteStore& store, Options opts, std::size_t index, std::function<void()> on_recovered);
+  Partition(NodeWriteStore& store, Options opts, std::size_t index);
   ~Partition();
   void submit(std::vector<NodeWrite> writes, Done done);
   void start();
@@ -59,7 +59,6 @@ class ReportWriter::Partition {
 
   NodeWriteStore& store_;
   Options opts_;
-  std::function<void()> on_recovered_;
   std::unique_ptr<Journal> journal_;
   std::uint64_t replayed_to_ = 0;
   mutable std::mutex mu_;
@@ -76,9 +75,8 @@ class ReportWriter::Partition {
   std::thread::id writer_id_;
 };
 
-ReportWriter::Partition::Partition(NodeWriteStore& store, Options opts, std::size_t index,
-                                   std::function<void()> on_recovered)
-    : store_(store), opts_(std::move(opts)), on_recovered_(std::move(on_recovered)) {
+ReportWriter::Partition::Partition(NodeWriteStore& store, Options opts, std::size_t index)
+    : store_(store), opts_(std::move(opts)) {
   // The first writer keeps the journal's name from before there were several.
   auto file = index == 0 ? std::string("node-writes.journal") : "node-writes-" + std::to_string(index) + ".journal";
   if (!opts_.journal_dir.empty()) journal_ = std::make_unique<Journal>(opts_.journal_dir, opts_.journal_max_bytes, file);
@@ -296,7 +294,7 @@ bool ReportWriter::Partition::replay_journal() {
       }
     }
     if (done) {
-      if (on_recovered_) on_recovered_();
+      if (opts_.on_recovered) opts_.on_recovered();
       return true;
     }
     try {
@@ -349,10 +347,11 @@ ReportWriter::ReportWriter(NodeWriteStore& store, Options opts) {
   each.queue_limit = std::max<std::size_t>(opts.queue_limit / n, 1);
   each.journal_max_bytes = opts.journal_max_bytes / n;
   // The campus reloads once every journal is in (a writer still replaying has more).
-  auto recovered = [this, on_recovered = opts.on_recovered] {
-    if (on_recovered && !degraded()) on_recovered();
-  };
-  for (std::size_t i = 0; i < n; ++i) parts_.push_back(std::make_unique<Partition>(store, each, i, recovered));
+  if (opts.on_recovered)
+    each.on_recovered = [this, all_in = opts.on_recovered] {
+      if (!degraded()) all_in();
+    };
+  for (std::size_t i = 0; i < n; ++i) parts_.push_back(std::make_unique<Partition>(store, each, i));
 }
 
 ReportWriter::~ReportWriter() { stop(); }
