@@ -160,30 +160,22 @@ std::vector<Classroom> ClassroomStore::list(bool active_only) {
 std::size_t ClassroomStore::count() { return db_.count_rows("classrooms"); }
 
 void ClassroomStore::each_live(const std::function<void(LiveRoom&&)>& row) {
-  // A page at a time: libpq holds a whole result in memory (100,000 rows: 20 MB).
-  constexpr long long kPage = 5000;
-  long long after = 0;
-  for (long long got = kPage; got == kPage;) {
-    got = 0;
-    db_.run([&](soci::session& s) {
-      soci::rowset<soci::row> rs = (s.prepare <<
-          "SELECT c.id, c.is_active, c.esp_device_id, c.idle_timeout_s, c.power_off_delay_s, c.auto_power_on, "
-          "c.rated_load_w, c.no_show_grace_s, s.is_occupied, s.is_power_on, s.last_movement, s.temperature, "
-          "s.power_reason, s.last_report_at FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id "
-          "WHERE c.id > :a ORDER BY c.id LIMIT " + std::to_string(kPage), soci::use(after));
-      for (const auto& r : rs) {
+  db_.each_page(
+      "SELECT c.id, c.is_active, c.esp_device_id, c.idle_timeout_s, c.power_off_delay_s, c.auto_power_on, "
+      "c.rated_load_w, c.no_show_grace_s, s.is_occupied, s.is_power_on, s.last_movement, s.temperature, "
+      "s.power_reason, s.last_report_at FROM classrooms c LEFT JOIN room_status s ON s.classroom_id = c.id "
+      "WHERE c.id > :a ORDER BY c.id",
+      0LL, [&](const soci::row& r) {
         LiveRoom l;
         l.setup.id = row_i64(r, 0);
         l.setup.is_active = row_bool(r, 1);
         l.setup.esp_device_id = row_str(r, 2);
         l.setup.settings = read_settings(r, 3);
         l.status = read_status(r, 8);
-        after = l.setup.id;
-        ++got;
+        long long key = l.setup.id;
         row(std::move(l));
-      }
-    });
-  }
+        return key;
+      });
 }
 
 std::optional<Classroom> ClassroomStore::find(std::int64_t id) {

@@ -116,7 +116,6 @@ void DeviceStore::set_connected(const std::string& device_id, bool connected) {
 }
 
 namespace {
-constexpr std::size_t kLivePage = 5000;
 const char* kLiveDevice =
     "SELECT d.device_id, d.api_key_hash, d.is_active, d.is_connected, d.last_seen, d.last_seq, c.id "
     "FROM esp_devices d LEFT JOIN classrooms c ON c.esp_device_id = d.device_id AND c.is_active = 1 ";
@@ -167,23 +166,13 @@ std::vector<std::string> DeviceStore::mark_offline(std::int64_t cutoff, std::int
 std::size_t DeviceStore::count() { return db_.count_rows("esp_devices"); }
 
 void DeviceStore::each_live(const std::function<void(LiveDevice&&)>& row) {
-  // A page at a time: libpq holds a whole result in memory (100,000 rows: 20 MB).
-  std::string after;
-  for (std::size_t got = kLivePage; got == kLivePage;) {
-    got = 0;
-    db_.run([&](soci::session& s) {
-      soci::rowset<soci::row> rs = (s.prepare << std::string(kLiveDevice) +
-                                                     "WHERE d.device_id > :a ORDER BY d.device_id LIMIT " +
-                                                     std::to_string(kLivePage),
-                                    soci::use(after));
-      for (const auto& r : rs) {
-        auto d = read_live(r);
-        after = d.device_id;
-        ++got;
-        row(std::move(d));
-      }
-    });
-  }
+  db_.each_page(std::string(kLiveDevice) + "WHERE d.device_id > :a ORDER BY d.device_id", std::string(),
+                [&](const soci::row& r) {
+                  auto d = read_live(r);
+                  auto key = d.device_id;
+                  row(std::move(d));
+                  return key;
+                });
 }
 
 std::optional<LiveDevice> DeviceStore::live_device(const std::string& device_id) {
