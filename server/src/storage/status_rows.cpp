@@ -12,48 +12,28 @@ namespace {
 
 constexpr std::size_t kChunk = 200;  // rows per statement
 
-// One statement's rows. SQLite: one parameter per value, in a multi-row VALUES.
-// PostgreSQL: one array parameter per column, read by unnest, so the statement is
-// short whatever the rows (parsing and planning 2,000 parameters cost more than the
-// writes). The values come in row order, a column at a time.
+// One statement's rows as one array parameter per column, read by unnest, so the
+// statement is short whatever the rows (parsing and planning a parameter per value cost
+// more than the writes). The values come in row order, a column at a time.
 class Rows {
  public:
-  // `types`: each column's SQL type (PostgreSQL's arrays are cast to them).
-  Rows(soci::session& s, std::vector<const char*> types)
-      : arrays_(s.get_backend_name() != "sqlite3"), types_(std::move(types)), st_(s) {
+  // `types`: each column's SQL type (the arrays are cast to them).
+  Rows(soci::session& s, std::vector<const char*> types) : types_(std::move(types)), columns_(types_.size()), st_(s) {
     st_.alloc();
-    if (arrays_) columns_.resize(types_.size());
   }
 
-  void num(long long v) {
-    if (arrays_) return element(std::to_string(v));
-    st_.exchange(soci::use(ints_.emplace_back(v)));
-  }
-  void text(const std::string& v) {
-    if (arrays_) return element(quoted(v));
-    st_.exchange(soci::use(strings_.emplace_back(v)));
-  }
-  void opt(const std::optional<std::int64_t>& v) {
-    if (arrays_) return element(v ? std::to_string(*v) : "NULL");
-    st_.exchange(soci::use(ints_.emplace_back(v.value_or(0)), inds_.emplace_back(v ? soci::i_ok : soci::i_null)));
-  }
-  void opt(const std::optional<double>& v) {
-    if (arrays_) return element(v ? fmt::format("{}", *v) : "NULL");
-    st_.exchange(soci::use(doubles_.emplace_back(v.value_or(0)), inds_.emplace_back(v ? soci::i_ok : soci::i_null)));
-  }
+  void num(long long v) { element(std::to_string(v)); }
+  void text(const std::string& v) { element(quoted(v)); }
+  void opt(const std::optional<std::int64_t>& v) { element(v ? std::to_string(*v) : "NULL"); }
+  void opt(const std::optional<double>& v) { element(v ? fmt::format("{}", *v) : "NULL"); }
 
-  // The rows as an INSERT's source: "VALUES (...), ..." or "SELECT * FROM unnest(...)".
-  std::string source() { return arrays_ ? "SELECT * FROM " + unnest() : "VALUES " + placeholders(); }
+  // The rows as an INSERT's source.
+  std::string source() { return "SELECT * FROM " + unnest(); }
   // The rows as a table `alias` with the columns `names`, for UPDATE ... FROM.
   std::string table(const std::string& alias, const std::vector<std::string>& names) {
     std::string list;
     for (std::size_t c = 0; c < names.size(); ++c) list += (c ? ", " : "") + names[c];
-    if (arrays_) return unnest() + " AS " + alias + "(" + list + ")";
-    // SQLite names VALUES columns column1..N.
-    std::string select;
-    for (std::size_t c = 0; c < names.size(); ++c)
-      select += (c ? ", column" : "column") + std::to_string(c + 1) + " AS " + names[c];
-    return "(SELECT " + select + " FROM (VALUES " + placeholders() + ") AS x) AS " + alias;
+    return unnest() + " AS " + alias + "(" + list + ")";
   }
 
   void run(const std::string& sql) {
@@ -79,34 +59,17 @@ class Rows {
   std::string unnest() {
     std::string out = "unnest(";
     for (std::size_t c = 0; c < columns_.size(); ++c) {
-      auto& literal = strings_.emplace_back(columns_[c].empty() ? "{}" : columns_[c] + "}");
+      auto& literal = literals_.emplace_back(columns_[c].empty() ? "{}" : columns_[c] + "}");
       st_.exchange(soci::use(literal));
       out += (c ? ", CAST(:p" : "CAST(:p") + std::to_string(c) + " AS " + types_[c] + "[])";
     }
     return out + ")";
   }
-  // Anonymous "?" in order: a statement of named ones costs SQLite a search of every
-  // name so far for each (quadratic in the chunk's 2,000), at prepare and at bind.
-  std::string placeholders() const {
-    const std::size_t cols = types_.size(), rows = cols ? (ints_.size() + strings_.size() + doubles_.size()) / cols : 0;
-    std::string out;
-    for (std::size_t r = 0; r < rows; ++r) {
-      out += r ? ",(" : "(";
-      for (std::size_t c = 0; c < cols; ++c) out += c ? ",?" : "?";
-      out += ")";
-    }
-    return out;
-  }
 
-  bool arrays_;
   std::vector<const char*> types_;
-  soci::statement st_;
-  // Deques keep every bound value where it was bound.
-  std::deque<long long> ints_;
-  std::deque<std::string> strings_;
-  std::deque<double> doubles_;
-  std::deque<soci::indicator> inds_;
   std::vector<std::string> columns_;
+  soci::statement st_;
+  std::deque<std::string> literals_;  // a deque keeps each bound literal where it was bound
   std::size_t next_ = 0;
 };
 

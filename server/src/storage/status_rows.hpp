@@ -1,7 +1,8 @@
 #pragma once
-// Node status reports written a batch at a time: one multi-row statement each for
-// the status log, the rooms' live state and the devices' contact, instead of three
-// statements per report. Included only by storage/*.cpp.
+// PostgreSQL: node status reports written a batch at a time, one array statement each
+// for the status log, the rooms' live state and the devices' contact, instead of three
+// statements per report (a round trip each). SQLite writes each report with prepared
+// statements (storage/node_writes.cpp). Included only by storage/*.cpp.
 #include "storage/node_writes.hpp"
 
 #include <soci/soci.h>
