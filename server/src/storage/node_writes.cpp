@@ -180,7 +180,7 @@ void NodeWriteStore::write_batch(const std::vector<NodeWrite>& writes, const std
   if (writes.empty() && !mark) return;
   db_.write([&](soci::session& s) {
     BatchWriter w(s);
-    if (s.get_backend_name() == "sqlite3") {
+    if (db_.is_sqlite()) {
       for (const auto& item : writes) std::visit(w, item);
     } else {
       // Runs of status reports go out as array statements; anything else in between is
