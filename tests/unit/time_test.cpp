@@ -145,6 +145,15 @@ TEST(ParseIso, ExplainsMalformedAndImpossibleTimes) {
   }
 }
 
+TEST(FormatIso, WritesLocalTimeWithTheZonesOffsetThatInstant) {
+  // Either side of Berlin's spring change, New York's winter, a half-hour zone, midnight.
+  EXPECT_EQ(format_iso(utc(2026, 3, 29, 0, 59), berlin()), "2026-03-29T01:59:00+01:00");
+  EXPECT_EQ(format_iso(utc(2026, 3, 29, 1, 0), berlin()), "2026-03-29T03:00:00+02:00");
+  EXPECT_EQ(format_iso(utc(2026, 1, 1, 4, 5, 6), new_york()), "2025-12-31T23:05:06-05:00");
+  EXPECT_EQ(format_iso(utc(2026, 7, 1, 18, 30), find_zone("Asia/Kolkata")), "2026-07-02T00:00:00+05:30");
+  EXPECT_EQ(format_iso(utc(2028, 2, 29, 23, 0), find_zone("UTC")), "2028-02-29T23:00:00+00:00");
+}
+
 TEST(ParseIso, ReadsBackWhatFormatIsoWrites) {
   for (auto zone : {berlin(), new_york()}) {
     for (auto t = utc(2026, 3, 7, 0); t < utc(2026, 3, 31, 0); t += 37min) {
