@@ -142,6 +142,7 @@ Db::Lease::Lease(Db& db) : db_(db) {
   lock.unlock();
   auto& slot = db_.slots_[index_];
   if (slot.broken) {
+    slot.kept.reset();  // its statements belong to the connection that broke
     try {
       slot.session->reconnect();
       slot.broken = false;

@@ -57,7 +57,7 @@ class Db {
   // database errors are logged and become a 500 without leaking the database's text.
   template <class F>
   auto run(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-    return timed(reads_, std::forward<F>(f));
+    return timed(reads_, [&](Lease& lease) { return f(lease.session()); });
   }
 
   // Reads the rows of `select` a page at a time in the order of a key, so that no driver
@@ -82,19 +82,28 @@ class Db {
   // check-then-insert cannot interleave with another writer).
   template <class F>
   auto write(F&& f) -> decltype(f(std::declval<soci::session&>())) {
-    return timed(writes_, [&](soci::session& s) {
-      s << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
+    return timed(writes_, [&](Lease& lease) { return transaction(lease.session(), f); });
+  }
+
+  // What a caller keeps with a pooled connection from one write to the next: prepared
+  // statements, which on SQLite cost more to parse than a short write costs to run.
+  struct Kept {
+    virtual ~Kept() = default;
+  };
+  // write() for f(session, kept): `kept` is the T made from this connection's session
+  // at its first such write. It is dropped when a write with it fails and before the
+  // connection reconnects or closes, so a statement never outlives its connection.
+  template <class T, class F>
+  void write_keeping(F&& f) {
+    timed(writes_, [&](Lease& lease) {
+      auto& s = lease.session();
+      auto& kept = lease.kept();
+      auto* mine = dynamic_cast<T*>(kept.get());
+      if (!mine) kept = std::unique_ptr<Kept>(mine = new T(s));
       try {
-        if constexpr (std::is_void_v<decltype(f(s))>) {
-          f(s);
-          s << "COMMIT";
-        } else {
-          auto r = f(s);
-          s << "COMMIT";
-          return r;
-        }
+        transaction(s, [&](soci::session&) { f(s, *mine); });
       } catch (...) {
-        try { s << "ROLLBACK"; } catch (...) {}
+        kept.reset();
         throw;
       }
     });
@@ -111,8 +120,9 @@ class Db {
   void migrate();
 
  private:
+  class Lease;
   template <class F>
-  auto timed(Histogram& h, F&& f) -> decltype(f(std::declval<soci::session&>())) {
+  auto timed(Histogram& h, F&& f) -> decltype(f(std::declval<Lease&>())) {
     struct Observe {
       Histogram& h;
       std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -120,15 +130,34 @@ class Db {
     } observe{h};
     Lease lease(*this);
     try {
-      return f(lease.session());
+      return f(lease);
     } catch (const soci::soci_error& e) {
       lease.fail(e);
       throw;  // not reached: fail() throws
     }
   }
 
+  template <class F>
+  auto transaction(soci::session& s, F&& f) -> decltype(f(s)) {
+    s << (is_sqlite() ? "BEGIN IMMEDIATE" : "BEGIN");
+    try {
+      if constexpr (std::is_void_v<decltype(f(s))>) {
+        f(s);
+        s << "COMMIT";
+      } else {
+        auto r = f(s);
+        s << "COMMIT";
+        return r;
+      }
+    } catch (...) {
+      try { s << "ROLLBACK"; } catch (...) {}
+      throw;
+    }
+  }
+
   struct Slot {
     std::unique_ptr<soci::session> session;
+    std::unique_ptr<Kept> kept;  // after the session: destroyed before it
     bool broken = false;
     std::thread::id leased_by;  // none while free
     std::chrono::steady_clock::time_point leased_at;
@@ -139,6 +168,7 @@ class Db {
     explicit Lease(Db& db);
     ~Lease();
     soci::session& session() { return *db_.slots_[index_].session; }
+    std::unique_ptr<Kept>& kept() { return db_.slots_[index_].kept; }
     [[noreturn]] void fail(const soci::soci_error& e);
 
    private:

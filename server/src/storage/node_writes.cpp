@@ -27,14 +27,18 @@ struct Opt {
   }
 };
 
-class BatchWriter {
+// Kept with its connection from batch to batch (Db::write_keeping): each statement is
+// prepared at its first use on that connection and then only run.
+class BatchWriter : public Db::Kept {
  public:
   explicit BatchWriter(soci::session& s) : session_(s) {}
 
+  // What a batch looks up once (subscribers of an event type) is looked up again in the next.
+  void begin_batch() { subscribers_.clear(); }
+
   // SQLite only (PostgreSQL takes runs of reports as arrays, storage/status_rows.cpp):
-  // three short statements prepared once a batch and run per report. An in-process step
-  // costs microseconds; parsing one statement of a chunk's 2,000 values cost more than
-  // the writes.
+  // three short statements run per report. An in-process step costs microseconds;
+  // parsing one statement of a chunk's 2,000 values cost more than the writes.
   void operator()(const StatusWrite& w) {
     room_.set(w.classroom_id);
     device_ = w.device_id;
@@ -153,8 +157,8 @@ class BatchWriter {
     }).execute(true);
   }
 
-  // A statement is prepared at its first use in the batch (on PostgreSQL a prepare is
-  // a round trip; a batch of status reports alone needs none of these).
+  // A statement is prepared at its first use on the connection (on PostgreSQL a prepare
+  // is a round trip; a batch of status reports alone needs none of these).
   template <class Prepare>
   soci::statement& prepared(std::optional<soci::statement>& st, Prepare prepare) {
     if (!st) st.emplace(prepare());
@@ -178,8 +182,8 @@ class BatchWriter {
 
 void NodeWriteStore::write_batch(const std::vector<NodeWrite>& writes, const std::optional<JournalMark>& mark) {
   if (writes.empty() && !mark) return;
-  db_.write([&](soci::session& s) {
-    BatchWriter w(s);
+  db_.write_keeping<BatchWriter>([&](soci::session& s, BatchWriter& w) {
+    w.begin_batch();
     if (db_.is_sqlite()) {
       for (const auto& item : writes) std::visit(w, item);
     } else {
