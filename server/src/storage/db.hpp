@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,10 +92,12 @@ class Db {
     virtual ~Kept() = default;
   };
   // write() for f(session, kept): `kept` is the T made from this connection's session
-  // at its first such write. It is dropped when a write with it fails and before the
-  // connection reconnects or closes, so a statement never outlives its connection.
+  // at its first such write (a connection keeps one; asking for another type replaces
+  // it). It is dropped when a write with it fails and before the connection reconnects
+  // or closes, so a statement never outlives its connection.
   template <class T, class F>
   void write_keeping(F&& f) {
+    static_assert(std::is_base_of_v<Kept, T>);
     timed(writes_, [&](Lease& lease) {
       auto& s = lease.session();
       auto& kept = lease.kept();
