@@ -94,7 +94,9 @@ class Db {
   // write() for f(session, kept): `kept` is the T made from this connection's session
   // at its first such write (a connection keeps one; asking for another type replaces
   // it). It is dropped when a write with it fails and before the connection reconnects
-  // or closes, so a statement never outlives its connection.
+  // or closes, so a statement never outlives its connection. SQLite only: on PostgreSQL
+  // it lasts one write, as a server-side prepared statement kept past its transaction
+  // is lost behind a transaction-mode pooler (PgBouncer).
   template <class T, class F>
   void write_keeping(F&& f) {
     static_assert(std::is_base_of_v<Kept, T>);
@@ -109,6 +111,7 @@ class Db {
         kept.reset();
         throw;
       }
+      if (!is_sqlite()) kept.reset();
     });
   }
 

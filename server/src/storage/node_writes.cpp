@@ -27,8 +27,8 @@ struct Opt {
   }
 };
 
-// Kept with its connection from batch to batch (Db::write_keeping): each statement is
-// prepared at its first use on that connection and then only run.
+// Kept with its connection from batch to batch on SQLite (Db::write_keeping): each
+// statement is prepared at its first use on that connection and then only run.
 class BatchWriter : public Db::Kept {
  public:
   explicit BatchWriter(soci::session& s) : session_(s) {}
@@ -157,8 +157,8 @@ class BatchWriter : public Db::Kept {
     }).execute(true);
   }
 
-  // A statement is prepared at its first use on the connection (on PostgreSQL a prepare
-  // is a round trip; a batch of status reports alone needs none of these).
+  // A statement is prepared at its first use (on PostgreSQL, where it lasts a batch, a
+  // prepare is a round trip; a batch of status reports alone needs none of these).
   template <class Prepare>
   soci::statement& prepared(std::optional<soci::statement>& st, Prepare prepare) {
     if (!st) st.emplace(prepare());
