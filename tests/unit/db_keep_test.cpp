@@ -84,8 +84,8 @@ TEST_F(DbKeep, AFailureOfTheCallersOwnRollsBackItsWritesToo) {
   EXPECT_EQ(rows(), 2);
 }
 
-TEST_F(DbKeep, WhatIsKeptGoesBeforeItsConnectionCloses) {
+TEST_F(DbKeep, WhatIsKeptIsDroppedWithTheDb) {
   insert(1);
-  db_.reset();  // the connection closes: its statement must be finalized first
+  db_.reset();  // the pool closes its connections; the kept statement goes with them
   EXPECT_EQ(Insert::dropped, 1);
 }

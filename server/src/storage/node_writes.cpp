@@ -33,7 +33,7 @@ class BatchWriter : public Db::Kept {
  public:
   explicit BatchWriter(soci::session& s) : session_(s) {}
 
-  // What a batch looks up once (subscribers of an event type) is looked up again in the next.
+  // Webhook subscriptions may change between batches: each batch looks them up afresh.
   void begin_batch() { subscribers_.clear(); }
 
   // SQLite only (PostgreSQL takes runs of reports as arrays, storage/status_rows.cpp):
