@@ -288,7 +288,9 @@ TEST_P(DeviceTest, AStalledDashboardIsClosedAndTheOthersKeepHearing) {
   for (; sent < 20000 && (sent % 250 != 0 || clients() == 2); ++sent) {
     auto r = node_post(n, "/api/esp/status", first_firmware_report("node-1", sent % 2 == 0, true, 0));
     ASSERT_EQ(r.status, 200) << r.body;
-    if (sent % 250 == 0) ASSERT_TRUE(live.wait_for("room_status", std::chrono::seconds(5))) << "after " << sent;
+    if (sent % 250 == 0) {
+      ASSERT_TRUE(live.wait_for("room_status", std::chrono::seconds(5))) << "after " << sent;
+    }
   }
   EXPECT_EQ(clients(), 1) << "the stalled dashboard is still held after " << sent << " events";
   EXPECT_NE(server_->log().find("event=ws_slow_client_closed"), std::string::npos);
@@ -369,6 +371,42 @@ TEST_P(DeviceTest, LogsArePaginatedAndFilteredByTime) {
   EXPECT_EQ(future.json().at("total").as_int64(), 0);
   EXPECT_EQ(get("/api/admin/devices/node-1/status-logs?from=yesterday", admin_).status, 400);
   EXPECT_EQ(get("/api/admin/classrooms/999/status-logs", admin_).status, 404);
+}
+
+// A device's logs are read through the rooms it reported from (device_rooms), not an
+// index of their own: they must follow it from room to none to another room, and show
+// no other device's reports from those rooms.
+TEST_P(DeviceTest, ADevicesLogsFollowItFromRoomToRoomAndShowNoOtherDevice) {
+  auto a = make_node("A101", "node-1");
+  auto b = make_node("B202", "node-2");
+  node_post(a, "/api/esp/status", first_firmware_report("node-1", true, true, 0));
+  node_post(a, "/api/esp/status", first_firmware_report("node-1", false, true, 0));
+  node_post(b, "/api/esp/status", first_firmware_report("node-2", true, true, 0));
+  ASSERT_EQ(del("/api/admin/classrooms/" + std::to_string(a.classroom_id) + "/device", admin_).status, 200);
+  ASSERT_EQ(node_post(a, "/api/esp/status", first_firmware_report("node-1", false, false, 0)).status, 200);
+  ASSERT_EQ(del("/api/admin/classrooms/" + std::to_string(b.classroom_id) + "/device", admin_).status, 200);
+  auto moved = post("/api/admin/classrooms/" + std::to_string(b.classroom_id) + "/device",
+                    json::object{{"device_id", "node-1"}}, admin_);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  node_post(a, "/api/esp/status", first_firmware_report("node-1", true, false, 0));
+
+  auto rooms_of = [&](const std::string& device, const std::string& query = "") {
+    auto r = get("/api/admin/devices/" + device + "/status-logs" + query, admin_);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto page = r.json();
+    std::vector<std::string> rooms;
+    for (const auto& item : page.at("items").as_array()) {
+      EXPECT_EQ(item.at("device_id").as_string(), device);
+      rooms.push_back(json::serialize(item.at("classroom_id")));
+    }
+    return std::pair(page.at("total").as_int64(), rooms);
+  };
+  auto A = std::to_string(a.classroom_id), B = std::to_string(b.classroom_id);
+  EXPECT_EQ(rooms_of("node-1"), std::pair(std::int64_t{4}, std::vector<std::string>{B, "null", A, A}));
+  EXPECT_EQ(rooms_of("node-1", "?per_page=1&page=2"), std::pair(std::int64_t{4}, std::vector<std::string>{"null"}));
+  EXPECT_EQ(rooms_of("node-2"), std::pair(std::int64_t{1}, std::vector<std::string>{B}));
+  EXPECT_EQ(rooms_of("node-9"), std::pair(std::int64_t{0}, std::vector<std::string>{}));
+  EXPECT_EQ(status_log_count(b.classroom_id), 2u) << "the room's own logs show both devices";
 }
 
 class OfflineTest : public ApiTest {

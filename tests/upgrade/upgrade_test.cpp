@@ -126,6 +126,13 @@ TEST_P(UpgradeTest, ADatabaseOfThePreviousReleaseUpgradesOnStartWithAllItsData) 
     if (r.at("id").as_int64() == room) EXPECT_EQ(r.at("status").at("is_occupied"), true) << json::serialize(r);
   auto contact = ts::http_json(today.port(), "GET", "/api/admin/contact-messages", nullptr, admin);
   EXPECT_NE(contact.body.find("Room A101 is cold"), std::string::npos) << contact.body;
+  // A device's logs from before the upgrade are still found by device (through the
+  // rooms it reported from, which the upgrade reads out of the logs).
+  auto logs = ts::http_json(today.port(), "GET",
+                            "/api/admin/devices/" + std::string(fleet[0].at("device_id").as_string()) + "/status-logs",
+                            nullptr, admin);
+  ASSERT_EQ(logs.status, 200) << logs.body;
+  EXPECT_EQ(logs.json().at("total").as_int64(), 4) << logs.body;
   // The nodes' keys from before the upgrade still work.
   EXPECT_EQ(report(today.port(), fleet[2], true).status, 200);
   EXPECT_EQ(count(db, "status_logs"), before["status_logs"] + 1);

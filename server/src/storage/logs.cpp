@@ -60,26 +60,54 @@ struct Filter {
   std::string where = " WHERE 1 = 1";
   long long room = 0, from = 0, to = 0;
   std::string device;
-  Filter(const LogQuery& q, const char* time_column) {
+  std::vector<long long> device_rooms;
+  // `device_rooms`: for status logs, the rooms the device has reported from (0: from
+  // none), so that a device's logs are read through the room index.
+  Filter(const LogQuery& q, const char* time_column, std::optional<std::vector<long long>> rooms_of_device)
+      : device_rooms(rooms_of_device.value_or(std::vector<long long>{})) {
     if (q.classroom_id) where += " AND classroom_id = :room", room = *q.classroom_id;
     if (q.device_id) where += " AND device_id = :device", device = *q.device_id;
+    if (q.device_id && rooms_of_device) where += " AND " + in_rooms();
     if (q.from) where += std::string(" AND ") + time_column + " >= :from", from = *q.from;
     if (q.to) where += std::string(" AND ") + time_column + " < :to", to = *q.to;
   }
   void bind(soci::statement& st, const LogQuery& q) {
     if (q.classroom_id) st.exchange(soci::use(room));
     if (q.device_id) st.exchange(soci::use(device));
+    for (auto& r : device_rooms)
+      if (r != 0) st.exchange(soci::use(r));
     if (q.from) st.exchange(soci::use(from));
     if (q.to) st.exchange(soci::use(to));
   }
+
+ private:
+  std::string in_rooms() const {
+    std::string list;
+    for (auto r : device_rooms)
+      if (r != 0) list += (list.empty() ? ":r" : ", :r") + std::to_string(r);
+    bool none = std::count(device_rooms.begin(), device_rooms.end(), 0) > 0;
+    if (list.empty()) return none ? "classroom_id IS NULL" : "1 = 0";
+    auto in = "classroom_id IN (" + list + ")";
+    return none ? "(" + in + " OR classroom_id IS NULL)" : in;
+  }
 };
 
+std::vector<long long> rooms_of_device(soci::session& s, const std::string& device) {
+  std::vector<long long> out;
+  soci::rowset<soci::row> rs =
+      (s.prepare << "SELECT classroom_id FROM device_rooms WHERE device_id = :d ORDER BY classroom_id", soci::use(device));
+  for (const auto& r : rs) out.push_back(row_i64(r, 0));
+  return out;
+}
+
+// `through_rooms`: the table's device filter goes through device_rooms (status logs).
 template <class Row, class Read>
 Page<Row> query_page(Db& db, const LogQuery& q, const std::string& table, const char* columns, const char* time_column,
-                     Read read) {
+                     bool through_rooms, Read read) {
   return db.run([&](soci::session& s) {
     Page<Row> page;
-    Filter f(q, time_column);
+    Filter f(q, time_column,
+             through_rooms && q.device_id ? std::optional(rooms_of_device(s, *q.device_id)) : std::nullopt);
     {
       long long total = 0;
       soci::statement st(s);
@@ -123,11 +151,11 @@ PowerLogRow read_power(const soci::row& r) {
 }  // namespace
 
 Page<StatusLogRow> LogStore::status_logs(const LogQuery& q) {
-  return query_page<StatusLogRow>(db_, q, "status_logs", kStatusColumns, "reported_at", read_status);
+  return query_page<StatusLogRow>(db_, q, "status_logs", kStatusColumns, "reported_at", true, read_status);
 }
 
 Page<PowerLogRow> LogStore::power_logs(const LogQuery& q) {
-  return query_page<PowerLogRow>(db_, q, "power_logs", kPowerColumns, "logged_at", read_power);
+  return query_page<PowerLogRow>(db_, q, "power_logs", kPowerColumns, "logged_at", false, read_power);
 }
 
 std::vector<PowerLogRow> LogStore::power_logs_between(std::int64_t from, std::int64_t to) {

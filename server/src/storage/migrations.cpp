@@ -520,6 +520,34 @@ const std::vector<Migration>& migrations() {
            "CREATE INDEX firmware_updates_device ON firmware_updates (device_id)",
        },
        {}},
+      {19,
+       {
+           // A device's status logs are found through the rooms it has reported from
+           // (0: from no room) and the room index. An index of its own cost a page write
+           // a report, since every device's newest entry sits on a page of its own.
+           R"(CREATE TABLE device_rooms (
+                device_id TEXT NOT NULL,
+                classroom_id BIGINT NOT NULL,
+                PRIMARY KEY (device_id, classroom_id)))",
+           "INSERT INTO device_rooms (device_id, classroom_id) "
+           "SELECT DISTINCT device_id, COALESCE(classroom_id, 0) FROM status_logs",
+           "DROP INDEX status_logs_device_time",
+       },
+       // Kept by the database itself, whichever code inserts a log. A pair already there
+       // is a look-up, not a write.
+       {R"(CREATE FUNCTION status_logs_note_rooms() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               INSERT INTO device_rooms (device_id, classroom_id)
+                 SELECT DISTINCT device_id, COALESCE(classroom_id, 0) FROM added
+                 ON CONFLICT DO NOTHING;
+               RETURN NULL;
+             END $$)",
+        "CREATE TRIGGER status_logs_device_rooms AFTER INSERT ON status_logs REFERENCING NEW TABLE AS added "
+        "FOR EACH STATEMENT EXECUTE FUNCTION status_logs_note_rooms()"},
+       {R"(CREATE TRIGGER status_logs_device_rooms AFTER INSERT ON status_logs BEGIN
+             INSERT INTO device_rooms (device_id, classroom_id)
+               VALUES (NEW.device_id, COALESCE(NEW.classroom_id, 0)) ON CONFLICT DO NOTHING;
+           END)"}},
   };
   return list;
 }
