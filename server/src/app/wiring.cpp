@@ -68,8 +68,11 @@ AnalyticsSettings analytics_settings(const Config& cfg) {
 constexpr std::chrono::seconds kLeaseLimit{60};
 
 // PostgreSQL takes several writers' transactions at once, so their commits (WAL
-// flushes) overlap; SQLite has one writer at a time whatever we do.
-constexpr std::size_t kPostgresWriters = 4;
+// flushes) overlap; SQLite has one writer at a time whatever we do. Two, not more: on a
+// box where PostgreSQL and classroomd share the cores, its cost is per batch (parse,
+// commit, flush wakeup), and two writers' larger batches halve its CPU a report against
+// four, while one writer leaves each commit's flush wait idle (docs/PERFORMANCE.md).
+constexpr std::size_t kPostgresWriters = 2;
 
 ReportWriter::Options writer_options(const Config& cfg, Db& db, std::function<void()> on_recovered) {
   ReportWriter::Options o;

@@ -36,8 +36,10 @@ class Rows {
     return unnest() + " AS " + alias + "(" + list + ")";
   }
 
+  // One round trip (PQexecParams): a named statement would add a prepare and a
+  // DEALLOCATE, each a round trip and a pass through the server, for a single run.
   void run(const std::string& sql) {
-    st_.prepare(sql);
+    st_.prepare(sql, soci::details::st_one_time_query);
     st_.define_and_bind();
     st_.execute(true);
   }
