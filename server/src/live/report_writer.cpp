@@ -1,6 +1,7 @@
 #include "live/report_writer.hpp"
 
 #include "domain/errors.hpp"
+#include "live/writer_journals.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -19,12 +20,6 @@ const char* kind_of(const NodeWrite& w) {
     case 4: return "command_applied";
     default: return "event";
   }
-}
-std::string device_of(const NodeWrite& w) {
-  return std::visit([](const auto& x) -> std::string {
-    if constexpr (requires { x.device_id; }) return x.device_id;
-    else return "";
-  }, w);
 }
 }  // namespace
 
@@ -77,9 +72,8 @@ class ReportWriter::Partition {
 
 ReportWriter::Partition::Partition(NodeWriteStore& store, Options opts, std::size_t index)
     : store_(store), opts_(std::move(opts)) {
-  // The first writer keeps the journal's name from before there were several.
-  auto file = index == 0 ? std::string("node-writes.journal") : "node-writes-" + std::to_string(index) + ".journal";
-  if (!opts_.journal_dir.empty()) journal_ = std::make_unique<Journal>(opts_.journal_dir, opts_.journal_max_bytes, file);
+  if (!opts_.journal_dir.empty())
+    journal_ = std::make_unique<Journal>(opts_.journal_dir, opts_.journal_max_bytes, journal_file(index));
 }
 
 ReportWriter::Partition::~Partition() { stop(); }
@@ -351,6 +345,14 @@ ReportWriter::ReportWriter(NodeWriteStore& store, Options opts) {
     each.on_recovered = [this, all_in = opts.on_recovered] {
       if (!degraded()) all_in();
     };
+  if (!opts.journal_dir.empty())
+    deal_journals(opts.journal_dir, n, [&store](const std::string& id) {
+      try {
+        return store.replayed_to(id);
+      } catch (const std::exception&) {
+        return std::int64_t{0};
+      }
+    });
   for (std::size_t i = 0; i < n; ++i) parts_.push_back(std::make_unique<Partition>(store, each, i));
 }
 
@@ -360,7 +362,7 @@ void ReportWriter::submit(std::vector<NodeWrite> writes, Done done) {
   std::size_t part = 0;
   for (const auto& w : writes)
     if (auto device = device_of(w); !device.empty()) {
-      part = std::hash<std::string>{}(device) % parts_.size();
+      part = writer_of(device, parts_.size());
       break;
     }
   parts_[part]->submit(std::move(writes), std::move(done));

@@ -37,8 +37,8 @@ class ReportWriter {
     std::function<bool(std::thread::id)> interrupt;
     // Writers, each with its own thread, batches and journal (the queue and journal
     // bounds are shared out). A device's writes always go to the same writer, so their
-    // order holds; on PostgreSQL the writers' commits overlap. Keep the count of a
-    // deployment: a journal is replayed by the writer of its number.
+    // order holds; on PostgreSQL the writers' commits overlap. Journals left by another
+    // count of writers are dealt out again at start (live/writer_journals.hpp).
     std::size_t partitions = 1;
   };
   ReportWriter(NodeWriteStore& store, Options opts);
