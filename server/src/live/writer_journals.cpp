@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -91,33 +92,52 @@ std::size_t deal_journals(const std::string& dir_name, std::size_t writers,
   }
   for (std::size_t i = 0; i < writers; ++i) fs::remove(dir / (journal_file(i) + kNext));  // a deal never committed
 
-  std::vector<std::vector<NodeWrite>> dealt(writers);
-  bool foreign = false;
-  for (const auto& [index, name] : journal_files(dir)) {
-    Journal journal(dir_name, kUnbounded, name);
-    auto from = std::max<std::uint64_t>(static_cast<std::uint64_t>(std::max<std::int64_t>(replayed_to(journal.id()), 0)),
-                                        journal.first_record());
-    auto pending = journal.read(from, std::numeric_limits<std::size_t>::max()).writes;
-    // A write about no device goes with the one before it, as it was submitted.
-    std::size_t to = index < writers ? index : 0;
-    for (auto& w : pending) {
-      if (auto device = device_of(w); !device.empty()) to = writer_of(device, writers);
-      foreign = foreign || to != index;
-      dealt[to].push_back(std::move(w));
+  // Each journal's pending writes a chunk at a time (a journal may hold hundreds of MB),
+  // sorted by the writer each belongs to now; a write about no device goes with the one
+  // before it, as it was submitted.
+  constexpr std::size_t kChunk = 4096;
+  auto each_chunk = [&](auto&& take) {
+    for (const auto& [index, name] : journal_files(dir)) {
+      Journal journal(dir_name, kUnbounded, name);
+      auto stored = static_cast<std::uint64_t>(std::max<std::int64_t>(replayed_to(journal.id()), 0));
+      std::size_t to = index < writers ? index : 0;
+      for (auto offset = std::max(stored, journal.first_record()); offset < journal.end();) {
+        auto chunk = journal.read(offset, kChunk);
+        if (chunk.writes.empty()) break;
+        std::vector<std::vector<NodeWrite>> by_writer(writers);
+        for (auto& w : chunk.writes) {
+          if (auto device = device_of(w); !device.empty()) to = writer_of(device, writers);
+          by_writer[to].push_back(std::move(w));
+        }
+        take(index, by_writer);
+        offset = chunk.next;
+      }
     }
-  }
+  };
+  bool foreign = false;
+  each_chunk([&](std::size_t index, const std::vector<std::vector<NodeWrite>>& by_writer) {
+    for (std::size_t i = 0; i < writers; ++i) foreign = foreign || (i != index && !by_writer[i].empty());
+  });
   if (!foreign) return 0;
 
+  std::vector<std::unique_ptr<Journal>> next;
+  for (std::size_t i = 0; i < writers; ++i)
+    next.push_back(std::make_unique<Journal>(dir_name, kUnbounded, journal_file(i) + kNext));
   std::size_t total = 0;
-  for (std::size_t i = 0; i < writers; ++i) {
-    Journal next(dir_name, kUnbounded, journal_file(i) + kNext);
-    if (!dealt[i].empty() && !next.append(dealt[i])) throw std::runtime_error("cannot write " + journal_file(i) + kNext);
-    total += dealt[i].size();
-  }
+  each_chunk([&](std::size_t, const std::vector<std::vector<NodeWrite>>& by_writer) {
+    for (std::size_t i = 0; i < writers; ++i) {
+      if (!by_writer[i].empty() && !next[i]->append(by_writer[i]))
+        throw std::runtime_error("cannot write " + journal_file(i) + kNext);
+      total += by_writer[i].size();
+    }
+  });
+  next.clear();
   {
     int fd = ::open((dir / kCommitMarker).c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || ::fsync(fd) != 0) throw std::system_error(errno, std::generic_category(), "write the deal's commit marker");
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "create the deal's commit marker");
+    int rc = ::fsync(fd);
     ::close(fd);
+    if (rc != 0) throw std::system_error(errno, std::generic_category(), "fsync the deal's commit marker");
   }
   sync_dir(dir);
   commit(dir, writers);
