@@ -34,31 +34,42 @@ Report read_report(const Input& in, const std::string& device_id) {
   return r;
 }
 
-json::object answer(const ReportOutcome& out, const date::time_zone* zone) {
-  json::object body{{"message", "Status updated"},
-                    {"is_booked", out.decision.is_booked},
-                    {"power_on", out.decision.power_on},
-                    {"reason", reason_name(out.decision.reason)},
-                    {"server_time", format_iso(from_unix(out.now), zone)},
-                    {"next_report_s", out.next_report_s}};
-  if (out.last_seq > 0) body["last_seq"] = out.last_seq;
-  if (out.decision.booked_until) body["booked_until"] = format_iso(from_unix(*out.decision.booked_until), zone);
-  if (out.command) body["command"] = json::object{{"id", out.command->id}, {"power_on", out.command->power_on}};
+// The answer to a report, written as text: it is built on the report writer's thread,
+// once for every report, where a JSON tree cost more allocations than the rest.
+JsonObjectText answer(const ReportOutcome& out, const date::time_zone* zone, std::string_view message,
+                      std::optional<std::int64_t> last_seq) {
+  JsonObjectText body;
+  body.add("message", message)
+      .add("is_booked", out.decision.is_booked)
+      .add("power_on", out.decision.power_on)
+      .add("reason", reason_name(out.decision.reason))
+      .add("server_time", format_iso(from_unix(out.now), zone))
+      .add("next_report_s", out.next_report_s);
+  if (last_seq) body.add("last_seq", *last_seq);
+  if (out.decision.booked_until) body.add("booked_until", format_iso(from_unix(*out.decision.booked_until), zone));
+  if (out.command)
+    body.add("command", json::value(json::object{{"id", out.command->id}, {"power_on", out.command->power_on}}));
   return body;
 }
 
 // The update assigned to the node, if any: {"version", "url", "sha256", "size", "signature"}.
-void add_offer(json::object& body, FirmwareService& firmware, const Request& req, const std::string& public_url) {
+void add_offer(JsonObjectText& body, FirmwareService& firmware, const Request& req, const std::string& public_url) {
   auto offer = firmware.offer(req.device->device_id);
   if (!offer) return;
   std::string base = public_url;
   if (base.empty()) base = "https://" + req.header("host");
   while (!base.empty() && base.back() == '/') base.pop_back();
-  body["firmware"] = json::object{{"version", offer->version},
-                                  {"url", base + "/api/esp/firmware/" + offer->version},
-                                  {"sha256", offer->sha256},
-                                  {"size", offer->size},
-                                  {"signature", offer->signature}};
+  body.add("firmware", json::value(json::object{{"version", offer->version},
+                                                {"url", base + "/api/esp/firmware/" + offer->version},
+                                                {"sha256", offer->sha256},
+                                                {"size", offer->size},
+                                                {"signature", offer->signature}}));
+}
+
+Response answered(JsonObjectText body) {
+  Response r;
+  r.body = std::move(body).finish();
+  return r;
 }
 
 // The write queue or the outage journal is full: come back later, at a time of one's own.
@@ -99,9 +110,9 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
     auto report = read_report(Input(req->body), req->device->device_id);
     reports.report(req->device->device_id, report, [reply, zone, req, &firmware, public_url](std::optional<ReportOutcome> out) {
       if (!out) return reply(unavailable());
-      auto body = answer(*out, zone);
+      auto body = answer(*out, zone, "Status updated", out->last_seq > 0 ? std::optional(out->last_seq) : std::nullopt);
       add_offer(body, firmware, *req, public_url);
-      reply(json_response(200, body));
+      reply(answered(std::move(body)));
     });
   });
 
@@ -109,14 +120,11 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
     auto batch = read_batch(Input(req->body), req->device->device_id);
     reports.batch(req->device->device_id, std::move(batch), [reply, zone, req, &firmware, public_url](std::optional<BatchOutcome> out) {
       if (!out) return reply(unavailable());
-      auto body = answer(out->last, zone);
-      body["message"] = "Reports accepted";
-      body["accepted"] = out->accepted;
-      body["duplicates"] = out->duplicates;
-      // The highest sequence stored for the node, so one whose memory was erased can move past it.
-      body["last_seq"] = out->last_seq;
+      // last_seq: the highest sequence stored for the node, so one whose memory was erased can move past it.
+      auto body = answer(out->last, zone, "Reports accepted", out->last_seq);
+      body.add("accepted", out->accepted).add("duplicates", out->duplicates);
       add_offer(body, firmware, *req, public_url);
-      reply(json_response(200, body));
+      reply(answered(std::move(body)));
     });
   });
 

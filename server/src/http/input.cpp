@@ -11,16 +11,16 @@ namespace classroom {
 
 namespace json = boost::json;
 
-json::object parse_object(std::string_view body) {
+json::object parse_object(std::string_view body, json::storage_ptr sp) {
   if (body.empty()) throw BadRequest("body", "Request body must be a JSON object");
   boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
+  json::value v = json::parse(body, ec, std::move(sp));
   if (ec) throw BadRequest("body", "Request body is not valid JSON");
   if (!v.is_object()) throw BadRequest("body", "Request body must be a JSON object");
   return std::move(v.as_object());
 }
 
-Input::Input(std::string_view body) : owned_(parse_object(body)), o_(owned_) {}
+Input::Input(std::string_view body) : owned_(parse_object(body, &arena_)), o_(owned_) {}
 
 bool Input::has(std::string_view field) const {
   auto it = o_.find(field);
