@@ -66,12 +66,6 @@ void add_offer(JsonObjectText& body, FirmwareService& firmware, const Request& r
                                                 {"signature", offer->signature}}));
 }
 
-Response answered(JsonObjectText body) {
-  Response r;
-  r.body = std::move(body).finish();
-  return r;
-}
-
 // The write queue or the outage journal is full: come back later, at a time of one's own.
 Response unavailable() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -112,7 +106,7 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
       if (!out) return reply(unavailable());
       auto body = answer(*out, zone, "Status updated", out->last_seq > 0 ? std::optional(out->last_seq) : std::nullopt);
       add_offer(body, firmware, *req, public_url);
-      reply(answered(std::move(body)));
+      reply(json_response(200, std::move(body)));
     });
   });
 
@@ -124,7 +118,7 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
       auto body = answer(out->last, zone, "Reports accepted", out->last_seq);
       body.add("accepted", out->accepted).add("duplicates", out->duplicates);
       add_offer(body, firmware, *req, public_url);
-      reply(answered(std::move(body)));
+      reply(json_response(200, std::move(body)));
     });
   });
 

@@ -27,6 +27,8 @@ class Input {
   std::int64_t integer(std::string_view field, std::int64_t min, std::int64_t max) const;
   std::optional<std::int64_t> opt_int(std::string_view field, std::int64_t min, std::int64_t max) const;
   std::optional<double> opt_number(std::string_view field, double min, double max) const;
+  // Read from it in place: a copy of a value in it would share the arena below, which
+  // goes with this Input.
   const boost::json::object& object() const { return o_; }
 
  private:

@@ -23,4 +23,11 @@ Response json_response(int status, const boost::json::value& v) {
   return r;
 }
 
+Response json_response(int status, JsonObjectText body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body).finish();
+  return r;
+}
+
 }  // namespace classroom

@@ -44,6 +44,8 @@ struct Response {
 };
 
 Response json_response(int status, const boost::json::value& v);
+// The same from an object written field by field (no tree).
+Response json_response(int status, JsonObjectText body);
 
 using RequestPtr = std::shared_ptr<Request>;
 using Reply = std::function<void(Response)>;
