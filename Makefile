@@ -30,7 +30,7 @@ web:
 test: build test-native test-web test-deploy
 
 test-native:
-	@cd $(BUILD) && ctest --output-on-failure --timeout 1800
+	@cd $(BUILD) && ctest --output-on-failure --timeout 1800 -j$(JOBS)
 
 test-web:
 	@if [ -f web/package.json ] && grep -q '"test"' web/package.json; then \

@@ -96,5 +96,4 @@ TEST(JsonLog, IsChosenByTheEnvironmentForEveryCommandAndOtherNamesAreRefused) {
   bad << bad_in.rdbuf();
   EXPECT_NE(bad.str().find("--log-format"), std::string::npos) << bad.str();
   EXPECT_EQ(ts::run("test -e " + dir + "/e.db"), 1) << "nothing is created";
-  ts::run("rm -rf " + dir);
 }

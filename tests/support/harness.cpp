@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -175,9 +177,35 @@ std::optional<std::string> WsClient::wait_for(const std::string& needle, std::ch
   }
 }
 
+namespace {
+// Every directory make_temp_dir made, removed when the test process ends. Made on the
+// first call, so it outlives (and cleans up after) any static that makes one, such as the
+// PostgreSQL cluster. CLASSROOM_KEEP_TEST_DIRS=1 keeps them for a look after a failure.
+class TempDirs {
+ public:
+  void add(std::string dir) {
+    std::lock_guard lock(mutex_);
+    dirs_.push_back(std::move(dir));
+  }
+  ~TempDirs() {
+    if (std::getenv("CLASSROOM_KEEP_TEST_DIRS")) return;
+    for (const auto& dir : dirs_) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> dirs_;
+};
+}  // namespace
+
 std::string make_temp_dir(const std::string& prefix) {
+  static TempDirs made;
   std::string tmpl = "/tmp/" + prefix + "-XXXXXX";
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  made.add(tmpl);
   return tmpl;
 }
 
@@ -362,11 +390,13 @@ Postgres& Postgres::instance() {
 
 Postgres::Postgres() {
   // PostgreSQL refuses to run as root: a system user owns the cluster.
-  if (run("id -u " + kPgUser + " > /dev/null 2>&1") != 0 &&
-      run("useradd --system --no-create-home --shell /usr/sbin/nologin " + kPgUser) != 0)
+  // Test processes run side by side: the look and the add are one step under a lock.
+  if (run("flock /tmp/classroom-test-user.lock sh -c 'id -u " + kPgUser + " > /dev/null 2>&1 || useradd --system "
+          "--no-create-home --shell /usr/sbin/nologin " + kPgUser + "'") != 0)
     throw std::runtime_error("cannot create the " + kPgUser + " user for PostgreSQL");
   dir_ = make_temp_dir("classroom-pg");
-  run("chown " + kPgUser + " " + dir_ + " && chmod 755 " + dir_);
+  if (run("chown " + kPgUser + " " + dir_ + " && chmod 755 " + dir_) != 0)
+    throw std::runtime_error("cannot give " + dir_ + " to " + kPgUser);
   if (run(as_pg(kPgBin + "initdb -D " + dir_ + "/data -U app --auth=trust -E UTF8 --locale=C.UTF-8 > " + dir_ +
                 "/initdb.log 2>&1")) != 0)
     throw std::runtime_error("initdb failed; see " + dir_ + "/initdb.log");

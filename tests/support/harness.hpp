@@ -87,6 +87,7 @@ std::int64_t clock_offset_s();
 // "2027-03-10T09:00:00Z"
 std::string iso_utc(std::int64_t unix_seconds);
 
+// A new directory /tmp/<prefix>-XXXXXX, removed with everything in it when the process ends.
 std::string make_temp_dir(const std::string& prefix);
 // Runs a shell command; returns its exit status.
 int run(const std::string& command);
