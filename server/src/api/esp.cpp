@@ -102,7 +102,7 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
   auto zone = reports.zone();
   r.add_async("POST", "/api/esp/status", Access::device, [&reports, &firmware, public_url, zone](RequestPtr req, Reply reply) {
     auto report = read_report(Input(req->body), req->device->device_id);
-    reports.report(req->device->device_id, report, [reply, zone, req, &firmware, public_url](std::optional<ReportOutcome> out) {
+    reports.report(req->device->device_id, report, [reply = std::move(reply), zone, req, &firmware, public_url](std::optional<ReportOutcome> out) {
       if (!out) return reply(unavailable());
       auto body = answer(*out, zone, "Status updated", out->last_seq > 0 ? std::optional(out->last_seq) : std::nullopt);
       add_offer(body, firmware, *req, public_url);
@@ -112,7 +112,7 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
 
   r.add_async("POST", "/api/esp/status/batch", Access::device, [&reports, &firmware, public_url, zone](RequestPtr req, Reply reply) {
     auto batch = read_batch(Input(req->body), req->device->device_id);
-    reports.batch(req->device->device_id, std::move(batch), [reply, zone, req, &firmware, public_url](std::optional<BatchOutcome> out) {
+    reports.batch(req->device->device_id, std::move(batch), [reply = std::move(reply), zone, req, &firmware, public_url](std::optional<BatchOutcome> out) {
       if (!out) return reply(unavailable());
       // last_seq: the highest sequence stored for the node, so one whose memory was erased can move past it.
       auto body = answer(out->last, zone, "Reports accepted", out->last_seq);
@@ -135,7 +135,7 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
       if (!health.reset_reason.empty()) check_identifier("reset_reason", health.reset_reason, 1);
     }
     firmware_updates.heartbeat(req->device->device_id, firmware, health.uptime_s);
-    reports.heartbeat(req->device->device_id, firmware, health, [reply, zone](std::optional<std::int64_t> now) {
+    reports.heartbeat(req->device->device_id, firmware, health, [reply = std::move(reply), zone](std::optional<std::int64_t> now) {
       reply(now ? json_response(200, json::object{{"message", "Heartbeat received"},
                                                   {"server_time", format_iso(from_unix(*now), zone)}})
                 : unavailable());
@@ -151,14 +151,14 @@ void add_esp_routes(Router& r, ReportService& reports, FirmwareService& firmware
     check_identifier("reason", log.reason, 1);
     log.device_time = in.opt_int("timestamp", 0, 1LL << 40);
     auto command_id = in.opt_int("command_id", 1, 1LL << 53);
-    reports.power_log(std::move(log), command_id, [reply](std::optional<bool> stored) {
+    reports.power_log(std::move(log), command_id, [reply = std::move(reply)](std::optional<bool> stored) {
       reply(stored ? json_response(200, json::object{{"message", "Power log recorded"}}) : unavailable());
     });
   });
 
   r.add_async("GET", "/api/esp/commands", Access::device, [&reports, zone](RequestPtr req, Reply reply) {
     auto wait = query_int(req->query_param("wait"), "wait", 25, 0, 60);
-    reports.wait_for_command(req->device->device_id, wait, [reply, zone](std::optional<PowerCommand> c) {
+    reports.wait_for_command(req->device->device_id, wait, [reply = std::move(reply), zone](std::optional<PowerCommand> c) {
       reply(json_response(200, commands_body(c, zone)));
     });
   });

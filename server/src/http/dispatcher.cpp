@@ -73,7 +73,7 @@ Response Dispatcher::preflight(const Request& req) const {
 }
 
 void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
-  auto finish = [this, req, reply](Response res) {
+  auto finish = [this, req, reply = std::move(reply)](Response res) {
     if (opts_.after_write && req->method != "GET" && req->method != "HEAD" && req->method != "OPTIONS")
       opts_.after_write();
     add_cors(*req, res);
@@ -116,7 +116,7 @@ void Dispatcher::dispatch(RequestPtr req, Reply reply) const {
   }
 }
 
-std::string Dispatcher::route_label(const Request& req) const {
+std::string_view Dispatcher::route_label(const Request& req) const {
   if (!req.route.empty()) return req.route;
   return !is_api(req.path) && !opts_.web_root.empty() ? "static" : "unmatched";
 }

@@ -32,8 +32,9 @@ class Dispatcher {
   Dispatcher(const Router& router, DispatchOptions opts, UserAuth user_auth, DeviceAuth device_auth,
              Blocking blocking, DisplayAuth display_auth = {});
   void dispatch(RequestPtr req, Reply reply) const;
-  // The route pattern a request matched, for logs (never the raw path: it may hold a token).
-  std::string route_label(const Request& req) const;
+  // The route pattern a request matched, for logs (never the raw path: it may hold a token);
+  // a view into `req` or of a literal.
+  std::string_view route_label(const Request& req) const;
   const UserAuth& user_auth() const { return user_auth_; }
   const DisplayAuth& display_auth() const { return display_auth_; }
   const Blocking& blocking() const { return blocking_; }

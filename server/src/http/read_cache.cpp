@@ -18,7 +18,8 @@ ReadCache::ReadCache(std::function<ReadState()> outside, Metrics* metrics, std::
 }
 
 void ReadCache::count(const Request& req, const char* result) {
-  if (metrics_) metrics_->add("classroom_read_cache_answers_total", label("route", req.route) + "," + label("result", result));
+  if (metrics_)
+    metrics_->add("classroom_read_cache_answers_total", Labels().add("route", req.route).add("result", result).text());
 }
 
 ReadState ReadCache::state() const {

@@ -3,10 +3,11 @@
 #include <boost/url/parse.hpp>
 
 #include <cctype>
+#include <iterator>
 
 namespace classroom {
 
-RequestPtr to_request(const BeastRequest& b, const std::string& remote) {
+RequestPtr to_request(BeastRequest& b, const std::string& remote) {
   auto req = std::make_shared<Request>();
   req->method = std::string(b.method_string());
   auto target = std::string_view(b.target());
@@ -16,12 +17,13 @@ RequestPtr to_request(const BeastRequest& b, const std::string& remote) {
     if (auto url = boost::urls::parse_origin_form(target))
       for (auto p : url->params()) req->query[std::string(p.key)] = std::string(p.value);
   }
+  req->headers.reserve(static_cast<std::size_t>(std::distance(b.begin(), b.end())));
   for (const auto& f : b) {
     std::string name(f.name_string());
     for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     req->headers.emplace_back(std::move(name), std::string(f.value()));
   }
-  req->body = b.body();
+  req->body = std::move(b.body());
   req->remote = remote;
   return req;
 }

@@ -13,6 +13,7 @@ namespace classroom {
 
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 
-RequestPtr to_request(const BeastRequest& b, const std::string& remote);
+// Takes the body out of `b` (moved, not copied); the rest of `b` is left as it was.
+RequestPtr to_request(BeastRequest& b, const std::string& remote);
 
 }  // namespace classroom

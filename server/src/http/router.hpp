@@ -4,7 +4,9 @@
 #include "http/message.hpp"
 
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace classroom {
@@ -57,7 +59,7 @@ class Router {
     Route route;
     std::vector<std::string> segments;  // "{name}" marks a parameter
   };
-  static bool match_path(const Entry& e, const std::vector<std::string_view>& parts,
+  static bool match_path(const Entry& e, std::span<const std::string_view> parts,
                          std::map<std::string, std::string>* params);
   std::vector<Entry> entries_;
 };

@@ -87,12 +87,13 @@ auto async_blocking(const Dispatcher& d, std::function<std::optional<T>()> job, 
       completion, std::move(job));
 }
 
-http::response<http::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+// Takes the body out of `r` (the rest of it stays, for the log).
+http::response<http::string_body> to_beast(Response& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "classroomd");
   if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
   for (const auto& [k, v] : r.headers) res.insert(k, v);
-  res.body() = r.body;
+  res.body() = std::move(r.body);
   res.keep_alive(keep_alive);
   res.prepare_payload();
   return res;
@@ -255,7 +256,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     }
     BeastRequest breq = parser.release();
     auto remote = client_address(peer, std::string(breq["X-Forwarded-For"]), opts.trusted_proxies);
-    auto req = to_request(breq, remote);
+    auto req = to_request(breq, remote);  // takes the body
     req->peer = peer;
     if (websocket::is_upgrade(breq) && req->path == "/api/ws") {
       co_await upgrade(std::move(stream), std::move(breq), *req);
@@ -273,7 +274,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
     auto route = dispatcher.route_label(*req);
     if (opts.metrics)
       opts.metrics->add("classroom_http_requests_total",
-                        label("route", route) + "," + label("status", std::to_string(res.status)));
+                        Labels().add("route", route).add("status", std::to_string(res.status)).text());
     bool keep_alive = client_keep_alive && !stopping;
     auto bres = to_beast(res, version, keep_alive);
     if (head) bres.body().clear();
@@ -294,7 +295,7 @@ asio::awaitable<void> HttpServer::Impl::session(tcp::socket socket) {
 // /api/ws?token=JWT: a dashboard, its events as its role may see them.
 // /api/ws?display=TOKEN: a door display, told when its room changed.
 asio::awaitable<void> HttpServer::Impl::upgrade(beast::tcp_stream stream, BeastRequest breq, const Request& req) {
-  auto refuse = [&](const Response& err) -> asio::awaitable<void> {
+  auto refuse = [&](Response& err) -> asio::awaitable<void> {
     auto res = to_beast(err, breq.version(), false);
     co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
     beast::error_code ignore;

@@ -47,9 +47,9 @@ ReportService::ReportService(Campus& campus, ReportWriter& writer, Hub& hub, Met
 }
 
 void ReportService::count(const char* outcome, const ReportOutcome& out, std::uint64_t n) {
-  metrics_.add("classroom_reports_total", label("outcome", outcome), n);
+  metrics_.add("classroom_reports_total", Labels().add("outcome", outcome).text(), n);
   if (std::string_view(outcome) != "refused")
-    metrics_.add("classroom_power_decisions_total", label("reason", std::string(reason_name(out.decision.reason))));
+    metrics_.add("classroom_power_decisions_total", Labels().add("reason", reason_name(out.decision.reason)).text());
 }
 
 void ReportService::announce(const std::optional<RoomLive>& live) {
@@ -98,11 +98,12 @@ void ReportService::batch(const std::string& device_id, std::vector<Report> repo
   auto finish = [this, device_id, result, fresh, done = std::move(done)](bool stored) {
     if (!stored) {
       for (auto it = fresh->rbegin(); it != fresh->rend(); ++it) campus_.refused(*it);
-      metrics_.add("classroom_reports_total", label("outcome", "refused"), fresh->size());
+      metrics_.add("classroom_reports_total", Labels().add("outcome", "refused").text(), fresh->size());
       return done(std::nullopt);
     }
-    metrics_.add("classroom_reports_total", label("outcome", "stored"), fresh->size());
-    metrics_.add("classroom_reports_total", label("outcome", "duplicate"), static_cast<std::uint64_t>(result->duplicates));
+    metrics_.add("classroom_reports_total", Labels().add("outcome", "stored").text(), fresh->size());
+    metrics_.add("classroom_reports_total", Labels().add("outcome", "duplicate").text(),
+                 static_cast<std::uint64_t>(result->duplicates));
     std::optional<RoomLive> latest;
     for (const auto& out : *fresh)
       if (auto live = campus_.accepted(out)) latest = live;  // dashboards hear the newest state once

@@ -1,21 +1,24 @@
 #include "util/metrics.hpp"
 
-#include <fmt/format.h>
-
 namespace classroom {
 
-std::string label(const std::string& name, const std::string& value) {
-  std::string out = name + "=\"";
+Labels& Labels::add(std::string_view name, std::string_view value) {
+  if (buf_.size()) buf_.push_back(',');
+  buf_.append(name);
+  buf_.append(std::string_view("=\""));
   for (char c : value) {
-    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\\' || c == '"') buf_.push_back('\\');
     if (c == '\n') {
-      out += "\\n";
+      buf_.append(std::string_view("\\n"));
       continue;
     }
-    out += c;
+    buf_.push_back(c);
   }
-  return out + "\"";
+  buf_.push_back('"');
+  return *this;
 }
+
+std::string label(std::string_view name, std::string_view value) { return std::string(Labels().add(name, value).text()); }
 
 void Histogram::observe(double seconds) {
   std::size_t i = 0;
@@ -45,9 +48,13 @@ void Metrics::histogram(const std::string& name, std::string help, std::string l
   histograms_[name].push_back({std::move(labels), &h});
 }
 
-void Metrics::add(const std::string& name, const std::string& labels, std::uint64_t n) {
+void Metrics::add(std::string_view name, std::string_view labels, std::uint64_t n) {
   std::lock_guard g(mu_);
-  counters_[name][labels] += n;
+  auto series = counters_.find(name);
+  if (series == counters_.end()) series = counters_.emplace(std::string(name), decltype(series->second){}).first;
+  auto value = series->second.find(labels);
+  if (value == series->second.end()) value = series->second.emplace(std::string(labels), 0).first;
+  value->second += n;
 }
 
 void Metrics::describe(const std::string& name, std::string help) {

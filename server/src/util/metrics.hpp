@@ -1,6 +1,8 @@
 #pragma once
 // Counters and gauges for `GET /metrics` (Prometheus text format). Counters are kept
 // here; gauges are read when scraped from whoever knows them (callbacks).
+#include <fmt/format.h>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace classroom {
@@ -27,10 +30,23 @@ class Histogram {
   std::atomic<std::uint64_t> sum_ns_{0};
 };
 
+// The label text of a series, `name="value"` pairs joined by commas, with the values
+// escaped. Written into a buffer of its own, so counting on the report path allocates
+// nothing for labels that fit in it.
+class Labels {
+ public:
+  Labels& add(std::string_view name, std::string_view value);
+  std::string_view text() const { return {buf_.data(), buf_.size()}; }
+
+ private:
+  fmt::basic_memory_buffer<char, 160> buf_;
+};
+
 class Metrics {
  public:
-  // Adds `n` to the counter `name` with `labels` ("outcome=\"stored\"", or empty).
-  void add(const std::string& name, const std::string& labels, std::uint64_t n = 1);
+  // Adds `n` to the counter `name` with `labels` ("outcome=\"stored\"", or empty). A
+  // series seen before is found without a copy of either.
+  void add(std::string_view name, std::string_view labels, std::uint64_t n = 1);
   // A value read at scrape time.
   void gauge(std::string name, std::string help, std::function<double()> read);
   void describe(const std::string& name, std::string help);
@@ -45,7 +61,7 @@ class Metrics {
     std::function<double()> read;
   };
   mutable std::mutex mu_;
-  std::map<std::string, std::map<std::string, std::uint64_t>> counters_;  // name → labels → value
+  std::map<std::string, std::map<std::string, std::uint64_t, std::less<>>, std::less<>> counters_;  // name → labels → value
   std::map<std::string, std::string> help_;
   std::vector<Gauge> gauges_;
   struct HistogramSeries {
@@ -56,6 +72,6 @@ class Metrics {
 };
 
 // Label text for one label: name="value" with the value escaped.
-std::string label(const std::string& name, const std::string& value);
+std::string label(std::string_view name, std::string_view value);
 
 }  // namespace classroom
