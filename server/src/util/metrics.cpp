@@ -51,9 +51,9 @@ void Metrics::histogram(const std::string& name, std::string help, std::string l
 void Metrics::add(std::string_view name, std::string_view labels, std::uint64_t n) {
   std::lock_guard g(mu_);
   auto series = counters_.find(name);
-  if (series == counters_.end()) series = counters_.emplace(std::string(name), decltype(series->second){}).first;
+  if (series == counters_.end()) series = counters_.try_emplace(std::string(name)).first;
   auto value = series->second.find(labels);
-  if (value == series->second.end()) value = series->second.emplace(std::string(labels), 0).first;
+  if (value == series->second.end()) value = series->second.try_emplace(std::string(labels), 0).first;
   value->second += n;
 }
 
