@@ -21,7 +21,7 @@ json::object first_firmware_report(const std::string& id, bool occupied, bool po
           {"temperature", 22.5}, {"timestamp", 1700000000}};
 }
 
-// A dashboard that upgrades and then never reads, with a tiny receive window: what the
+// A dashboard that upgrades, reads its hello and then never reads, with a tiny receive window: what the
 // server sends it piles up. Returns the socket (closed by the caller), or -1.
 int stalled_dashboard(int port, const std::string& token) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -39,7 +39,16 @@ int stalled_dashboard(int port, const std::string& token) {
   std::string head;
   char c;
   while (!head.ends_with("\r\n\r\n") && recv(fd, &c, 1, 0) == 1) head += c;
-  return head.starts_with("HTTP/1.1 101") ? fd : (close(fd), -1);
+  if (!head.starts_with("HTTP/1.1 101")) return close(fd), -1;
+  // The server subscribes the dashboard after its 101 is written and only then sends the
+  // hello: read that one frame (short, unmasked text), so the dashboard is counted.
+  unsigned char frame[2];
+  if (recv(fd, frame, 2, MSG_WAITALL) != 2 || (frame[1] & 0x7f) >= 126) return close(fd), -1;
+  std::string hello(frame[1] & 0x7f, '\0');
+  if (recv(fd, hello.data(), hello.size(), MSG_WAITALL) != static_cast<ssize_t>(hello.size()) ||
+      hello.find("\"hello\"") == std::string::npos)
+    return close(fd), -1;
+  return fd;
 }
 
 }  // namespace
